@@ -1,0 +1,34 @@
+package io.github.activationlab.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The command line: one entry, one subcommand per exec id of DESIGN.md. Errors are one line on
+ * stderr and a non-zero exit (1 for a failed run, 2 for bad arguments).
+ */
+@Command(name = "activation-lab", mixinStandardHelpOptions = true, version = "activation-lab 0.1.0",
+    description = "The activation-functions notebook, ported to TensorFlow Java.",
+    subcommands = {NotebookCommand.class, ActivationsCommand.class})
+public final class Main {
+
+  public static void main(String[] args) {
+    int code = run(args);
+    if (code != 0) System.exit(code);
+  }
+
+  /** Runs the command line and returns its exit code (tests call this). */
+  public static int run(String... args) {
+    if (args.length == 0) args = new String[] {"notebook"}; // the main job
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      cmd.getErr().println("error: " + Errors.oneLine(e));
+      return 1;
+    });
+    cli.setParameterExceptionHandler((e, args2) -> {
+      e.getCommandLine().getErr().println("error: " + e.getMessage() + " (see --help)");
+      return 2;
+    });
+    return cli.execute(args);
+  }
+}

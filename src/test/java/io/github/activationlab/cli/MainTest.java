@@ -1,0 +1,85 @@
+package io.github.activationlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line: subcommands run, bad input is one line on stderr and a non-zero exit. */
+class MainTest {
+  @TempDir Path tmp;
+
+  record Run(int code, String out, String err) {}
+
+  static Run run(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    var out = new ByteArrayOutputStream();
+    var err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int code = Main.run(args);
+      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  @Test
+  void activationsPrintsTheTableAndExports() {
+    Run r = run("activations", "--only", "relu,sigmoid,softmax", "--out", tmp.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("relu"), r.out());
+    assertTrue(r.out().contains("softmax        row"), r.out());
+    assertTrue(Files.exists(tmp.resolve("activations/1/saved_model.pb")));
+  }
+
+  @Test
+  void unknownActivationIsOneLineAndExitOne() {
+    Run r = run("activations", "--only", "relu,nope", "--out", tmp.toString());
+    assertEquals(1, r.code());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().startsWith("error: unknown activation 'nope'; valid names: binary_step"), r.err());
+    assertFalse(Files.exists(tmp.resolve("activations")));
+  }
+
+  @Test
+  void existingExportWithoutForceIsRefused() throws Exception {
+    Files.createDirectories(tmp.resolve("activations"));
+    Run r = run("activations", "--only", "relu", "--out", tmp.toString());
+    assertEquals(1, r.code());
+    assertTrue(r.err().strip().endsWith("exists (use --force to overwrite)"), r.err());
+    assertEquals(0, run("activations", "--only", "relu", "--out", tmp.toString(), "--force").code());
+  }
+
+  @Test
+  void unknownOptionIsExitTwo() {
+    Run r = run("activations", "--bogus");
+    assertEquals(2, r.code());
+    assertTrue(r.err().startsWith("error: Unknown option: '--bogus'"), r.err());
+  }
+
+  @Test
+  void helpListsTheSubcommands() {
+    Run r = run("--help");
+    assertEquals(0, r.code());
+    assertTrue(r.out().contains("activations") && r.out().contains("notebook"), r.out());
+  }
+
+  @Test
+  void notebookRunsInOrderAndSummarises() {
+    Run r = run("notebook", "--out", tmp.toString(), "--graphs", tmp.resolve("g").toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("== Summary"), r.out());
+    assertTrue(Files.exists(tmp.resolve("activations/1/saved_model.pb")));
+  }
+}
