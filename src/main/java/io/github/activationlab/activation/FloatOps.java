@@ -21,7 +21,7 @@ public final class FloatOps {
   private final Class<TFloating> dtype;
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  FloatOps(Ops ops, Class<? extends TFloating> dtype) {
+  public FloatOps(Ops ops, Class<? extends TFloating> dtype) {
     this.ops = ops;
     this.dtype = (Class) dtype;
   }

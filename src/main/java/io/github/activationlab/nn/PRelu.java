@@ -1,0 +1,49 @@
+package io.github.activationlab.nn;
+
+import io.github.activationlab.activation.Activations;
+import io.github.activationlab.activation.FloatOps;
+import java.util.Arrays;
+import java.util.List;
+import java.util.random.RandomGenerator;
+import org.tensorflow.Operand;
+import org.tensorflow.types.family.TFloating;
+
+/**
+ * Keras's {@code PReLU} layer: {@code relu(x) - alpha * relu(-x)} with a trained alpha, one per
+ * unit (Keras's default {@code shared_axes=None} on a [batch, units] input), initial value
+ * {@code alphaInitial} (Keras: zeros; the notebook's PReLU uses 0.1).
+ */
+public record PRelu(double alphaInitial) implements Layer {
+
+  @Override
+  public String type() {
+    return "PReLU";
+  }
+
+  @Override
+  public int units(int inputDim) {
+    return inputDim;
+  }
+
+  @Override
+  public List<long[]> weightShapes(int inputDim) {
+    return List.of(new long[] {inputDim});
+  }
+
+  @Override
+  public List<double[]> initialWeights(int inputDim, RandomGenerator rng) {
+    double[] alpha = new double[inputDim];
+    Arrays.fill(alpha, alphaInitial);
+    return List.of(alpha);
+  }
+
+  @Override
+  public Operand<TFloating> call(FloatOps tf, Operand<TFloating> x, List<Operand<TFloating>> weights) {
+    return Activations.prelu(tf, x, weights.get(0));
+  }
+
+  @Override
+  public String activationName() {
+    return "prelu";
+  }
+}
