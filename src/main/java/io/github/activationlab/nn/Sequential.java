@@ -117,6 +117,11 @@ public final class Sequential implements AutoCloseable {
     return layers;
   }
 
+  /** Keras-style layer names ({@code dense}, {@code dense_1}, ...). */
+  public List<String> layerNames() {
+    return List.copyOf(layerNames);
+  }
+
   public Loss loss() {
     return loss;
   }

@@ -1,0 +1,94 @@
+package io.github.activationlab.savedmodel;
+
+import com.google.gson.GsonBuilder;
+import io.github.activationlab.activation.FloatOps;
+import io.github.activationlab.nn.Layer;
+import io.github.activationlab.nn.Sequential;
+import io.github.activationlab.tf.Arrays2;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Signature;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TFloating;
+
+/**
+ * Exports a trained model as DESIGN.md lays it out: {@code <dir>/1/} a SavedModel holding the
+ * inference graph only (tag {@code serve}, signature {@code serving_default}, input {@code x}
+ * float32 {@code [-1, n_in]}, output {@code y} float32 {@code [-1, n_out]}; the weights are
+ * variables restored from {@code variables/}), and {@code <dir>/run.json} beside it. Written
+ * atomically ({@link ExportDirectory}).
+ */
+public final class ModelExport {
+  private ModelExport() {}
+
+  /** Exports {@code model} (its current weights) and {@code run} to {@code dir}. */
+  public static Path export(Sequential model, RunRecord run, Path dir, boolean force) throws IOException {
+    List<double[]> weights = model.getWeights();
+    List<long[]> shapes = model.weightShapes();
+    ExportDirectory.write(dir, force, tmp -> {
+      writeSavedModel(model, weights, shapes, tmp.resolve("1"));
+      Files.writeString(tmp.resolve("run.json"),
+          new GsonBuilder().serializeSpecialFloatingPointValues().create().toJson(run.toJson()) + "\n");
+    });
+    return dir.resolve("1");
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static void writeSavedModel(Sequential model, List<double[]> weights, List<long[]> shapes,
+      Path versionDir) throws IOException {
+    Class<TFloating> dtype = (Class) model.dtype();
+    try (Graph g = new Graph(); Session session = new Session(g)) {
+      Ops tf = Ops.create(g);
+      FloatOps f = new FloatOps(tf, dtype);
+      Placeholder<TFloat32> x = tf.withName("x").placeholder(TFloat32.class,
+          Placeholder.shape(Shape.of(-1, model.inputDim())));
+      Operand<TFloating> h = tf.dtypes.cast(x, dtype);
+      List<Variable<TFloating>> vars = new ArrayList<>();
+      int d = model.inputDim();
+      for (int i = 0; i < model.layers().size(); i++) {
+        Layer layer = model.layers().get(i);
+        Ops s = tf.withSubScope(model.layerNames().get(i));
+        List<Operand<TFloating>> lw = new ArrayList<>();
+        for (long[] shape : layer.weightShapes(d)) {
+          String vname = shape.length == 2 ? "kernel" : layer.type().equals("PReLU") ? "alpha" : "bias";
+          Variable<TFloating> v = s.withName(vname).variable(Shape.of(shape), dtype);
+          vars.add(v);
+          lw.add(v);
+        }
+        h = layer.call(f, h, lw);
+        d = layer.units(d);
+      }
+      Operand<TFloat32> y = tf.withName("y").dtypes.cast(h, TFloat32.class);
+      // set the variables' values, then save them with the graph
+      List<Tensor> tensors = new ArrayList<>();
+      try {
+        Session.Runner r = session.runner();
+        for (int i = 0; i < vars.size(); i++) {
+          Tensor t = Arrays2.tensor(dtype, Shape.of(shapes.get(i)), weights.get(i));
+          tensors.add(t);
+          Placeholder<TFloating> feed = tf.placeholder(dtype, Placeholder.shape(Shape.of(shapes.get(i))));
+          r.feed(feed, t).addTarget(tf.assign(vars.get(i), feed));
+        }
+        r.run();
+      } finally {
+        tensors.forEach(Tensor::close);
+      }
+      SavedModelBundle.exporter(versionDir.toString())
+          .withSession(session)
+          .withSignature(Signature.builder(Signature.DEFAULT_KEY).input("x", x).output("y", y).build())
+          .export();
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package io.github.activationlab.savedmodel;
+
+import io.github.activationlab.nn.Adam;
+import io.github.activationlab.nn.Fit;
+import io.github.activationlab.nn.History;
+import io.github.activationlab.nn.Layer;
+import io.github.activationlab.nn.Sequential;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code run.json} records of a training run (DESIGN.md): the architecture, the optimizer,
+ * the data as trained on, initial and final weights in Keras's {@code get_weights()} order
+ * (kernels as rows), every batch's sample indices, the loss history and the probe outputs.
+ */
+public record RunRecord(String name, Sequential model, Fit fit, double[][] x, double[][] y,
+    List<double[]> initialWeights, List<double[]> finalWeights, History history,
+    double[][] probeX, double[][] probeY) {
+
+  /** The JSON tree, in DESIGN.md's field order. */
+  public Map<String, Object> toJson() {
+    Map<String, Object> j = new LinkedHashMap<>();
+    j.put("name", name);
+    List<Map<String, Object>> layers = new ArrayList<>();
+    for (Layer l : model.layers()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("type", l.type());
+      if (!l.type().equals("PReLU")) m.put("units", l.units(0));
+      m.put("activation", l.activationName());
+      layers.add(m);
+    }
+    j.put("layers", layers);
+    j.put("input_dim", model.inputDim());
+    j.put("dtype", model.dtype().getSimpleName().equals("TFloat64") ? "float64" : "float32");
+    j.put("loss", model.loss().kerasName);
+    Adam a = model.optimizer();
+    j.put("optimizer", Map.of("name", "adam", "learning_rate", a.learningRate(), "beta_1", a.beta1(),
+        "beta_2", a.beta2(), "epsilon", a.epsilon()));
+    j.put("epochs", fit.epochs());
+    j.put("batch_size", fit.batchSize());
+    j.put("shuffle", fit.shuffle());
+    j.put("seed", model.seed());
+    j.put("x", x);
+    j.put("y", y);
+    j.put("initial_weights", kerasOrder(initialWeights));
+    j.put("final_weights", kerasOrder(finalWeights));
+    j.put("batches", history.batches());
+    j.put("history", Map.of("loss", history.loss(), "accuracy", history.accuracy()));
+    j.put("probe", Map.of("x", probeX, "y", probeY));
+    return j;
+  }
+
+  /** Kernels as lists of rows, vectors as lists. */
+  private List<Object> kerasOrder(List<double[]> weights) {
+    List<Object> out = new ArrayList<>();
+    List<long[]> shapes = model.weightShapes();
+    for (int i = 0; i < weights.size(); i++) {
+      long[] s = shapes.get(i);
+      double[] w = weights.get(i);
+      if (s.length == 2) {
+        double[][] rows = new double[(int) s[0]][];
+        for (int r = 0; r < s[0]; r++) {
+          rows[r] = java.util.Arrays.copyOfRange(w, (int) (r * s[1]), (int) ((r + 1) * s[1]));
+        }
+        out.add(rows);
+      } else {
+        out.add(w);
+      }
+    }
+    return out;
+  }
+}
