@@ -42,6 +42,14 @@ import org.tensorflow.types.family.TFloating;
 public final class Sequential implements AutoCloseable {
   private static final AtomicInteger MODELS = new AtomicInteger();
   private static final AtomicInteger LAYERS = new AtomicInteger();
+  /**
+   * These models are tiny: every op is microseconds, so handing ops between threads costs more
+   * than it gains. One inter-op and one intra-op thread (measured: faster, and deterministic).
+   */
+  static final org.tensorflow.proto.ConfigProto SESSION_CONFIG = org.tensorflow.proto.ConfigProto.newBuilder()
+      .setInterOpParallelismThreads(Integer.getInteger("activationlab.interOpThreads", 1))
+      .setIntraOpParallelismThreads(Integer.getInteger("activationlab.intraOpThreads", 1))
+      .build();
 
   private final String name;
   private final int inputDim;
@@ -71,6 +79,11 @@ public final class Sequential implements AutoCloseable {
   private final List<Placeholder<TFloating>> weightFeeds = new ArrayList<>();
   private final List<Op> weightAssigns = new ArrayList<>();
   private Op resetOptimizer;
+  // the fused fit: the whole schedule of steps in one Session.run (see FusedFit), per shape
+  private final java.util.Map<String, FusedFit> fused = new java.util.HashMap<>();
+  private Operand<?> iterationsHandle;
+  private List<Operand<?>> mHandles;
+  private List<Operand<?>> vHandles;
   private List<double[]> initialWeights;
 
   private Sequential(int inputDim, List<Layer> layers) {
@@ -155,7 +168,7 @@ public final class Sequential implements AutoCloseable {
     graph = new Graph();
     try {
       build(Ops.create(graph));
-      session = new Session(graph);
+      session = new Session(graph, SESSION_CONFIG);
       SplittableRandom rng = new SplittableRandom(seed);
       List<double[]> init = new ArrayList<>();
       int d = inputDim;
@@ -227,10 +240,14 @@ public final class Sequential implements AutoCloseable {
     Operand<TFloating> beta1Power = opt.math.pow(f.c(adam.beta1()), step);
     Operand<TFloating> beta2Power = opt.math.pow(f.c(adam.beta2()), step);
     List<Op> updates = new ArrayList<>();
+    List<Operand<?>> ms = new ArrayList<>();
+    List<Operand<?>> vs = new ArrayList<>();
     for (int i = 0; i < weights.size(); i++) {
       Shape shape = Shape.of(shapes.get(i));
       var m = opt.varHandleOp(t, shape, shared("adam/m" + i));
       var v = opt.varHandleOp(t, shape, shared("adam/v" + i));
+      ms.add(m);
+      vs.add(v);
       zeroSlots.add(opt.assignVariableOp(m, opt.zeros(opt.constant(shape), t)));
       zeroSlots.add(opt.assignVariableOp(v, opt.zeros(opt.constant(shape), t)));
       updates.add(opt.train.resourceApplyAdam(handles.get(i), m, v, beta1Power, beta2Power,
@@ -241,7 +258,11 @@ public final class Sequential implements AutoCloseable {
     trainStep = opt.withControlDependencies(updates).withName("train")
         .assignAddVariableOp(iterations, opt.constant(1L));
     resetOptimizer = tf.withControlDependencies(zeroSlots).withName("reset_optimizer").noOp();
+    iterationsHandle = iterations;
+    mHandles = ms;
+    vHandles = vs;
   }
+
 
   /** A resource variable needs a name of its own (an empty shared_name is not unique here). */
   private static org.tensorflow.op.core.VarHandleOp.Options shared(String name) {
@@ -371,6 +392,9 @@ public final class Sequential implements AutoCloseable {
     try (Tensor xt = matrix(input, inputDim, "x");
         Tensor yt = matrix(target, outputDim(), "y");
         Progress progress = Progress.of(fit)) {
+      if (fit.fused()) {
+        return fitFused(xt, yt, n, fit, shuffleRng, progress);
+      }
       for (int epoch = 0; epoch < fit.epochs(); epoch++) {
         for (int i = 0; i < n; i++) order[i] = i;
         if (fit.shuffle()) {
@@ -405,6 +429,101 @@ public final class Sequential implements AutoCloseable {
       }
     }
     return new History(losses, accuracies, batches);
+  }
+
+  /** Keras's batching: every epoch's order (shuffled from the fit's generator), cut into batches. */
+  private static List<List<int[]>> schedule(int n, Fit fit, SplittableRandom rng) {
+    List<List<int[]>> all = new ArrayList<>();
+    int[] order = new int[n];
+    for (int epoch = 0; epoch < fit.epochs(); epoch++) {
+      for (int i = 0; i < n; i++) order[i] = i;
+      if (fit.shuffle()) {
+        for (int i = n - 1; i > 0; i--) {
+          int j = rng.nextInt(i + 1);
+          int tmp = order[i];
+          order[i] = order[j];
+          order[j] = tmp;
+        }
+      }
+      List<int[]> batches = new ArrayList<>();
+      for (int start = 0; start < n; start += fit.batchSize()) {
+        batches.add(Arrays.copyOfRange(order, start, Math.min(n, start + fit.batchSize())));
+      }
+      all.add(batches);
+    }
+    return all;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private History fitFused(Tensor xt, Tensor yt, int n, Fit fit, SplittableRandom rng, Progress progress) {
+    List<List<int[]>> batches = schedule(n, fit, rng);
+    int b = Math.min(fit.batchSize(), n);
+    int steps = batches.stream().mapToInt(List::size).sum();
+    String key = n + "/" + b + "/" + steps + "/" + fit.epochs() + "/" + fit.xla();
+    FusedFit ff = fused.computeIfAbsent(key, k -> new FusedFit(graph, Ops.create(graph), fusedModel(),
+        (Class) dtype, adam, fit.xla(), x, y, n, inputDim, outputDim(), b, steps, fit.epochs(),
+        handles, mHandles, vHandles, iterationsHandle, shapes));
+    int[] index = new int[steps * b];
+    double[] mask = new double[steps * b];
+    int[] epochOf = new int[steps];
+    int st = 0;
+    for (int e = 0; e < batches.size(); e++) {
+      for (int[] batch : batches.get(e)) {
+        System.arraycopy(batch, 0, index, st * b, batch.length);
+        for (int q = 0; q < batch.length; q++) mask[st * b + q] = 1;
+        epochOf[st++] = e;
+      }
+    }
+    double[] lossSums;
+    double[] accSums;
+    try (Tensor indexT = TInt32.tensorOf(Shape.of(steps, b), org.tensorflow.ndarray.buffer.DataBuffers.of(index, true, false));
+        Tensor maskT = Arrays2.tensor(dtype, Shape.of(steps, b), mask);
+        TInt32 epochT = TInt32.vectorOf(epochOf);
+        Result r = session.runner().feed(x, xt).feed(y, yt).feed(ff.index, indexT)
+            .feed(ff.mask, maskT).feed(ff.epochOf, epochT).addTarget(ff.train)
+            .fetch(ff.lossSums).fetch(ff.accSums).run()) {
+      lossSums = Arrays2.doubles(r.get(0));
+      accSums = Arrays2.doubles(r.get(1));
+    }
+    List<Double> losses = new ArrayList<>();
+    List<Double> accuracies = new ArrayList<>();
+    for (int e = 0; e < fit.epochs(); e++) {
+      losses.add(lossSums[e] / n);
+      accuracies.add(accSums[e] / n);
+      if (!Double.isFinite(losses.get(e))) {
+        throw new IllegalStateException("loss became " + losses.get(e) + " in epoch " + (e + 1));
+      }
+      progress.epoch(e + 1, losses.get(e), accuracies.get(e));
+    }
+    return new History(losses, accuracies, batches);
+  }
+
+  private FusedFit.Model fusedModel() {
+    return new FusedFit.Model() {
+      public List<Layer> layers() {
+        return layers;
+      }
+
+      public int inputDim() {
+        return inputDim;
+      }
+
+      public Operand<TFloating> forward(FloatOps f, Operand<TFloating> in,
+          List<List<Operand<TFloating>>> w, Operand<TFloating>[] logits) {
+        return Sequential.this.forward(f, in, w, logits);
+      }
+
+      public Operand<TFloating> perSampleLoss(FloatOps f, Operand<TFloating> yt, Operand<TFloating> p,
+          Operand<TFloating> logits) {
+        return loss.perSample(f, yt, p, logits);
+      }
+
+      public Operand<TFloating> perSampleAccuracy(FloatOps f, Operand<TFloating> yt, Operand<TFloating> p) {
+        var predicted = f.ops.dtypes.cast(f.gt(p, 0.5), yt.type());
+        var hit = f.ops.dtypes.cast(f.ops.math.equal(yt, predicted), yt.type());
+        return f.ops.math.mean(hit, f.ops.constant(-1));
+      }
+    };
   }
 
   /** The model as Keras 2 printed it in the notebook (Layer (type), Output Shape, Param #). */

@@ -1,0 +1,59 @@
+package io.github.activationlab.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TFloat64;
+import org.tensorflow.types.family.TFloating;
+
+/**
+ * The three ways to run fit — one Session.run per step, the fused while loop, and the fused loop
+ * compiled by XLA — train the same model to the same weights and the same history.
+ */
+class FusedFitTest {
+  static double[][] data(int n, boolean y) {
+    double[][] out = new double[n][1];
+    for (int i = 0; i < n; i++) {
+      double x = -5 + 10.0 * i / n;
+      out[i][0] = y ? x * x : x;
+    }
+    return out;
+  }
+
+  static List<double[]> train(Class<? extends TFloating> dtype, Fit fit, double[][] x, double[][] y, double[] lossOut) {
+    try (var m = Sequential.of(1, Dense.of(6, "relu"), Dense.of(1)).dtype(dtype)
+        .compile(Loss.MSE, Adam.learningRate(0.005), 7)) {
+      History h = m.fit(x, y, fit);
+      lossOut[0] = h.finalLoss();
+      lossOut[1] = h.batches().get(h.batches().size() - 1).size();
+      return m.getWeights();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}, fused={1}, xla={2}")
+  @CsvSource({"float64, true, false, 0", "float64, true, true, 1e-12", "float32, true, false, 1e-6",
+      "float32, true, true, 1e-5"})
+  void fusedAndXlaMatchThePerStepPath(String type, boolean fused, boolean xla, double tol) {
+    Class<? extends TFloating> dtype = type.equals("float64") ? TFloat64.class : TFloat32.class;
+    double[][] x = data(100, false); // 100 samples, batch 32: 32, 32, 32, 4 (padded in the fused loop)
+    double[][] y = data(100, true);
+    Fit base = Fit.epochs(20).batchSize(32).seed(5);
+    double[] l0 = new double[2];
+    double[] l1 = new double[2];
+    List<double[]> ref = train(dtype, base.fused(false), x, y, l0);
+    List<double[]> got = train(dtype, base.fused(fused).xla(xla), x, y, l1);
+    assertEquals(l0[1], l1[1], "same batches per epoch");
+    assertEquals(l0[0], l1[0], tol * Math.max(1, Math.abs(l0[0])), "final epoch loss");
+    for (int i = 0; i < ref.size(); i++) {
+      double[] r = ref.get(i);
+      double[] g = got.get(i);
+      double scale = 1;
+      for (double v : r) scale = Math.max(scale, Math.abs(v));
+      assertArrayEquals(r, g, tol * scale, "weight " + i);
+    }
+  }
+}
