@@ -82,4 +82,31 @@ class MainTest {
     assertTrue(r.out().contains("== Summary"), r.out());
     assertTrue(Files.exists(tmp.resolve("activations/1/saved_model.pb")));
   }
+
+  @Test
+  void predictOnAKerasExport() {
+    Run r = run("predict", "--model", "src/test/resources/keras-xor-mlp", "--input", "0,0;1,1");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("0.0,0.0 -> 0.0522"), r.out());
+  }
+
+  @Test
+  void predictBadInputIsOneLineEach() throws Exception {
+    String keras = "src/test/resources/keras-xor-mlp";
+    Run cols = run("predict", "--model", keras, "--input", "0,1,2");
+    assertEquals(1, cols.code());
+    assertEquals("error: input row 1 has 3 columns; the model's input 'features' takes 2", cols.err().strip());
+    Run nan = run("predict", "--model", keras, "--input", "0,abc");
+    assertEquals("error: input row 1: 'abc' is not a number", nan.err().strip());
+    Run notModel = run("predict", "--model", tmp.toString(), "--input", "0,1");
+    assertEquals(1, notModel.code());
+    assertTrue(notModel.err().startsWith("error: not a SavedModel: "), notModel.err());
+    Run missing = run("predict", "--model", keras, "--input-file", tmp.resolve("nope.csv").toString());
+    assertEquals(1, missing.code());
+    assertTrue(missing.err().startsWith("error: no such file: "), missing.err());
+    Files.writeString(tmp.resolve("in.csv"), "# x1,x2\n0,1\n1,1\n");
+    Run csv = run("predict", "--model", keras, "--input-file", tmp.resolve("in.csv").toString());
+    assertEquals(0, csv.code(), csv.err());
+    assertEquals(3, csv.out().strip().lines().count(), csv.out());
+  }
 }
