@@ -6,15 +6,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "activations", mixinStandardHelpOptions = true,
-    description = "Every activation as TF ops: a table of values and derivatives, and the "
-        + "'activations' SavedModel (one signature per activation).")
+    description = "Every activation as TF ops: a table of values and derivatives, the notebook's "
+        + "chart for each (graphs/activations/), and the 'activations' SavedModel.")
 final class ActivationsCommand implements Callable<Integer> {
   @Mixin Options.Output output;
   @Mixin Options.Only only;
+  @Mixin Options.Image image;
+  @Mixin Options.Training training;
 
   @Override
   public Integer call() throws Exception {
-    new ActivationsExperiment(only.names, output.out, output.force).run(System.out);
+    new ActivationsExperiment(only.names, Options.context(output, training, image, output.force)).run();
     return 0;
   }
 }

@@ -9,8 +9,10 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "activation-lab", mixinStandardHelpOptions = true, version = "activation-lab 0.1.0",
     description = "The activation-functions notebook, ported to TensorFlow Java.",
-    subcommands = {NotebookCommand.class, ActivationsCommand.class, PredictCommand.class,
-        BenchCommand.class})
+    subcommands = {ExperimentCommands.NotebookCommand.class, ActivationsCommand.class,
+        ExperimentCommands.PerceptronCommand.class, ExperimentCommands.GatesCommand.class,
+        ExperimentCommands.ReluFitCommand.class, ExperimentCommands.ExportCommand.class,
+        PredictCommand.class, BenchCommand.class})
 public final class Main {
 
   public static void main(String[] args) {

@@ -4,6 +4,7 @@ import io.github.activationlab.activation.Activation;
 import io.github.activationlab.activation.ActivationGraph;
 import io.github.activationlab.activation.Activations;
 import io.github.activationlab.activation.ElementWise;
+import io.github.activationlab.plot.Charts;
 import io.github.activationlab.savedmodel.ActivationsExport;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -13,24 +14,27 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * The notebook's activation section: every activation, evaluated by TensorFlow (float32) at a
- * few points with its autodiff derivative, then exported as the {@code activations} SavedModel.
+ * few points with its autodiff derivative; the notebook's {@code plot_and_visulize} for each
+ * element-wise one (function and derivative on [-10, 10), 1000 centred uniform samples after the
+ * activation, the grayscale image before and after) as {@code graphs/activations/<name>.png};
+ * then the {@code activations} SavedModel.
  */
 public final class ActivationsExperiment {
   static final double[] XS = {-100, -2, -1, -0.5, 0, 0.5, 1, 2, 100};
 
   private final List<Activation> activations;
-  private final Path out;
-  private final boolean force;
+  private final Context ctx;
 
   /** @param only Keras names to keep ({@code null}: all); an unknown one is an error */
-  public ActivationsExperiment(List<String> only, Path out, boolean force) {
+  public ActivationsExperiment(List<String> only, Context ctx) {
     this.activations = only == null || only.isEmpty() ? List.copyOf(Activations.all())
         : only.stream().map(String::strip).map(Activations::get).toList();
-    this.out = out;
-    this.force = force;
+    this.ctx = ctx;
   }
 
-  public Path run(PrintStream o) throws IOException {
+  public Path run() throws IOException {
+    PrintStream o = ctx.out;
+    Images image = Images.load(ctx.image); // fails early on a bad --image
     o.printf("%-14s %-4s", "activation", "");
     for (double x : XS) o.printf(" %9s", "x=" + fmt(x));
     o.println();
@@ -47,9 +51,40 @@ public final class ActivationsExperiment {
         o.printf("%-14s %-4s %s -> %s%n", a.name(), "row", java.util.Arrays.toString(x), fmtAll(v.y()));
       }
     }
-    Path dir = ActivationsExport.export(out.resolve(ActivationsExport.NAME), activations, force);
+    int charts = 0;
+    for (Activation a : activations) {
+      if (a instanceof ElementWise e) {
+        ctx.wrote(gallery(e, image));
+        charts++;
+      }
+    }
+    o.println("drew " + charts + " charts in " + ctx.graphs.resolve("activations") + " (image: " + image.source() + ")");
+    Path dir = ActivationsExport.export(ctx.models.resolve(ActivationsExport.NAME), activations, ctx.force);
     o.println("wrote " + dir + " (" + activations.size() + " signatures: x -> y, dydx)");
+    ctx.wrote(dir.getParent());
     return dir;
+  }
+
+  /** The notebook's plot_and_visulize, with TF computing every value (float32). */
+  Path gallery(ElementWise a, Images image) throws IOException {
+    double[] grid = new double[2000];
+    for (int i = 0; i < grid.length; i++) grid[i] = -10 + i / 100.0;
+    double[] ones = new double[grid.length];
+    java.util.Arrays.fill(ones, 1);
+    var f = ActivationGraph.evaluate(a, TFloat32.class, grid, 1, ones);
+    java.util.Random rnd = new java.util.Random(ctx.seed);
+    double[] samples = new double[1000];
+    double mean = 0;
+    for (int i = 0; i < samples.length; i++) mean += (samples[i] = rnd.nextDouble()) / samples.length;
+    for (int i = 0; i < samples.length; i++) samples[i] -= mean;
+    var act = ActivationGraph.evaluate(a, TFloat32.class, samples, 1, new double[samples.length]);
+    var img = ActivationGraph.evaluate(a, TFloat32.class, image.pixels(), 1, new double[image.pixels().length]);
+    List<Object> panels = List.of(
+        Charts.function(a.name(), grid, f.y(), f.autodiff()),
+        Charts.histogram(a.name() + " of 1000 centred uniform samples", act.y(), 20),
+        Charts.image("origin image (red channel, median-centred)", image.pixels(), image.width(), image.height()),
+        Charts.image("activation results: " + a.name(), img.y(), image.width(), image.height()));
+    return Charts.save(Charts.grid(panels, 2), ctx.graphs.resolve("activations").resolve(a.name() + ".png"));
   }
 
   private static void row(PrintStream o, String name, String what, double[] values) {

@@ -1,36 +1,39 @@
 package io.github.activationlab.experiment;
 
-import io.github.activationlab.savedmodel.ActivationsExport;
-import io.github.activationlab.savedmodel.ExportDirectory;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
- * The whole notebook, in its order, then a summary. Today: the activation section (table and
- * the {@code activations} SavedModel); the perceptron, gates and ReLU-fit sections join as they
- * land. It regenerates what it writes: its exports replace earlier ones.
+ * The whole notebook, in its order — activations (table, gallery, SavedModel), the perceptron,
+ * the Keras gate models, the ReLU fits of x^2 — then a summary of what was written where and how
+ * long it took.
  */
 public final class Notebook {
-  private final Path out;
-  private final Path graphs;
+  private Notebook() {}
 
-  public Notebook(Path out, Path graphs) {
-    this.out = out;
-    this.graphs = graphs;
+  public static void run(Context ctx) throws IOException {
+    long start = System.nanoTime();
+    ctx.out.println("Ready to activate?");
+    section(ctx, "Activation functions (TensorFlow ops, float32; f' by autodiff)");
+    new ActivationsExperiment(null, ctx).run();
+    section(ctx, "The perceptron (plain Java, binary step)");
+    PerceptronExperiment.run(ctx);
+    section(ctx, "Logic gates with Keras-style models (mse, Adam 0.01)");
+    GatesExperiment.run(ctx);
+    section(ctx, "Can ReLU get non-linear features? (x^2 + noise)");
+    ReluFitExperiment.run(ctx);
+    ctx.out.println();
+    ctx.out.printf("== Summary: %d files and models in %.1f s ==%n", ctx.written.size(),
+        (System.nanoTime() - start) / 1e9);
+    Path cwd = Path.of("").toAbsolutePath();
+    for (Path p : ctx.written) {
+      Path abs = p.toAbsolutePath();
+      ctx.out.println("  " + (abs.startsWith(cwd) ? cwd.relativize(abs) : abs));
+    }
   }
 
-  public void run(PrintStream o) throws IOException {
-    long start = System.nanoTime();
-    List<String> written = new ArrayList<>();
-    o.println("Ready to activate?");
-    o.println();
-    o.println("== Activation functions (TensorFlow ops, float32; f' by autodiff) ==");
-    written.add(new ActivationsExperiment(null, out, true).run(o).toString());
-    o.println();
-    o.printf("== Summary: %d export(s) in %.1f s ==%n", written.size(), (System.nanoTime() - start) / 1e9);
-    for (String w : written) o.println("  " + w);
+  private static void section(Context ctx, String title) {
+    ctx.out.println();
+    ctx.out.println("== " + title + " ==");
   }
 }

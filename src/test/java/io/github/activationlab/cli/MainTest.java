@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,16 +37,19 @@ class MainTest {
 
   @Test
   void activationsPrintsTheTableAndExports() {
-    Run r = run("activations", "--only", "relu,sigmoid,softmax", "--out", tmp.toString());
+    Run r = run("activations", "--only", "relu,sigmoid,softmax", "--out", tmp.toString(), "--graphs",
+        tmp.resolve("g").toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("relu"), r.out());
     assertTrue(r.out().contains("softmax        row"), r.out());
     assertTrue(Files.exists(tmp.resolve("activations/1/saved_model.pb")));
+    assertTrue(Files.exists(tmp.resolve("g/activations/relu.png")));
+    assertFalse(Files.exists(tmp.resolve("g/activations/softmax.png")), "row-wise: no gallery chart");
   }
 
   @Test
   void unknownActivationIsOneLineAndExitOne() {
-    Run r = run("activations", "--only", "relu,nope", "--out", tmp.toString());
+    Run r = run("activations", "--only", "relu,nope", "--out", tmp.toString(), "--graphs", tmp.toString());
     assertEquals(1, r.code());
     assertEquals(1, r.err().strip().lines().count(), r.err());
     assertTrue(r.err().startsWith("error: unknown activation 'nope'; valid names: binary_step"), r.err());
@@ -55,10 +59,11 @@ class MainTest {
   @Test
   void existingExportWithoutForceIsRefused() throws Exception {
     Files.createDirectories(tmp.resolve("activations"));
-    Run r = run("activations", "--only", "relu", "--out", tmp.toString());
+    String g = tmp.resolve("g").toString();
+    Run r = run("activations", "--only", "relu", "--out", tmp.toString(), "--graphs", g);
     assertEquals(1, r.code());
     assertTrue(r.err().strip().endsWith("exists (use --force to overwrite)"), r.err());
-    assertEquals(0, run("activations", "--only", "relu", "--out", tmp.toString(), "--force").code());
+    assertEquals(0, run("activations", "--only", "relu", "--out", tmp.toString(), "--graphs", g, "--force").code());
   }
 
   @Test
@@ -77,10 +82,20 @@ class MainTest {
 
   @Test
   void notebookRunsInOrderAndSummarises() {
-    Run r = run("notebook", "--out", tmp.toString(), "--graphs", tmp.resolve("g").toString());
+    Run r = run("notebook", "--out", tmp.toString(), "--graphs", tmp.resolve("g").toString(), "--epochs", "3");
     assertEquals(0, r.code(), r.err());
-    assertTrue(r.out().contains("== Summary"), r.out());
-    assertTrue(Files.exists(tmp.resolve("activations/1/saved_model.pb")));
+    String out = r.out();
+    assertTrue(out.indexOf("== Activation functions") < out.indexOf("== The perceptron")
+        && out.indexOf("== The perceptron") < out.indexOf("== Logic gates")
+        && out.indexOf("== Logic gates") < out.indexOf("== Can ReLU"), out);
+    assertTrue(out.contains("== Summary"), out);
+    for (String m : List.of("activations", "or-linear", "and-linear", "or-sigmoid", "and-sigmoid",
+        "xor-sigmoid", "xor-mlp", "relu-parallel", "relu-serial")) {
+      assertTrue(Files.exists(tmp.resolve(m).resolve("1/saved_model.pb")), m);
+    }
+    // it regenerates its own exports: a second run works without --force
+    assertEquals(0, run("notebook", "--out", tmp.toString(), "--graphs", tmp.resolve("g").toString(),
+        "--epochs", "1").code());
   }
 
   @Test
@@ -108,5 +123,35 @@ class MainTest {
     Run csv = run("predict", "--model", keras, "--input-file", tmp.resolve("in.csv").toString());
     assertEquals(0, csv.code(), csv.err());
     assertEquals(3, csv.out().strip().lines().count(), csv.out());
+  }
+
+  @Test
+  void badImageAndEpochsAreOneLineErrors() throws Exception {
+    String g = tmp.resolve("g").toString();
+    Run missing = run("activations", "--only", "relu", "--out", tmp.toString(), "--graphs", g,
+        "--image", tmp.resolve("nope.png").toString());
+    assertEquals(1, missing.code());
+    assertTrue(missing.err().startsWith("error: no such file: "), missing.err());
+    Files.writeString(tmp.resolve("text.png"), "not an image");
+    Run notImage = run("activations", "--only", "relu", "--out", tmp.toString(), "--graphs", g,
+        "--image", tmp.resolve("text.png").toString());
+    assertEquals(1, notImage.code());
+    assertTrue(notImage.err().startsWith("error: not an image (PNG or JPEG): "), notImage.err());
+    assertEquals(1, notImage.err().strip().lines().count());
+    assertFalse(Files.exists(tmp.resolve("activations")), "nothing exported after a bad image");
+    Run zero = run("gates", "--epochs", "0", "--out", tmp.toString(), "--graphs", g);
+    assertEquals(1, zero.code());
+    assertEquals("error: --epochs must be positive, got 0", zero.err().strip());
+    Run negative = run("relu-fit", "--epochs", "-3", "--out", tmp.toString(), "--graphs", g);
+    assertEquals("error: --epochs must be positive, got -3", negative.err().strip());
+  }
+
+  @Test
+  void gatesRefuseExistingExportsBeforeTraining() throws Exception {
+    Files.createDirectories(tmp.resolve("xor-mlp"));
+    Run r = run("gates", "--epochs", "2", "--out", tmp.toString(), "--graphs", tmp.resolve("g").toString());
+    assertEquals(1, r.code());
+    assertTrue(r.err().strip().endsWith("xor-mlp exists (use --force to overwrite)"), r.err());
+    assertFalse(Files.exists(tmp.resolve("or-linear")), "refused before anything was written");
   }
 }

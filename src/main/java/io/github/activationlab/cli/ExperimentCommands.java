@@ -1,0 +1,116 @@
+package io.github.activationlab.cli;
+
+import io.github.activationlab.experiment.Context;
+import io.github.activationlab.experiment.GatesExperiment;
+import io.github.activationlab.experiment.Notebook;
+import io.github.activationlab.experiment.PerceptronExperiment;
+import io.github.activationlab.experiment.ReluFitExperiment;
+import java.nio.file.Files;
+import java.nio.file.FileAlreadyExistsException;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** The notebook's sections as subcommands. */
+final class ExperimentCommands {
+  private ExperimentCommands() {}
+
+  /** Refuses to replace existing exports unless --force (checked before any training). */
+  static void refuseExisting(Context ctx, List<String> names) throws FileAlreadyExistsException {
+    if (ctx.force) return;
+    for (String n : names) {
+      if (Files.exists(ctx.models.resolve(n))) {
+        throw new FileAlreadyExistsException(ctx.models.resolve(n) + " exists (use --force to overwrite)");
+      }
+    }
+  }
+
+  static final List<String> GATES = List.of("or-linear", "and-linear", "or-sigmoid", "and-sigmoid",
+      "xor-sigmoid", "xor-mlp");
+  static final List<String> RELU = List.of("relu-parallel", "relu-serial");
+
+  @Command(name = "notebook", mixinStandardHelpOptions = true,
+      description = "The whole notebook, in its order: every experiment, its charts and exports, "
+          + "then a summary of what was written where. It regenerates its own exports.")
+  static final class NotebookCommand implements Callable<Integer> {
+    @Mixin Options.Output output;
+    @Mixin Options.Training training;
+    @Mixin Options.Image image;
+
+    @Override
+    public Integer call() throws Exception {
+      Notebook.run(Options.context(output, training, image, true));
+      return 0;
+    }
+  }
+
+  @Command(name = "perceptron", mixinStandardHelpOptions = true,
+      description = "The hand-written perceptron on OR, AND, XOR and XOR with x1*x2 (chart: perceptron-gates.png).")
+  static final class PerceptronCommand implements Callable<Integer> {
+    @Mixin Options.Output output;
+    @Mixin Options.Training training;
+
+    @Override
+    public Integer call() throws Exception {
+      PerceptronExperiment.run(Options.context(output, training, null, output.force));
+      return 0;
+    }
+  }
+
+  @Command(name = "gates", mixinStandardHelpOptions = true,
+      description = "The Keras gate models (linear, sigmoid, the XOR MLP): summaries, training, "
+          + "decision maps, and their SavedModels.")
+  static final class GatesCommand implements Callable<Integer> {
+    @Mixin Options.Output output;
+    @Mixin Options.Training training;
+
+    @Override
+    public Integer call() throws Exception {
+      Context ctx = Options.context(output, training, null, output.force);
+      refuseExisting(ctx, GATES);
+      GatesExperiment.run(ctx);
+      return 0;
+    }
+  }
+
+  @Command(name = "relu-fit", mixinStandardHelpOptions = true,
+      description = "ReLU networks fitting x^2 + noise (chart: relu-fit.png), and their SavedModels.")
+  static final class ReluFitCommand implements Callable<Integer> {
+    @Mixin Options.Output output;
+    @Mixin Options.Training training;
+
+    @Override
+    public Integer call() throws Exception {
+      Context ctx = Options.context(output, training, null, output.force);
+      refuseExisting(ctx, RELU);
+      ReluFitExperiment.run(ctx);
+      return 0;
+    }
+  }
+
+  @Command(name = "export", mixinStandardHelpOptions = true,
+      description = "Trains every model of the notebook and exports each to <out>/<name>/1/ with run.json "
+          + "(gates, relu fits, activations).")
+  static final class ExportCommand implements Callable<Integer> {
+    @Mixin Options.Output output;
+    @Mixin Options.Training training;
+
+    @Override
+    public Integer call() throws Exception {
+      Context ctx = Options.context(output, training, null, output.force);
+      refuseExisting(ctx, List.of("activations"));
+      refuseExisting(ctx, GATES);
+      refuseExisting(ctx, RELU);
+      Context quiet = new Context(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
+          ctx.models, ctx.graphs, true, ctx.seed, ctx.epochs, null);
+      io.github.activationlab.savedmodel.ActivationsExport.export(ctx.models.resolve("activations"),
+          io.github.activationlab.activation.Activations.all(), true);
+      GatesExperiment.run(quiet);
+      ReluFitExperiment.run(quiet);
+      System.out.println("exported to " + ctx.models + ": activations, " + String.join(", ", GATES) + ", "
+          + String.join(", ", RELU));
+      return 0;
+    }
+  }
+}

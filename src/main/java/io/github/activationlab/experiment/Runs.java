@@ -1,0 +1,38 @@
+package io.github.activationlab.experiment;
+
+import io.github.activationlab.nn.Fit;
+import io.github.activationlab.nn.History;
+import io.github.activationlab.nn.Sequential;
+import io.github.activationlab.savedmodel.ModelExport;
+import io.github.activationlab.savedmodel.RunRecord;
+import java.io.IOException;
+import java.util.List;
+
+/** The machinery under the experiments: train a model, export it with its run.json. */
+final class Runs {
+  private Runs() {}
+
+  record Trained(History history, double[][] probeY) {}
+
+  /** Prints the summary, fits, exports {@code models/<name>/} and returns the history. */
+  static Trained trainAndExport(Context ctx, String name, Sequential model, double[][] x, double[][] y,
+      Fit fit, double[][] probe) throws IOException {
+    ctx.out.print(model.summary());
+    List<double[]> initial = model.getWeights();
+    long t0 = System.nanoTime();
+    History h = model.fit(x, y, fit);
+    double ms = (System.nanoTime() - t0) / 1e6;
+    double[][] probeY = model.predict(probe);
+    ctx.out.printf("%s: %d epochs in %.0f ms, final loss %.4f%n", name, fit.epochs(), ms, h.finalLoss());
+    ctx.wrote(ModelExport.export(model,
+        new RunRecord(name, model, fit, x, y, initial, model.getWeights(), h, probe, probeY),
+        ctx.models.resolve(name), true).getParent());
+    return new Trained(h, probeY);
+  }
+
+  static String fmt(double[][] rows) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < rows.length; i++) b.append(i > 0 ? ", " : "").append(String.format("%.3f", rows[i][0]));
+    return b.toString();
+  }
+}

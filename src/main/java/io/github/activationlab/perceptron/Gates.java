@@ -1,0 +1,33 @@
+package io.github.activationlab.perceptron;
+
+/** The notebook's logic-gate data: the four corners of [0,1]^2 and each gate's labels. */
+public final class Gates {
+  private Gates() {}
+
+  /** {@code X = [[0,0], [1,0], [0,1], [1,1]]}, in the notebook's order. */
+  public static final double[][] X = {{0, 0}, {1, 0}, {0, 1}, {1, 1}};
+
+  public static final double[] OR = {0, 1, 1, 1};
+  public static final double[] AND = {0, 0, 0, 1};
+  public static final double[] XOR = {0, 1, 1, 0};
+
+  /** X with the notebook's "quadratic polynomial" feature x1*x2 added: XOR becomes separable. */
+  public static final double[][] X_WITH_PRODUCT = {{0, 0, 0}, {1, 0, 0}, {0, 1, 0}, {1, 1, 1}};
+
+  /** Labels as a column, for the Keras-style models. */
+  public static double[][] column(double[] labels) {
+    double[][] y = new double[labels.length][1];
+    for (int i = 0; i < labels.length; i++) y[i][0] = labels[i];
+    return y;
+  }
+
+  /** The notebook's test grid: (x/100, y/100) for x, y in 0..100 (itertools.product order). */
+  public static double[][] grid() {
+    double[][] g = new double[101 * 101][];
+    int k = 0;
+    for (int i = 0; i <= 100; i++) {
+      for (int j = 0; j <= 100; j++) g[k++] = new double[] {i / 100.0, j / 100.0};
+    }
+    return g;
+  }
+}
