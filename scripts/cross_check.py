@@ -1,20 +1,35 @@
 #!/usr/bin/env python3
-"""Cross-check of Activation Lab's SavedModels against Python TensorFlow / Keras 3.
+"""Cross-check of Activation Lab against Python TensorFlow 2.21 / Keras 3, both ways.
 
-Today: check 3 of issue 5 -- every signature of `<models>/activations/1/` against Keras 3's own
-activation (or tf.nn / a numpy formula where Keras has none), value and derivative (derivative
-from tf.GradientTape), on the notebook's grid and on extremes. Prints one table row per check
-(largest difference found, tolerance) and `N passed, M failed`; exits non-zero on any failure.
+1. Java -> Python, serving: every MODELS/<name>/1/ loads with tf.saved_model.load and its
+   serving_default signature, fed run.json's probe inputs, gives the probe outputs Java recorded.
+2. Keras parity of training: each run.json's model rebuilt in Keras, set_weights(initial_weights),
+   trained with the same Adam on exactly the recorded batches, in order; final weights and probe
+   outputs compared with Java's, with the per-epoch loss drift.
+3. Activations: every signature of MODELS/activations/1/ against Keras's own activation (or a
+   numpy formula), value and tf.GradientTape derivative, on the notebook's grid and extremes.
+4. Python -> Java: the Keras reference runs (scripts/keras_reference.py, model.fit as the notebook
+   does, exported with model.export()) loaded by Java's `predict`, which must reproduce Keras's
+   predictions.
+5. The notebook's results as each side gets them, side by side.
 
-Usage: cross_check.py MODELS_DIR
+Prints one table row per check (largest difference found, tolerance), then `N passed, M failed`;
+exits non-zero on any failure.
+
+Usage: cross_check.py MODELS_DIR [KERAS_DIR JAVA_CLASSPATH]
 """
+import json
 import os
+import subprocess
 import sys
+import tempfile
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 import keras  # noqa: E402
+
+tf.get_logger().setLevel("ERROR")
 from keras import activations as A  # noqa: E402
 
 # The notebook's parameters (Keras's own defaults differ where noted).
@@ -99,7 +114,7 @@ def keras_value_and_grad(name, x):
     return np.asarray(y), (np.zeros_like(x) if g is None else np.asarray(g))
 
 
-def main(models):
+def check_activations(models):
     path = os.path.join(models, "activations", "1")
     m = tf.saved_model.load(path)
     rows = []
@@ -163,7 +178,178 @@ def main(models):
         kinf, _ = keras_value_and_grad(name, np.array([np.inf, -np.inf], dtype=np.float32))
         rows.append((f"{name}: NaN -> NaN; f(+-Inf) = {sp[1]:g}, {sp[2]:g} (Keras {kinf[0]:g}, {kinf[1]:g})",
                      0.0, "no NaN at +-Inf", bool(np.isnan(sp[0]) and not np.isnan(sp[1:]).any())))
+    return [("3 activations / " + r[0],) + r[1:] for r in rows]
 
+
+TRAINED = ["or-linear", "and-linear", "or-sigmoid", "and-sigmoid", "xor-sigmoid", "xor-mlp",
+           "relu-parallel", "relu-serial"]
+
+
+def load_run(models, name):
+    with open(os.path.join(models, name, "run.json")) as f:
+        return json.load(f)
+
+
+def check_serving(models):
+    rows = []
+    for name in TRAINED:
+        run = load_run(models, name)
+        sig = tf.saved_model.load(os.path.join(models, name, "1")).signatures["serving_default"]
+        got = sig(x=tf.constant(run["probe"]["x"], dtype=tf.float32))["y"].numpy()
+        diff = float(np.abs(got - np.array(run["probe"]["y"])).max())
+        rows.append((f"1 serving / {name}: tf.saved_model.load, {len(got)} probe rows", diff, "1e-6",
+                     diff <= 1e-6))
+    return rows
+
+
+def keras_model(run):
+    layers = [keras.Input(shape=(run["input_dim"],))]
+    for spec in run["layers"]:
+        layers.append(keras.layers.Dense(spec["units"], activation=spec["activation"]))
+    model = keras.Sequential(layers)
+    model.set_weights([np.array(w, dtype=np.float32) for w in run["initial_weights"]])
+    return model
+
+
+def replay(run):
+    """Keras, trained on exactly the batches Java recorded, with the same Adam."""
+    model = keras_model(run)
+    o = run["optimizer"]
+    opt = keras.optimizers.Adam(learning_rate=o["learning_rate"], beta_1=o["beta_1"],
+                                beta_2=o["beta_2"], epsilon=o["epsilon"])
+    mse = keras.losses.MeanSquaredError()
+    x = np.array(run["x"], dtype=np.float32)
+    y = np.array(run["y"], dtype=np.float32)
+
+    @tf.function(reduce_retracing=True)
+    def step(xb, yb):
+        with tf.GradientTape() as tape:
+            loss = mse(yb, model(xb, training=True))
+        grads = tape.gradient(loss, model.trainable_variables)
+        opt.apply_gradients(zip(grads, model.trainable_variables))
+        return loss
+
+    history = []
+    for epoch in run["batches"]:
+        total = 0.0
+        for idx in epoch:
+            total += float(step(tf.constant(x[idx]), tf.constant(y[idx]))) * len(idx)
+        history.append(total / len(x))
+    return model, np.array(history)
+
+
+def check_training(models):
+    rows = []
+    for name in TRAINED:
+        run = load_run(models, name)
+        model, history = replay(run)
+        relu = name.startswith("relu")
+        jw = [np.array(w, dtype=np.float64) for w in run["final_weights"]]
+        kw = [w.astype(np.float64) for w in model.get_weights()]
+        wdiff = max(float(np.abs(a - b).max()) for a, b in zip(jw, kw))
+        scale = max(float(np.abs(a).max()) for a in jw)
+        jp = np.array(run["probe"]["y"])
+        kp = model(tf.constant(run["probe"]["x"], dtype=tf.float32)).numpy()
+        pdiff = float(np.abs(jp - kp).max())
+        jh = np.array(run["history"]["loss"])
+        drift = np.abs(jh - history) / np.maximum(np.abs(history), 1e-12)
+        worst = int(np.argmax(drift))
+        steps = sum(len(e) for e in run["batches"])
+        if relu:
+            ok = wdiff <= 1e-3 * scale and pdiff <= 1e-3 * max(1.0, float(np.abs(kp).max()))
+            tol = "1e-3 relative"
+            what = f"weights max |diff| (scale {scale:.3g}), probe max |diff| {pdiff:.3g}"
+        else:
+            ok = wdiff <= 1e-5 and pdiff <= 1e-5
+            tol = "1e-5 absolute"
+            what = f"weights max |diff|, probe max |diff| {pdiff:.3g}"
+        rows.append((f"2 training / {name}: {steps} Adam steps on the recorded batches; {what}; "
+                     f"loss drift max {drift.max():.2g} (epoch {worst + 1})", wdiff, tol, ok))
+    return rows
+
+
+def check_keras_in_java(keras_dir, classpath):
+    rows = []
+    for name in TRAINED:
+        with open(os.path.join(keras_dir, name, "keras.json")) as f:
+            ref = json.load(f)
+        probe = np.array(ref["probe"]["x"])
+        with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as f:
+            for r in probe:
+                f.write(",".join(repr(float(v)) for v in r) + "\n")
+            csv = f.name
+        cmd = ["java", "-cp", classpath, "io.github.activationlab.cli.Main", "predict",
+               "--model", os.path.join(keras_dir, name), "--input-file", csv]
+        p = subprocess.run(cmd, capture_output=True, text=True,
+                           env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2"))
+        os.unlink(csv)
+        if p.returncode != 0:
+            rows.append((f"4 keras->java / {name}: Java predict failed: {p.stderr.strip()[-200:]}",
+                         float("nan"), "1e-6", False))
+            continue
+        lines = [l for l in p.stdout.splitlines() if "->" in l and not l.startswith("#")]
+        # Java prints the shortest decimal of each float32: parse it back to that float32
+        got = np.array([[float(v) for v in l.split("->")[1].split(",")] for l in lines]).astype(np.float32)
+        # the export as Python serves it: the same graph and kernels Java runs
+        sig = tf.saved_model.load(os.path.join(keras_dir, name, "1")).signatures["serving_default"]
+        (arg, spec), = sig.structured_input_signature[1].items()
+        served = list(sig(**{arg: tf.constant(probe, dtype=spec.dtype)}).values())[0].numpy()
+        diff = float(np.abs(got - served).max())
+        vs_predict = float(np.abs(got - np.array(ref["probe"]["y"])).max())
+        rows.append((f"4 keras->java / {name}: Keras model.export() -> Java predict, {len(got)} rows "
+                     f"(vs Keras model.predict: {vs_predict:.2g})",
+                     diff, "1e-6", diff <= 1e-6))
+    return rows
+
+
+def story(models, keras_dir):
+    rows = []
+    print()
+    print("| model | Java loss | Java acc | Keras loss | Keras acc | Keras fit (s) |")
+    print("|---|---:|---:|---:|---:|---:|")
+    res = {}
+    for name in TRAINED:
+        run = load_run(models, name)
+        with open(os.path.join(keras_dir, name, "keras.json")) as f:
+            k = json.load(f)
+        jl, ja = run["history"]["loss"][-1], run["history"]["accuracy"][-1]
+        res[name] = (jl, ja, k["loss"], k["accuracy"], k.get("mse_vs_truth"), run)
+        print(f"| {name} | {jl:.4f} | {ja:.2f} | {k['loss']:.4f} | {k['accuracy']:.2f} | {k['fit_seconds']:.1f} |")
+    print()
+    xs = res["xor-sigmoid"]
+    rows.append(("5 story / one sigmoid layer fails on XOR on both sides (loss ~0.25)",
+                 abs(xs[0] - xs[2]), "both > 0.2", xs[0] > 0.2 and xs[2] > 0.2))
+    xm = res["xor-mlp"]
+    rows.append((f"5 story / the XOR MLP beats one layer (Java loss {xm[0]:.4f}, Keras {xm[2]:.4f})",
+                 abs(xm[0] - xm[2]), "both < one layer", xm[0] < xs[0] and xm[2] < xs[2]))
+    for g in ("or-linear", "and-linear"):
+        rows.append((f"5 story / {g} reaches least squares 1/16 on both sides", abs(res[g][0] - res[g][2]),
+                     "|loss - 0.0625| < 1e-3", abs(res[g][0] - 0.0625) < 1e-3 and abs(res[g][2] - 0.0625) < 1e-3))
+
+    def mse_truth(run):
+        x = np.array(run["probe"]["x"])[:, 0]
+        return float(np.mean((np.array(run["probe"]["y"])[:, 0] - x ** 2) ** 2))
+    jp, js = mse_truth(res["relu-parallel"][5]), mse_truth(res["relu-serial"][5])
+    kp, ks = res["relu-parallel"][4], res["relu-serial"][4]
+    rows.append((f"5 story / ReLU fits, MSE vs x^2: Java parallel {jp:.1f} serial {js:.1f}; Keras parallel "
+                 f"{kp:.1f} serial {ks:.1f} (seed-dependent; reported)", abs(jp - kp), "parallel < 20 both",
+                 jp < 20 and kp < 20))
+    return rows
+
+
+def main(models, keras_dir=None, classpath=None):
+    rows = []
+    trained = all(os.path.exists(os.path.join(models, n, "run.json")) for n in TRAINED)
+    if trained:
+        rows += check_serving(models)
+        rows += check_training(models)
+    rows += check_activations(models)
+    if keras_dir and trained:
+        if classpath:
+            rows += check_keras_in_java(keras_dir, classpath)
+        rows += story(models, keras_dir)
+    if not trained:
+        print(f"(no trained models in {models}: checks 1, 2, 4, 5 need `export` first)")
     width = max(len(r[0]) for r in rows)
     print(f"| {'check':<{width}} | {'max diff':>10} | {'tolerance':<20} | result |")
     print(f"|{'-' * (width + 2)}|{'-' * 12}|{'-' * 22}|--------|")
@@ -176,7 +362,7 @@ def main(models):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        print("usage: cross_check.py MODELS_DIR", file=sys.stderr)
+    if len(sys.argv) not in (2, 3, 4):
+        print("usage: cross_check.py MODELS_DIR [KERAS_DIR [JAVA_CLASSPATH]]", file=sys.stderr)
         sys.exit(2)
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(*sys.argv[1:]))

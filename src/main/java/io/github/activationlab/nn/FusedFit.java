@@ -30,8 +30,8 @@ import org.tensorflow.types.family.TFloating;
  *
  * <p>The loop state: step counter, data, schedule, Adam's counter, the weights and Adam's m and v
  * (each a loop variable), and the per-epoch sums of loss and accuracy. The body is the training
- * step written functionally: forward pass, {@code tf.gradients} inside the body, and ApplyAdam's
- * arithmetic in its own order and dtype.
+ * step written functionally: forward pass, {@code tf.gradients} inside the body, and Adam's
+ * arithmetic in ApplyAdam's order, with Keras's constants.
  */
 final class FusedFit {
   private static final AtomicInteger IDS = new AtomicInteger();
@@ -125,8 +125,10 @@ final class FusedFit {
       var b1p = bo.math.pow(f.c(adam.beta1()), stepT);
       var b2p = bo.math.pow(f.c(adam.beta2()), stepT);
       var alpha = f.div(f.mul(f.c(adam.learningRate()), f.sqrt(f.sub(f.c(1), b2p))), f.sub(f.c(1), b1p));
-      var oneMinusB1 = f.sub(f.c(1), f.c(adam.beta1()));
-      var oneMinusB2 = f.sub(f.c(1), f.c(adam.beta2()));
+      // 1 - beta in double, then rounded, as Keras computes it (ApplyAdam's kernel subtracts in T:
+      // 1f - 0.9f = 0.100000024f, not 0.1f; over 1000 steps that alone moves weights by ~1e-5)
+      var oneMinusB1 = f.c(1 - adam.beta1());
+      var oneMinusB2 = f.c(1 - adam.beta2());
       List<Operand<?>> out = new ArrayList<>(in);
       for (int j = 0; j < k; j++) {
         Operand<TFloating> g = grads.dy(j);

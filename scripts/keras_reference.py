@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""The notebook's models in Keras 3, trained exactly as the notebook does (model.fit).
+
+For each model: keras.utils.set_random_seed(SEED), build, compile(loss='mse', Adam(lr),
+metrics=['accuracy']), fit(...); then model.export() to OUT/<name>/1/ and OUT/<name>/keras.json
+with the final loss and accuracy, and the predictions on the probe inputs (the notebook's gate
+inputs and an 11 x 11 grid, or the x^2 data for the ReLU fits).
+
+Usage: keras_reference.py OUT [--seed 0] [--jobs 2] [--epochs N]
+"""
+import argparse
+import json
+import multiprocessing as mp
+import os
+import time
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+GATE_X = [[0, 0], [1, 0], [0, 1], [1, 1]]
+GATES = {"or": [0, 1, 1, 1], "and": [0, 0, 0, 1], "xor": [0, 1, 1, 0]}
+MODELS = ["or-linear", "and-linear", "or-sigmoid", "and-sigmoid", "xor-sigmoid", "xor-mlp",
+          "relu-parallel", "relu-serial"]
+
+
+def gate_probe():
+    return [[i / 10, j / 10] for i in range(11) for j in range(11)]
+
+
+def build(name):
+    import keras
+    if name.endswith("-linear"):
+        return keras.Sequential([keras.Input(shape=(2,), dtype="float64"),
+                                 keras.layers.Dense(1, activation="linear")])
+    if name in ("or-sigmoid", "and-sigmoid", "xor-sigmoid"):
+        return keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(1, activation="sigmoid")])
+    if name == "xor-mlp":
+        return keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(2, activation="sigmoid"),
+                                 keras.layers.Dense(1, activation="sigmoid")])
+    if name == "relu-parallel":
+        return keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(6, activation="relu"),
+                                 keras.layers.Dense(1)])
+    if name == "relu-serial":
+        return keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(2, activation="relu"),
+                                 keras.layers.Dense(2, activation="relu"),
+                                 keras.layers.Dense(2, activation="relu"), keras.layers.Dense(1)])
+    raise ValueError(name)
+
+
+def run_one(args):
+    name, out, seed, epochs = args
+    import numpy as np
+    import keras
+    keras.utils.set_random_seed(seed)
+    if name.startswith("relu"):
+        q_x = np.array([-10 + x / 100 for x in range(2001)])
+        q_y = np.array([x ** 2 + np.random.randn() * 10 for x in q_x])
+        x, y, lr, batch, ep = q_x.reshape(-1, 1), q_y.reshape(-1, 1), 0.005, 32, epochs or 100
+        probe = x
+    else:
+        x = np.array(GATE_X, dtype=np.float64)
+        y = np.array(GATES[name.split("-")[0]], dtype=np.float64).reshape(-1, 1)
+        lr, batch, ep = 0.01, None, epochs or 1000
+        probe = np.array(gate_probe())
+    model = build(name)
+    model.compile(loss="mse", optimizer=keras.optimizers.Adam(learning_rate=lr), metrics=["accuracy"])
+    t0 = time.time()
+    h = model.fit(x, y, batch_size=batch, epochs=ep, verbose=0)
+    wall = time.time() - t0
+    pred = model.predict(probe.astype(np.float32), verbose=0)
+    result = {"name": name, "seed": seed, "epochs": ep, "fit_seconds": wall,
+              "loss": float(h.history["loss"][-1]), "accuracy": float(h.history["accuracy"][-1]),
+              "probe": {"x": probe.tolist(), "y": pred.astype(float).tolist()}}
+    if name.startswith("relu"):
+        truth = (q_x ** 2).reshape(-1, 1)
+        result["mse_vs_truth"] = float(np.mean((pred - truth) ** 2))
+    model.export(os.path.join(out, name, "1"), verbose=False)
+    with open(os.path.join(out, name, "keras.json"), "w") as f:
+        json.dump(result, f)
+    return name, wall
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("out")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--epochs", type=int, default=None, help="override (quick runs only)")
+    ap.add_argument("--only", default=None)
+    a = ap.parse_args()
+    names = a.only.split(",") if a.only else MODELS
+    os.makedirs(a.out, exist_ok=True)
+    jobs = [(n, a.out, a.seed, a.epochs) for n in names]
+    with mp.get_context("spawn").Pool(a.jobs) as pool:
+        for name, wall in pool.imap_unordered(run_one, jobs):
+            print(f"keras reference: {name} fit in {wall:.1f} s", flush=True)
+
+
+if __name__ == "__main__":
+    main()
