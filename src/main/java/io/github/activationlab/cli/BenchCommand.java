@@ -1,21 +1,73 @@
 package io.github.activationlab.cli;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
+import io.github.activationlab.bench.Bench;
 import io.github.activationlab.bench.TrainingBench;
+import io.github.activationlab.plot.Charts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Training speed of the notebook's models: fused loop with and without XLA, and "
-        + "one Session.run per step (median of timed runs after a warm-up).")
+    description = "Training speed of the notebook's models (the default); with --json, every Java "
+        + "measurement of scripts/bench.sh; with --chart, the ratio chart of its report.")
 final class BenchCommand implements Callable<Integer> {
   @Option(names = "--repeats", defaultValue = "5", description = "timed runs per row (default: ${DEFAULT-VALUE})")
   int repeats;
 
+  @Option(names = "--json", paramLabel = "FILE", description = "run every Java measurement, write them here")
+  Path json;
+
+  @Option(names = "--chart", paramLabel = "RESULTS_JSON", description = "draw bench-ratios.png from a report")
+  Path chart;
+
+  @Option(names = "--graphs", paramLabel = "DIR", defaultValue = "graphs", description = "where the chart goes")
+  Path graphs;
+
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     if (repeats <= 0) throw new IllegalArgumentException("--repeats must be positive, got " + repeats);
+    if (chart != null) {
+      drawChart(chart, graphs.resolve("bench-ratios.png"));
+      return 0;
+    }
+    if (json != null) {
+      Bench.writeJson(Bench.run(repeats, System.out), json);
+      return 0;
+    }
     TrainingBench.print(TrainingBench.run(repeats), System.out);
     return 0;
+  }
+
+  static void drawChart(Path results, Path png) throws Exception {
+    if (!Files.isRegularFile(results)) throw new java.nio.file.NoSuchFileException(results.toString());
+    JsonArray rows = JsonParser.parseString(Files.readString(results)).getAsJsonArray();
+    List<String> names = new ArrayList<>();
+    List<Double> ratios = new ArrayList<>();
+    for (JsonElement e : rows) {
+      var o = e.getAsJsonObject();
+      if (o.get("ratio") == null || o.get("ratio").isJsonNull()) continue;
+      String what = o.get("what").getAsString();
+      names.add(what.length() > 70 ? what.substring(0, 67) + "..." : what);
+      ratios.add(o.get("ratio").getAsDouble());
+    }
+    CategoryChart c = new CategoryChartBuilder().width(1400).height(900)
+        .title("Java vs Python, same machine, same run: ratio (> 1: Java faster), log scale")
+        .xAxisTitle("").yAxisTitle("ratio").build();
+    c.getStyler().setLegendVisible(false);
+    c.getStyler().setYAxisLogarithmic(true);
+    c.getStyler().setXAxisLabelRotation(75);
+    c.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+    c.getStyler().setAxisTickLabelsFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 9));
+    c.addSeries("ratio", names, ratios);
+    Charts.save(c, png);
   }
 }
