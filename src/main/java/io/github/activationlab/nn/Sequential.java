@@ -289,11 +289,15 @@ public final class Sequential implements AutoCloseable {
     return h;
   }
 
-  /** Keras 3's "accuracy" on a one-output model: binary accuracy at threshold 0.5. */
-  private static Operand<TFloating> accuracy(FloatOps f, Operand<TFloating> yTrue, Operand<TFloating> yPred) {
+  /** Keras 3's "accuracy" on a one-output model: binary accuracy at threshold 0.5, per sample. */
+  private static Operand<TFloating> perSampleAccuracy(FloatOps f, Operand<TFloating> yTrue, Operand<TFloating> yPred) {
     var predicted = f.ops.dtypes.cast(f.gt(yPred, 0.5), yTrue.type());
     var hit = f.ops.dtypes.cast(f.ops.math.equal(yTrue, predicted), yTrue.type());
-    return f.ops.math.mean(f.ops.math.mean(hit, f.ops.constant(-1)), f.ops.constant(0));
+    return f.ops.math.mean(hit, f.ops.constant(-1));
+  }
+
+  private static Operand<TFloating> accuracy(FloatOps f, Operand<TFloating> yTrue, Operand<TFloating> yPred) {
+    return f.ops.math.mean(perSampleAccuracy(f, yTrue, yPred), f.ops.constant(0));
   }
 
   private void requireCompiled() {
@@ -384,51 +388,45 @@ public final class Sequential implements AutoCloseable {
     if (target.length != n) {
       throw new IllegalArgumentException("x has " + n + " rows but y has " + target.length);
     }
-    SplittableRandom shuffleRng = new SplittableRandom(fit.seed());
+    List<List<int[]>> batches = schedule(n, fit, new SplittableRandom(fit.seed()));
+    double[] lossSums;
+    double[] accSums;
+    try (Tensor xt = matrix(input, inputDim, "x");
+        Tensor yt = matrix(target, outputDim(), "y")) {
+      double[][] sums = fit.fused() ? runFused(xt, yt, n, fit, batches) : runPerStep(xt, yt, fit, batches);
+      lossSums = sums[0];
+      accSums = sums[1];
+    }
+    // the epoch's values: batch values weighted by batch size, as Keras's metric trackers
     List<Double> losses = new ArrayList<>();
     List<Double> accuracies = new ArrayList<>();
-    List<List<int[]>> batches = new ArrayList<>();
-    int[] order = new int[n];
-    try (Tensor xt = matrix(input, inputDim, "x");
-        Tensor yt = matrix(target, outputDim(), "y");
-        Progress progress = Progress.of(fit)) {
-      if (fit.fused()) {
-        return fitFused(xt, yt, n, fit, shuffleRng, progress);
-      }
-      for (int epoch = 0; epoch < fit.epochs(); epoch++) {
-        for (int i = 0; i < n; i++) order[i] = i;
-        if (fit.shuffle()) {
-          for (int i = n - 1; i > 0; i--) {
-            int j = shuffleRng.nextInt(i + 1);
-            int tmp = order[i];
-            order[i] = order[j];
-            order[j] = tmp;
-          }
+    try (Progress progress = Progress.of(fit)) {
+      for (int e = 0; e < fit.epochs(); e++) {
+        losses.add(lossSums[e] / n);
+        accuracies.add(accSums[e] / n);
+        if (!Double.isFinite(losses.get(e))) {
+          throw new IllegalStateException("loss became " + losses.get(e) + " in epoch " + (e + 1));
         }
-        List<int[]> epochBatches = new ArrayList<>();
-        double lossSum = 0;
-        double accSum = 0;
-        for (int start = 0; start < n; start += fit.batchSize()) {
-          int[] idx = Arrays.copyOfRange(order, start, Math.min(n, start + fit.batchSize()));
-          epochBatches.add(idx);
-          try (TInt32 bt = TInt32.vectorOf(idx);
-              Result r = session.runner().feed(x, xt).feed(y, yt).feed(batch, bt)
-                  .addTarget(trainStep).fetch(stepLoss).fetch(stepAccuracy).run()) {
-            lossSum += Arrays2.doubles(r.get(0))[0] * idx.length;
-            accSum += Arrays2.doubles(r.get(1))[0] * idx.length;
-          }
-        }
-        double epochLoss = lossSum / n;
-        if (!Double.isFinite(epochLoss)) {
-          throw new IllegalStateException("loss became " + epochLoss + " in epoch " + (epoch + 1));
-        }
-        losses.add(epochLoss);
-        accuracies.add(accSum / n);
-        batches.add(epochBatches);
-        progress.epoch(epoch + 1, epochLoss, accSum / n);
+        progress.epoch(e + 1, losses.get(e), accuracies.get(e));
       }
     }
     return new History(losses, accuracies, batches);
+  }
+
+  /** One Session.run per step; returns the per-epoch sums of loss and accuracy times batch size. */
+  private double[][] runPerStep(Tensor xt, Tensor yt, Fit fit, List<List<int[]>> batches) {
+    double[][] sums = new double[2][fit.epochs()];
+    for (int e = 0; e < batches.size(); e++) {
+      for (int[] idx : batches.get(e)) {
+        try (TInt32 bt = TInt32.vectorOf(idx);
+            Result r = session.runner().feed(x, xt).feed(y, yt).feed(batch, bt)
+                .addTarget(trainStep).fetch(stepLoss).fetch(stepAccuracy).run()) {
+          sums[0][e] += Arrays2.doubles(r.get(0))[0] * idx.length;
+          sums[1][e] += Arrays2.doubles(r.get(1))[0] * idx.length;
+        }
+      }
+    }
+    return sums;
   }
 
   /** Keras's batching: every epoch's order (shuffled from the fit's generator), cut into batches. */
@@ -455,8 +453,7 @@ public final class Sequential implements AutoCloseable {
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private History fitFused(Tensor xt, Tensor yt, int n, Fit fit, SplittableRandom rng, Progress progress) {
-    List<List<int[]>> batches = schedule(n, fit, rng);
+  private double[][] runFused(Tensor xt, Tensor yt, int n, Fit fit, List<List<int[]>> batches) {
     int b = Math.min(fit.batchSize(), n);
     int steps = batches.stream().mapToInt(List::size).sum();
     String key = n + "/" + b + "/" + steps + "/" + fit.epochs() + "/" + fit.xla();
@@ -474,28 +471,14 @@ public final class Sequential implements AutoCloseable {
         epochOf[st++] = e;
       }
     }
-    double[] lossSums;
-    double[] accSums;
     try (Tensor indexT = TInt32.tensorOf(Shape.of(steps, b), org.tensorflow.ndarray.buffer.DataBuffers.of(index, true, false));
         Tensor maskT = Arrays2.tensor(dtype, Shape.of(steps, b), mask);
         TInt32 epochT = TInt32.vectorOf(epochOf);
         Result r = session.runner().feed(x, xt).feed(y, yt).feed(ff.index, indexT)
             .feed(ff.mask, maskT).feed(ff.epochOf, epochT).addTarget(ff.train)
             .fetch(ff.lossSums).fetch(ff.accSums).run()) {
-      lossSums = Arrays2.doubles(r.get(0));
-      accSums = Arrays2.doubles(r.get(1));
+      return new double[][] {Arrays2.doubles(r.get(0)), Arrays2.doubles(r.get(1))};
     }
-    List<Double> losses = new ArrayList<>();
-    List<Double> accuracies = new ArrayList<>();
-    for (int e = 0; e < fit.epochs(); e++) {
-      losses.add(lossSums[e] / n);
-      accuracies.add(accSums[e] / n);
-      if (!Double.isFinite(losses.get(e))) {
-        throw new IllegalStateException("loss became " + losses.get(e) + " in epoch " + (e + 1));
-      }
-      progress.epoch(e + 1, losses.get(e), accuracies.get(e));
-    }
-    return new History(losses, accuracies, batches);
   }
 
   private FusedFit.Model fusedModel() {
@@ -519,9 +502,7 @@ public final class Sequential implements AutoCloseable {
       }
 
       public Operand<TFloating> perSampleAccuracy(FloatOps f, Operand<TFloating> yt, Operand<TFloating> p) {
-        var predicted = f.ops.dtypes.cast(f.gt(p, 0.5), yt.type());
-        var hit = f.ops.dtypes.cast(f.ops.math.equal(yt, predicted), yt.type());
-        return f.ops.math.mean(hit, f.ops.constant(-1));
+        return Sequential.perSampleAccuracy(f, yt, p);
       }
     };
   }
