@@ -77,9 +77,12 @@ def loops(model, x, y, lr, steps_per_epoch, epochs, batch, jit):
     def whole(total):
         i = tf.constant(0)
         while i < total:
-            lo = (i % steps_per_epoch) * batch
-            size = tf.minimum(batch, n - lo)
-            train_step(tf.slice(xs, [lo, 0], [size, -1]), tf.slice(ys, [lo, 0], [size, -1]))
+            if steps_per_epoch == 1:  # full batch (static shapes, as XLA needs)
+                train_step(xs, ys)
+            else:
+                lo = (i % steps_per_epoch) * batch
+                size = tf.minimum(batch, n - lo)
+                train_step(tf.slice(xs, [lo, 0], [size, x.shape[1]]), tf.slice(ys, [lo, 0], [size, y.shape[1]]))
             i += 1
         return i
 
@@ -172,6 +175,8 @@ def main():
             [t.start() for t in ts]
             [t.join() for t in ts]
             r[f"serve_rows_per_s_b{rows}_t{threads}"] = sum(counts) / (time.perf_counter() - t0)
+    for _ in range(10_000):  # warm up first, as the Java side does
+        sig(x=one)["y"].numpy()
     before = rss_mb()
     for _ in range(100_000):
         sig(x=one)["y"].numpy()

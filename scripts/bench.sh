@@ -40,7 +40,7 @@ med() { printf '%s\n' "$@" | sort -g | sed -n 2p; }
 proc="{\"java_first_result_s\": $(med "${t_java[@]}"), \"python_first_result_s\": $(med "${t_py[@]}")"
 
 echo "bench: Java ($repeats repeats)"
-java -jar "$jar" bench --repeats "$repeats" --json "$out/java.json" 2>&1 | grep "^bench" || true
+java -Xms512m -Xmx512m -XX:+AlwaysPreTouch -jar "$jar" bench --repeats "$repeats" --json "$out/java.json" 2>&1 | grep "^bench" || true
 echo "bench: Python ($repeats repeats)"
 "${py[@]}" scripts/bench.py "$model/1" "$out/python.json" --repeats "$repeats" 2>&1 | grep "^bench" || true
 

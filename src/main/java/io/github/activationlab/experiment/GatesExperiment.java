@@ -24,7 +24,8 @@ import java.util.Map;
  * xor-mlp                   Dense(2, 'sigmoid') -> Dense(1, 'sigmoid')
  * </pre>
  *
- * Charts: gates-linear.png, gates-sigmoid.png, xor-mlp.png (decision maps over [0,1]^2).
+ * Charts: gates-linear.png, gates-sigmoid.png, xor-mlp.png: per model, the notebook's 2D
+ * scatter (True / False at 0.5) and a heat map of the predicted value with the 0.5 contour.
  */
 public final class GatesExperiment {
   private GatesExperiment() {}
@@ -47,17 +48,15 @@ public final class GatesExperiment {
         try (Sequential model = Sequential.of(2, Dense.of(1, activation))
             .compile(Loss.MSE, Adam.learningRate(0.01), ctx.seed)) {
           Result r = train(ctx, name, model, (double[]) gate[1], fit, results);
-          (activation.equals("linear") ? linear : sigmoid).add(Charts.decisionMap(
-              name + String.format(" (loss %.4f, acc %.2f)", r.loss(), r.accuracy()), grid,
-              column(model.predict(grid)), 0.5, Gates.X, (double[]) gate[1]));
+          maps(activation.equals("linear") ? linear : sigmoid, name, r, column(model.predict(grid)),
+              (double[]) gate[1]);
         }
       }
     }
     try (Sequential model = Sequential.of(2, Dense.of(2, "sigmoid"), Dense.of(1, "sigmoid"))
         .compile(Loss.MSE, Adam.learningRate(0.01), ctx.seed)) {
       Result r = train(ctx, "xor-mlp", model, Gates.XOR, fit, results);
-      mlp.add(Charts.decisionMap(String.format("xor-mlp (loss %.4f, acc %.2f)", r.loss(), r.accuracy()),
-          grid, column(model.predict(grid)), 0.5, Gates.X, Gates.XOR));
+      maps(mlp, "xor-mlp", r, column(model.predict(grid)), Gates.XOR);
       if (r.accuracy() < 1) {
         ctx.out.println("NOTE: with this seed the XOR MLP sits on a plateau (Keras does the same for"
             + " about half the seeds: loss ~0.127 or ~0.168). Try another --seed.");
@@ -68,9 +67,21 @@ public final class GatesExperiment {
     ctx.out.printf("XOR: one sigmoid layer loss %.4f (accuracy %.2f) vs Dense(2)->Dense(1) loss %.4f (accuracy %.2f)%n",
         single.loss(), single.accuracy(), two.loss(), two.accuracy());
     ctx.wrote(Charts.save(Charts.grid(linear, 2), ctx.graphs.resolve("gates-linear.png")));
-    ctx.wrote(Charts.save(Charts.grid(sigmoid, 3), ctx.graphs.resolve("gates-sigmoid.png")));
-    ctx.wrote(Charts.save(Charts.grid(mlp, 1), ctx.graphs.resolve("xor-mlp.png")));
+    ctx.wrote(Charts.save(Charts.grid(sigmoid, 2), ctx.graphs.resolve("gates-sigmoid.png")));
+    ctx.wrote(Charts.save(Charts.grid(mlp, 2), ctx.graphs.resolve("xor-mlp.png")));
     return results;
+  }
+
+  /**
+   * A model's two maps over the 101 x 101 grid: the notebook's 2D scatter (True / False at 0.5)
+   * and, instead of its 3D scatter, the predicted value as a heat map with the 0.5 contour.
+   */
+  private static void maps(List<Object> panels, String name, Result r, double[] predicted, double[] labels) {
+    double[][] grid = Gates.grid();
+    panels.add(Charts.classMap(String.format("predict %s (acc %.2f)", name, r.accuracy()), grid, predicted,
+        0.5, Gates.X, labels));
+    panels.add(Charts.decisionMap(String.format("%s: predicted value (loss %.4f)", name, r.loss()), grid,
+        predicted, 0.5, Gates.X, labels));
   }
 
   private static Result train(Context ctx, String name, Sequential model, double[] labels, Fit fit,

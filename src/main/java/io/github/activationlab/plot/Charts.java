@@ -155,6 +155,23 @@ public final class Charts {
     return c;
   }
 
+  /**
+   * The notebook's 2D scatter: each grid point as True (prediction above {@code threshold}) or
+   * False, and the training points.
+   */
+  public static XYChart classMap(String title, double[][] grid, double[] predicted, double threshold,
+      double[][] trainX, double[] trainY) {
+    double[] binary = new double[predicted.length];
+    for (int i = 0; i < binary.length; i++) binary[i] = predicted[i] > threshold ? 1 : 0;
+    XYChart c = decisionMap(title, grid, binary, 0.5, trainX, trainY);
+    for (var s : c.getSeriesMap().values()) {
+      if (s.getName().startsWith("0.00-")) s.setLabel("False (<= " + threshold + ")");
+      if (s.getName().startsWith("0.90-")) s.setLabel("True (> " + threshold + ")");
+      if (s.getName().startsWith("y = ")) s.setLabel("boundary");
+    }
+    return c;
+  }
+
   /** The noisy data and each model's fit, for the ReLU regression. */
   public static XYChart regression(String title, double[] x, double[] noisy, double[] truth,
       List<String> names, List<double[]> fits) {

@@ -37,9 +37,9 @@ class ExperimentsTest {
     assertEquals(1.0, r.get("xor-mlp").accuracy());
     assertTrue(r.get("xor-mlp").accuracy() > r.get("xor-sigmoid").accuracy());
     assertTrue(out.toString().contains("Total params: 9"), out.toString());
-    assertPng(tmp.resolve("graphs/gates-linear.png"), 960, 360);
-    assertPng(tmp.resolve("graphs/gates-sigmoid.png"), 1440, 360);
-    assertPng(tmp.resolve("graphs/xor-mlp.png"), 480, 360);
+    assertPng(tmp.resolve("graphs/gates-linear.png"), 960, 720);
+    assertPng(tmp.resolve("graphs/gates-sigmoid.png"), 960, 1080);
+    assertPng(tmp.resolve("graphs/xor-mlp.png"), 960, 360);
     assertTrue(Files.exists(tmp.resolve("models/xor-mlp/run.json")));
   }
 
