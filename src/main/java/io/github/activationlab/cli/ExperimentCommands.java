@@ -102,12 +102,18 @@ final class ExperimentCommands {
       refuseExisting(ctx, List.of("activations"));
       refuseExisting(ctx, GATES);
       refuseExisting(ctx, RELU);
-      Context quiet = new Context(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
-          ctx.models, ctx.graphs, true, ctx.seed, ctx.epochs, null);
-      io.github.activationlab.savedmodel.ActivationsExport.export(ctx.models.resolve("activations"),
-          io.github.activationlab.activation.Activations.all(), true);
-      GatesExperiment.run(quiet);
-      ReluFitExperiment.run(quiet);
+      // no charts: the experiments draw theirs into a scratch directory that is deleted
+      java.nio.file.Path scratch = java.nio.file.Files.createTempDirectory("activation-lab-export");
+      try {
+        Context quiet = new Context(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
+            ctx.models, scratch, true, ctx.seed, ctx.epochs, null);
+        io.github.activationlab.savedmodel.ActivationsExport.export(ctx.models.resolve("activations"),
+            io.github.activationlab.activation.Activations.all(), true);
+        GatesExperiment.run(quiet);
+        ReluFitExperiment.run(quiet);
+      } finally {
+        io.github.activationlab.savedmodel.ExportDirectory.deleteTree(scratch);
+      }
       System.out.println("exported to " + ctx.models + ": activations, " + String.join(", ", GATES) + ", "
           + String.join(", ", RELU));
       return 0;

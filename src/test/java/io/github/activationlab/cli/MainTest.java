@@ -154,4 +154,15 @@ class MainTest {
     assertTrue(r.err().strip().endsWith("xor-mlp exists (use --force to overwrite)"), r.err());
     assertFalse(Files.exists(tmp.resolve("or-linear")), "refused before anything was written");
   }
+
+  @Test
+  void exportWritesModelsAndNoCharts() throws Exception {
+    Path g = tmp.resolve("g");
+    Run r = run("export", "--epochs", "2", "--out", tmp.resolve("m").toString(), "--graphs", g.toString());
+    assertEquals(0, r.code(), r.err());
+    for (String m : List.of("activations", "xor-mlp", "relu-serial")) {
+      assertTrue(Files.exists(tmp.resolve("m").resolve(m).resolve("1/saved_model.pb")), m);
+    }
+    assertFalse(Files.exists(g), "export draws no charts");
+  }
 }
