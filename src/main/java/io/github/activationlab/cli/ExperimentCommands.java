@@ -1,10 +1,14 @@
 package io.github.activationlab.cli;
 
+import io.github.activationlab.activation.Activations;
 import io.github.activationlab.experiment.Context;
 import io.github.activationlab.experiment.GatesExperiment;
 import io.github.activationlab.experiment.Notebook;
+import io.github.activationlab.experiment.NotebookModels;
 import io.github.activationlab.experiment.PerceptronExperiment;
 import io.github.activationlab.experiment.ReluFitExperiment;
+import io.github.activationlab.experiment.Runs;
+import io.github.activationlab.savedmodel.ActivationsExport;
 import java.nio.file.Files;
 import java.nio.file.FileAlreadyExistsException;
 import java.util.List;
@@ -26,9 +30,8 @@ final class ExperimentCommands {
     }
   }
 
-  static final List<String> GATES = List.of("or-linear", "and-linear", "or-sigmoid", "and-sigmoid",
-      "xor-sigmoid", "xor-mlp");
-  static final List<String> RELU = List.of("relu-parallel", "relu-serial");
+  static final List<String> GATES = NotebookModels.names(NotebookModels.GATES);
+  static final List<String> RELU = NotebookModels.names(NotebookModels.RELU_FITS);
 
   @Command(name = "notebook", mixinStandardHelpOptions = true,
       description = "The whole notebook, in its order: every experiment, its charts and exports, "
@@ -90,8 +93,9 @@ final class ExperimentCommands {
   }
 
   @Command(name = "export", mixinStandardHelpOptions = true,
-      description = "Trains every model of the notebook and exports each to <out>/<name>/1/ with run.json "
-          + "(gates, relu fits, activations).")
+      description = "Trains every model of the notebook (and the extras xor-bce, xor-prelu) and "
+          + "exports each to <out>/<name>/1/ with run.json; also the activations SavedModel. No "
+          + "charts.")
   static final class ExportCommand implements Callable<Integer> {
     @Mixin Options.Output output;
     @Mixin Options.Training training;
@@ -99,23 +103,13 @@ final class ExperimentCommands {
     @Override
     public Integer call() throws Exception {
       Context ctx = Options.context(output, training, null, output.force);
-      refuseExisting(ctx, List.of("activations"));
-      refuseExisting(ctx, GATES);
-      refuseExisting(ctx, RELU);
-      // no charts: the experiments draw theirs into a scratch directory that is deleted
-      java.nio.file.Path scratch = java.nio.file.Files.createTempDirectory("activation-lab-export");
-      try {
-        Context quiet = new Context(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
-            ctx.models, scratch, true, ctx.seed, ctx.epochs, null);
-        io.github.activationlab.savedmodel.ActivationsExport.export(ctx.models.resolve("activations"),
-            io.github.activationlab.activation.Activations.all(), true);
-        GatesExperiment.run(quiet);
-        ReluFitExperiment.run(quiet);
-      } finally {
-        io.github.activationlab.savedmodel.ExportDirectory.deleteTree(scratch);
-      }
-      System.out.println("exported to " + ctx.models + ": activations, " + String.join(", ", GATES) + ", "
-          + String.join(", ", RELU));
+      refuseExisting(ctx, List.of(ActivationsExport.NAME));
+      refuseExisting(ctx, NotebookModels.names(NotebookModels.all()));
+      ActivationsExport.export(ctx.models.resolve(ActivationsExport.NAME), Activations.all(),
+          ctx.force);
+      List<String> names = Runs.exportAll(ctx);
+      System.out.println("exported to " + ctx.models + ": " + ActivationsExport.NAME + ", "
+          + String.join(", ", names));
       return 0;
     }
   }

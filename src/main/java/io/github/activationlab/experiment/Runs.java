@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.util.List;
 
 /** The machinery under the experiments: train a model, export it with its run.json. */
-final class Runs {
+public final class Runs {
   private Runs() {}
 
   record Trained(History history, double[][] probeY) {}
@@ -26,8 +26,26 @@ final class Runs {
     ctx.out.printf("%s: %d epochs in %.0f ms, final loss %.4f%n", name, fit.epochs(), ms, h.finalLoss());
     ctx.wrote(ModelExport.export(model,
         new RunRecord(name, model, fit, x, y, initial, model.getWeights(), h, probe, probeY),
-        ctx.models.resolve(name), true).getParent());
+        ctx.models.resolve(name), ctx.force).getParent());
     return new Trained(h, probeY);
+  }
+
+  /**
+   * Trains every model of {@link NotebookModels#all()} (the notebook's and the extras) and exports
+   * each with its run.json, quietly and without charts; returns the names.
+   */
+  public static List<String> exportAll(Context ctx) throws IOException {
+    Context quiet = new Context(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
+        ctx.models, ctx.graphs, ctx.force, ctx.seed, ctx.epochs, null);
+    for (NotebookModels.Spec spec : NotebookModels.all()) {
+      var data = spec.data(ctx.seed);
+      try (Sequential model = spec.build(ctx.seed)) {
+        trainAndExport(quiet, spec.name(), model, data.x(), data.y(), spec.fit(ctx.epochs, ctx.seed),
+            spec.regression() ? data.x() : GatesExperiment.probe());
+      }
+      ctx.wrote(ctx.models.resolve(spec.name()));
+    }
+    return NotebookModels.names(NotebookModels.all());
   }
 
   static String fmt(double[][] rows) {

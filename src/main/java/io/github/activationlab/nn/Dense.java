@@ -40,9 +40,9 @@ public record Dense(int units, Activation activation, boolean useBias) implement
   }
 
   @Override
-  public List<long[]> weightShapes(int inputDim) {
-    return useBias ? List.of(new long[] {inputDim, units}, new long[] {units})
-        : List.of(new long[] {inputDim, units});
+  public List<WeightSpec> weights(int inputDim) {
+    var kernel = new WeightSpec("kernel", new long[] {inputDim, units});
+    return useBias ? List.of(kernel, new WeightSpec("bias", new long[] {units})) : List.of(kernel);
   }
 
   @Override
@@ -58,6 +58,11 @@ public record Dense(int units, Activation activation, boolean useBias) implement
     Operand<TFloating> z = tf.ops.linalg.matMul(x, weights.get(0));
     if (useBias) z = tf.add(z, weights.get(1));
     return activation.call(tf.ops, z);
+  }
+
+  /** The same layer without its activation (its pre-activation values, e.g. logits). */
+  public Dense linear() {
+    return new Dense(units, Activations.get("linear"), useBias);
   }
 
   @Override

@@ -5,152 +5,185 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.tensorflow.ConcreteFunction;
-import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Signature;
+import org.tensorflow.internal.types.registry.TensorTypeRegistry;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.types.TBool;
+import org.tensorflow.proto.DataType;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TFloating;
+import org.tensorflow.types.family.TType;
 
 /**
  * A whole {@code fit} as one TF op: a functional {@code While} over every step of every epoch,
  * called through a {@code StatefulPartitionedCall} that can carry {@code _XlaMustCompile} (XLA
  * compiles the entire loop, as Python's {@code tf.function(jit_compile=True)} does).
  *
- * <p>Shapes are static so that XLA can compile them: the schedule is a {@code [steps, B]} matrix
- * of sample indices (B = min(batch_size, n)) with a {@code [steps, B]} mask that pads the last
- * partial batch of an epoch; the loss of a step is the masked mean, which is exactly the mean over
- * the real samples. One {@code FusedFit} serves one (n, B, steps, epochs) combination.
- *
- * <p>The loop state: step counter, data, schedule, Adam's counter, the weights and Adam's m and v
- * (each a loop variable), and the per-epoch sums of loss and accuracy. The body is the training
- * step written functionally: forward pass, {@code tf.gradients} inside the body, and Adam's
- * arithmetic in ApplyAdam's order, with Keras's constants.
+ * <p>Shapes are static so that XLA can compile them: the schedule is {@link Batching.Padded}, a
+ * {@code [steps, B]} matrix of sample indices with a {@code [steps, B]} mask. The body is {@link
+ * TrainStep} — the same ops as the per-step path — and records each step's loss and accuracy.
+ * The loop's variables are named ({@link State}); one {@code FusedFit} serves one (n, B, steps)
+ * combination of a model's graph.
  */
 final class FusedFit {
   private static final AtomicInteger IDS = new AtomicInteger();
 
   final Placeholder<TInt32> index;
   final Placeholder<TFloating> mask;
-  final Placeholder<TInt32> epochOf;
-  final Operand<?> lossSums;
-  final Operand<?> accSums;
+  /** Per step: the batch's loss and accuracy, each computed before the step's update. */
+  final Operand<TFloating> losses;
+  final Operand<TFloating> accuracies;
+  /** Stores the trained weights and Adam's state back into the model's variables. */
   final Op train;
 
-  interface Model {
-    List<Layer> layers();
+  /**
+   * The loop's variables, in the order the While carries them: the step counter, the training
+   * set, the schedule, Adam's counter, the per-step records, then the weights and Adam's moments.
+   */
+  static final class State {
+    static final int STEP = 0;
+    static final int X = 1;
+    static final int Y = 2;
+    static final int INDEX = 3;
+    static final int MASK = 4;
+    static final int ITERATIONS = 5;
+    static final int LOSSES = 6;
+    static final int ACCURACIES = 7;
+    private static final int WEIGHTS = 8;
 
-    int inputDim();
+    final List<Operand<?>> values;
+    private final int k;
 
-    Operand<TFloating> forward(FloatOps f, Operand<TFloating> in, List<List<Operand<TFloating>>> w,
-        Operand<TFloating>[] logits);
+    State(List<Operand<?>> values, int weights) {
+      this.values = values;
+      this.k = weights;
+    }
 
-    Operand<TFloating> perSampleLoss(FloatOps f, Operand<TFloating> y, Operand<TFloating> pred,
-        Operand<TFloating> logits);
+    @SuppressWarnings("unchecked")
+    <T extends TType> Operand<T> get(int i) {
+      return (Operand<T>) values.get(i);
+    }
 
-    Operand<TFloating> perSampleAccuracy(FloatOps f, Operand<TFloating> y, Operand<TFloating> pred);
+    Operand<TFloating> weight(int j) {
+      return get(WEIGHTS + j);
+    }
+
+    Operand<TFloating> m(int j) {
+      return get(WEIGHTS + k + j);
+    }
+
+    Operand<TFloating> v(int j) {
+      return get(WEIGHTS + 2 * k + j);
+    }
+
+    List<Operand<TFloating>> weights() {
+      List<Operand<TFloating>> w = new ArrayList<>();
+      for (int j = 0; j < k; j++) w.add(weight(j));
+      return w;
+    }
+
+    Adam.State adam() {
+      List<Operand<TFloating>> m = new ArrayList<>();
+      List<Operand<TFloating>> v = new ArrayList<>();
+      for (int j = 0; j < k; j++) {
+        m.add(m(j));
+        v.add(v(j));
+      }
+      return new Adam.State(get(ITERATIONS), m, v);
+    }
+
+    /** This state with {@code value} in place of variable {@code i}. */
+    State with(int i, Operand<?> value) {
+      List<Operand<?>> next = new ArrayList<>(values);
+      next.set(i, value);
+      return new State(next, k);
+    }
+
+    /** This state with Adam's step applied. */
+    State with(Adam.Step step) {
+      List<Operand<?>> next = new ArrayList<>(values);
+      next.set(ITERATIONS, step.state().iterations());
+      for (int j = 0; j < k; j++) {
+        next.set(WEIGHTS + j, step.weights().get(j));
+        next.set(WEIGHTS + k + j, step.state().m().get(j));
+        next.set(WEIGHTS + 2 * k + j, step.state().v().get(j));
+      }
+      return new State(next, k);
+    }
+
+    static int size(int weights) {
+      return WEIGHTS + 3 * weights;
+    }
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  FusedFit(Graph graph, Ops tf, Model model, Class<TFloating> t, Adam adam, boolean xla,
-      Operand<TFloating> x, Operand<TFloating> y, int n, int width, int outWidth, int b, int steps,
-      int epochs, List<Operand<?>> weightHandles, List<Operand<?>> ms, List<Operand<?>> vs,
-      Operand<?> iterations, List<long[]> shapes) {
+  FusedFit(ModelGraph g, int n, int b, int steps, boolean xla) {
     int id = IDS.getAndIncrement();
-    Ops s = tf.withSubScope("fused_fit_" + id);
+    Class<TFloating> t = g.dtype;
+    Architecture arch = g.arch;
+    Ops s = g.tf.withSubScope("fused_fit_" + id);
     index = s.placeholder(TInt32.class, Placeholder.shape(Shape.of(steps, b)));
     mask = s.placeholder(t, Placeholder.shape(Shape.of(steps, b)));
-    epochOf = s.placeholder(TInt32.class, Placeholder.shape(Shape.of(steps)));
-    int k = weightHandles.size();
+    int k = g.weights.size();
+    int inDim = arch.inputDim();
+    int outDim = arch.outputDim();
 
-    // loop variables, in order
-    List<Shape> varShapes = new ArrayList<>();
-    List<Class<?>> varTypes = new ArrayList<>();
-    List<Operand<?>> init = new ArrayList<>();
-    add(init, varShapes, varTypes, s.constant(0), Shape.scalar(), TInt32.class);                 // 0 step
-    add(init, varShapes, varTypes, s.ensureShape(x, Shape.of(n, width)), Shape.of(n, width), t); // 1 X
-    add(init, varShapes, varTypes, s.ensureShape(y, Shape.of(n, outWidth)), Shape.of(n, outWidth), t); // 2 Y
-    add(init, varShapes, varTypes, index, Shape.of(steps, b), TInt32.class);                      // 3 index
-    add(init, varShapes, varTypes, mask, Shape.of(steps, b), t);                                  // 4 mask
-    add(init, varShapes, varTypes, epochOf, Shape.of(steps), TInt32.class);                       // 5 epoch of step
-    add(init, varShapes, varTypes, s.readVariableOp(iterations, TInt64.class), Shape.scalar(), TInt64.class); // 6
-    add(init, varShapes, varTypes, s.zeros(s.constant(new int[] {epochs}), t), Shape.of(epochs), t); // 7 loss sums
-    add(init, varShapes, varTypes, s.zeros(s.constant(new int[] {epochs}), t), Shape.of(epochs), t); // 8 acc sums
-    final int w0 = 9;
-    for (int j = 0; j < k; j++) add(init, varShapes, varTypes, s.readVariableOp(weightHandles.get(j), t), Shape.of(shapes.get(j)), t);
-    for (int j = 0; j < k; j++) add(init, varShapes, varTypes, s.readVariableOp(ms.get(j), t), Shape.of(shapes.get(j)), t);
-    for (int j = 0; j < k; j++) add(init, varShapes, varTypes, s.readVariableOp(vs.get(j), t), Shape.of(shapes.get(j)), t);
-    int nv = init.size();
+    // the loop's variables: types and shapes, then their initial values
+    List<Class<?>> types = new ArrayList<>(List.of(TInt32.class, t, t, TInt32.class, t,
+        TInt64.class, t, t));
+    List<Shape> shapes = new ArrayList<>(List.of(Shape.scalar(), Shape.of(n, inDim),
+        Shape.of(n, outDim), Shape.of(steps, b), Shape.of(steps, b), Shape.scalar(),
+        Shape.of(steps), Shape.of(steps)));
+    Adam.State slots = g.slots.read(s);
+    List<Operand<?>> init = new ArrayList<>(List.of(s.constant(0),
+        s.ensureShape(g.x, Shape.of(n, inDim)), s.ensureShape(g.y, Shape.of(n, outDim)), index,
+        mask, slots.iterations(), s.zeros(s.constant(new int[] {steps}), t),
+        s.zeros(s.constant(new int[] {steps}), t)));
+    for (int part = 0; part < 3; part++) {
+      for (int j = 0; j < k; j++) {
+        types.add(t);
+        shapes.add(Shape.of(g.shapes.get(j)));
+        init.add(part == 0 ? s.readVariableOp(g.handles.get(j), t)
+            : part == 1 ? slots.m().get(j) : slots.v().get(j));
+      }
+    }
+    int nv = State.size(k);
 
     ConcreteFunction cond = ConcreteFunction.create(c -> {
-      List<Operand<?>> in = placeholders(c, varShapes, varTypes);
-      Operand<TBool> more = c.math.less((Operand<TInt32>) in.get(0), c.constant(steps));
+      List<Operand<?>> in = placeholders(c, shapes, types);
+      var more = c.math.less((Operand<TInt32>) in.get(State.STEP), c.constant(steps));
       return named(Signature.builder("fused_cond_" + id), in).output("out", more).build();
     });
     ConcreteFunction body = ConcreteFunction.create(bo -> {
-      List<Operand<?>> in = placeholders(bo, varShapes, varTypes);
+      List<Operand<?>> in = placeholders(bo, shapes, types);
+      State st = new State(in, k);
       FloatOps f = new FloatOps(bo, t);
-      Operand<TInt32> i = (Operand<TInt32>) in.get(0);
-      Operand<TInt32> idx = bo.gather((Operand<TInt32>) in.get(3), i, bo.constant(0));
-      Operand<TFloating> m = bo.gather((Operand<TFloating>) in.get(4), i, bo.constant(0));
-      Operand<TInt32> epoch = bo.gather((Operand<TInt32>) in.get(5), i, bo.constant(0));
-      Operand<TFloating> xb = bo.gather((Operand<TFloating>) in.get(1), idx, bo.constant(0));
-      Operand<TFloating> yb = bo.gather((Operand<TFloating>) in.get(2), idx, bo.constant(0));
-      List<List<Operand<TFloating>>> perLayer = new ArrayList<>();
-      List<Operand<TFloating>> ws = new ArrayList<>();
-      int at = w0;
-      int d = model.inputDim();
-      for (Layer l : model.layers()) {
-        List<Operand<TFloating>> lw = new ArrayList<>();
-        for (int j = 0; j < l.weightShapes(d).size(); j++) lw.add((Operand<TFloating>) in.get(at++));
-        ws.addAll(lw);
-        perLayer.add(lw);
-        d = l.units(d);
-      }
-      Operand<TFloating>[] logits = new Operand[1];
-      var pred = model.forward(f, xb, perLayer, logits);
-      var count = bo.sum(m, bo.constant(0));
-      // masked means: padding rows weigh 0, so this is the mean over the batch's real samples
-      Operand<TFloating> lossValue = f.div(bo.sum(f.mul(model.perSampleLoss(f, yb, pred, logits[0]), m), bo.constant(0)), count);
-      Operand<TFloating> accValue = f.div(bo.sum(f.mul(model.perSampleAccuracy(f, yb, pred), m), bo.constant(0)), count);
-      var grads = bo.gradients(lossValue, ws);
-      Operand<TInt64> next = bo.math.add((Operand<TInt64>) in.get(6), bo.constant(1L));
-      Operand<TFloating> stepT = bo.dtypes.cast(next, t);
-      var b1p = bo.math.pow(f.c(adam.beta1()), stepT);
-      var b2p = bo.math.pow(f.c(adam.beta2()), stepT);
-      var alpha = f.div(f.mul(f.c(adam.learningRate()), f.sqrt(f.sub(f.c(1), b2p))), f.sub(f.c(1), b1p));
-      // 1 - beta in double, then rounded, as Keras computes it (ApplyAdam's kernel subtracts in T:
-      // 1f - 0.9f = 0.100000024f, not 0.1f; over 1000 steps that alone moves weights by ~1e-5)
-      var oneMinusB1 = f.c(1 - adam.beta1());
-      var oneMinusB2 = f.c(1 - adam.beta2());
-      List<Operand<?>> out = new ArrayList<>(in);
-      for (int j = 0; j < k; j++) {
-        Operand<TFloating> g = grads.dy(j);
-        Operand<TFloating> mj = (Operand<TFloating>) in.get(w0 + k + j);
-        Operand<TFloating> vj = (Operand<TFloating>) in.get(w0 + 2 * k + j);
-        var m2 = f.add(mj, f.mul(f.sub(g, mj), oneMinusB1));
-        var v2 = f.add(vj, f.mul(f.sub(f.square(g), vj), oneMinusB2));
-        out.set(w0 + j, f.sub(ws.get(j), f.div(f.mul(m2, alpha), f.add(f.sqrt(v2), f.c(adam.epsilon())))));
-        out.set(w0 + k + j, m2);
-        out.set(w0 + 2 * k + j, v2);
-      }
-      var where = bo.reshape(epoch, bo.constant(new int[] {1, 1}));
-      out.set(7, bo.tensorScatterNdAdd((Operand<TFloating>) in.get(7), where, bo.reshape(f.mul(lossValue, count), bo.constant(new int[] {1}))));
-      out.set(8, bo.tensorScatterNdAdd((Operand<TFloating>) in.get(8), where, bo.reshape(f.mul(accValue, count), bo.constant(new int[] {1}))));
-      out.set(0, bo.math.add(i, bo.constant(1)));
-      out.set(6, next);
+      Operand<TInt32> i = st.get(State.STEP);
+      Operand<TInt32> idx = bo.gather(st.<TInt32>get(State.INDEX), i, bo.constant(0));
+      Operand<TFloating> m = bo.gather(st.<TFloating>get(State.MASK), i, bo.constant(0));
+      TrainStep.Result r = TrainStep.build(f, arch, g.loss, g.adam, st.get(State.X),
+          st.get(State.Y), idx, m, st.weights(), st.adam());
+      var at = bo.reshape(i, bo.constant(new int[] {1, 1}));
+      var one = bo.constant(new int[] {1});
+      State next = st.with(r.update())
+          .with(State.LOSSES, bo.tensorScatterNdUpdate(st.<TFloating>get(State.LOSSES), at,
+              bo.reshape(r.loss(), one)))
+          .with(State.ACCURACIES, bo.tensorScatterNdUpdate(st.<TFloating>get(State.ACCURACIES),
+              at, bo.reshape(r.accuracy(), one)))
+          .with(State.STEP, bo.math.add(i, bo.constant(1)));
       Signature.Builder sig = named(Signature.builder("fused_body_" + id), in);
-      for (int j = 0; j < nv; j++) sig.output(String.format("o%03d", j), bo.identity((Operand) out.get(j)));
+      for (int j = 0; j < nv; j++) {
+        sig.output(String.format("o%03d", j), bo.identity((Operand) next.values.get(j)));
+      }
       return sig.build();
     });
     ConcreteFunction loop = ConcreteFunction.create(lo -> {
-      List<Operand<?>> in = placeholders(lo, varShapes, varTypes);
+      List<Operand<?>> in = placeholders(lo, shapes, types);
       var w = lo.whileOp(in, cond, body);
       Signature.Builder sig = named(Signature.builder("fused_fit_" + id), in);
       for (int j = 0; j < nv; j++) sig.output(String.format("o%03d", j), w.output().get(j));
@@ -158,39 +191,32 @@ final class FusedFit {
     });
 
     // the call: a StatefulPartitionedCall, marked for XLA when asked
-    var builder = graph.opBuilder("StatefulPartitionedCall", "fused_fit_" + id + "/call", s.scope());
+    var builder = g.graph.opBuilder("StatefulPartitionedCall", "fused_fit_" + id + "/call",
+        s.scope());
     builder.addInputList(init.stream().map(Operand::asOutput).toArray(Output[]::new));
-    List<org.tensorflow.proto.DataType> tout = new ArrayList<>();
-    for (Class<?> c : varTypes) tout.add(org.tensorflow.internal.types.registry.TensorTypeRegistry.find((Class) c).dataType());
-    builder.setAttr("Tout", tout.toArray(new org.tensorflow.proto.DataType[0]));
+    List<DataType> tout = new ArrayList<>();
+    for (Class<?> c : types) tout.add(TensorTypeRegistry.find((Class) c).dataType());
+    builder.setAttr("Tout", tout.toArray(new DataType[0]));
     builder.setAttr("f", loop);
     if (xla) builder.setAttr("_XlaMustCompile", true);
     var call = builder.build();
+    List<Operand<?>> outs = new ArrayList<>();
+    for (int j = 0; j < nv; j++) outs.add(call.output(j));
+    State done = new State(outs, k);
 
-    List<Op> assigns = new ArrayList<>();
-    assigns.add(s.assignVariableOp(iterations, call.output(6)));
-    for (int j = 0; j < k; j++) {
-      assigns.add(s.assignVariableOp(weightHandles.get(j), call.output(w0 + j)));
-      assigns.add(s.assignVariableOp(ms.get(j), call.output(w0 + k + j)));
-      assigns.add(s.assignVariableOp(vs.get(j), call.output(w0 + 2 * k + j)));
-    }
+    List<Op> assigns = new ArrayList<>(g.slots.assign(s, done.adam()));
+    for (int j = 0; j < k; j++) assigns.add(s.assignVariableOp(g.handles.get(j), done.weight(j)));
     train = s.withControlDependencies(assigns).withName("train").noOp();
-    lossSums = call.output(7);
-    accSums = call.output(8);
-  }
-
-  private static void add(List<Operand<?>> init, List<Shape> shapes, List<Class<?>> types,
-      Operand<?> value, Shape shape, Class<?> type) {
-    init.add(value);
-    shapes.add(shape);
-    types.add(type);
+    losses = done.get(State.LOSSES);
+    accuracies = done.get(State.ACCURACIES);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static List<Operand<?>> placeholders(Ops tf, List<Shape> shapes, List<Class<?>> types) {
     List<Operand<?>> in = new ArrayList<>();
     for (int j = 0; j < shapes.size(); j++) {
-      in.add(tf.withName(String.format("i%03d", j)).placeholder((Class) types.get(j), Placeholder.shape(shapes.get(j))));
+      in.add(tf.withName(String.format("i%03d", j))
+          .placeholder((Class) types.get(j), Placeholder.shape(shapes.get(j))));
     }
     return in;
   }

@@ -26,8 +26,8 @@ public record PRelu(double alphaInitial) implements Layer {
   }
 
   @Override
-  public List<long[]> weightShapes(int inputDim) {
-    return List.of(new long[] {inputDim});
+  public List<WeightSpec> weights(int inputDim) {
+    return List.of(new WeightSpec("alpha", new long[] {inputDim}));
   }
 
   @Override

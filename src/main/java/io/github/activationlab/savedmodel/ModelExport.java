@@ -2,7 +2,7 @@ package io.github.activationlab.savedmodel;
 
 import com.google.gson.GsonBuilder;
 import io.github.activationlab.activation.FloatOps;
-import io.github.activationlab.nn.Layer;
+import io.github.activationlab.nn.Architecture;
 import io.github.activationlab.nn.Sequential;
 import io.github.activationlab.tf.Arrays2;
 import java.io.IOException;
@@ -56,20 +56,11 @@ public final class ModelExport {
           Placeholder.shape(Shape.of(-1, model.inputDim())));
       Operand<TFloating> h = tf.dtypes.cast(x, dtype);
       List<Variable<TFloating>> vars = new ArrayList<>();
-      int d = model.inputDim();
-      for (int i = 0; i < model.layers().size(); i++) {
-        Layer layer = model.layers().get(i);
-        Ops s = tf.withSubScope(model.layerNames().get(i));
-        List<Operand<TFloating>> lw = new ArrayList<>();
-        for (long[] shape : layer.weightShapes(d)) {
-          String vname = shape.length == 2 ? "kernel" : layer.type().equals("PReLU") ? "alpha" : "bias";
-          Variable<TFloating> v = s.withName(vname).variable(Shape.of(shape), dtype);
-          vars.add(v);
-          lw.add(v);
-        }
-        h = layer.call(f, h, lw);
-        d = layer.units(d);
+      for (Architecture.Weight w : model.architecture().weights()) {
+        vars.add(tf.withSubScope(w.layerName()).withName(w.name())
+            .variable(Shape.of(w.shape()), dtype));
       }
+      h = model.architecture().forward(f, h, vars, null).output();
       Operand<TFloat32> y = tf.withName("y").dtypes.cast(h, TFloat32.class);
       // set the variables' values, then save them with the graph
       List<Tensor> tensors = new ArrayList<>();

@@ -44,6 +44,8 @@ public record RunRecord(String name, Sequential model, Fit fit, double[][] x, do
     j.put("seed", model.seed());
     j.put("x", x);
     j.put("y", y);
+    j.put("weight_names", model.architecture().weights().stream()
+        .map(io.github.activationlab.nn.Architecture.Weight::path).toList());
     j.put("initial_weights", kerasOrder(initialWeights));
     j.put("final_weights", kerasOrder(finalWeights));
     j.put("batches", history.batches());

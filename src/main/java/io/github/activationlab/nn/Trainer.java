@@ -1,0 +1,88 @@
+package io.github.activationlab.nn;
+
+import io.github.activationlab.tf.Arrays2;
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Result;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TInt32;
+
+/**
+ * {@code fit}, as Keras's trainer runs it: Keras's batching ({@link Batching}), one Adam step per
+ * batch — all steps in one op ({@link FusedFit}, the default, XLA-compiled unless asked not to)
+ * or one {@code Session.run} per step — then the History: each epoch's loss and accuracy are its
+ * batch values averaged with the batch sizes as weights, each computed before its step's update,
+ * as Keras's metric trackers report them.
+ */
+final class Trainer {
+  private Trainer() {}
+
+  static History fit(ModelGraph g, Tensor xt, Tensor yt, int n, Fit fit) {
+    Batching batching = Batching.of(n, fit);
+    Batching.Padded p = batching.padded();
+    double[][] perStep = fit.fused() ? runFused(g, xt, yt, n, p, fit.xla()) : runPerStep(g, xt, yt, n, p);
+    List<Double> losses = new ArrayList<>();
+    List<Double> accuracies = new ArrayList<>();
+    try (Progress progress = Progress.of(fit)) {
+      int st = 0;
+      for (int e = 0; e < fit.epochs(); e++) {
+        double loss = 0;
+        double accuracy = 0;
+        for (int[] batch : batching.batches().get(e)) {
+          loss += perStep[0][st] * batch.length;
+          accuracy += perStep[1][st] * batch.length;
+          st++;
+        }
+        losses.add(loss / n);
+        accuracies.add(accuracy / n);
+        if (!Double.isFinite(loss)) {
+          throw new IllegalStateException("loss became " + loss / n + " in epoch " + (e + 1));
+        }
+        progress.epoch(e + 1, loss / n, accuracy / n);
+      }
+    }
+    return new History(losses, accuracies, batching.batches());
+  }
+
+  /** All steps in one Session.run; returns each step's loss and accuracy. */
+  private static double[][] runFused(ModelGraph g, Tensor xt, Tensor yt, int n, Batching.Padded p,
+      boolean xla) {
+    FusedFit ff = g.fused(n, p.width(), p.steps(), xla);
+    Shape shape = Shape.of(p.steps(), p.width());
+    try (Tensor index = TInt32.tensorOf(shape, DataBuffers.of(p.index(), true, false));
+        Tensor mask = Arrays2.tensor(g.dtype, shape, p.mask());
+        Result r = g.session.runner().feed(g.x, xt).feed(g.y, yt).feed(ff.index, index)
+            .feed(ff.mask, mask).addTarget(ff.train).fetch(ff.losses).fetch(ff.accuracies)
+            .run()) {
+      return new double[][] {Arrays2.doubles(r.get(0)), Arrays2.doubles(r.get(1))};
+    }
+  }
+
+  /**
+   * One Session.run per step (the simple fallback): the same loop op run for one step at a time,
+   * the state carried in the model's variables between runs. (Its own graph of the step would
+   * not do: TF's oneDNN rewrite gives float32 MatMul other kernels in the main graph than in a
+   * loop body, and the two paths would no longer agree bit for bit.)
+   */
+  private static double[][] runPerStep(ModelGraph g, Tensor xt, Tensor yt, int n,
+      Batching.Padded p) {
+    int b = p.width();
+    FusedFit step = g.fused(n, b, 1, false);
+    double[][] out = new double[2][p.steps()];
+    for (int st = 0; st < p.steps(); st++) {
+      int[] idx = java.util.Arrays.copyOfRange(p.index(), st * b, (st + 1) * b);
+      double[] mask = java.util.Arrays.copyOfRange(p.mask(), st * b, (st + 1) * b);
+      try (Tensor it = TInt32.tensorOf(Shape.of(1, b), DataBuffers.of(idx, true, false));
+          Tensor mt = Arrays2.tensor(g.dtype, Shape.of(1, b), mask);
+          Result r = g.session.runner().feed(g.x, xt).feed(g.y, yt).feed(step.index, it)
+              .feed(step.mask, mt).addTarget(step.train).fetch(step.losses)
+              .fetch(step.accuracies).run()) {
+        out[0][st] = Arrays2.doubles(r.get(0))[0];
+        out[1][st] = Arrays2.doubles(r.get(1))[0];
+      }
+    }
+    return out;
+  }
+}
