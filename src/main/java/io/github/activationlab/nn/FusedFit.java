@@ -3,26 +3,20 @@ package io.github.activationlab.nn;
 import io.github.activationlab.activation.FloatOps;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.tensorflow.ConcreteFunction;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
-import org.tensorflow.Signature;
-import org.tensorflow.internal.types.registry.TensorTypeRegistry;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.proto.DataType;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TFloating;
 import org.tensorflow.types.family.TType;
 
 /**
- * A whole {@code fit} as one TF op: a functional {@code While} over every step of every epoch,
- * called through a {@code StatefulPartitionedCall} that can carry {@code _XlaMustCompile} (XLA
- * compiles the entire loop, as Python's {@code tf.function(jit_compile=True)} does).
+ * A whole {@code fit} as one TF op: a {@link WhileLoop} over every step of every epoch, which XLA
+ * compiles entire (as Python's {@code tf.function(jit_compile=True)} does) unless asked not to.
  *
  * <p>Shapes are static so that XLA can compile them: the schedule is {@link Batching.Padded}, a
  * {@code [steps, B]} matrix of sample indices with a {@code [steps, B]} mask. The body is {@link
@@ -31,8 +25,6 @@ import org.tensorflow.types.family.TType;
  * combination of a model's graph.
  */
 final class FusedFit {
-  private static final AtomicInteger IDS = new AtomicInteger();
-
   final Placeholder<TInt32> index;
   final Placeholder<TFloating> mask;
   /** Per step: the batch's loss and accuracy, each computed before the step's update. */
@@ -121,24 +113,26 @@ final class FusedFit {
     }
   }
 
-  @SuppressWarnings({"unchecked", "rawtypes"})
   FusedFit(ModelGraph g, int n, int b, int steps, boolean xla) {
-    int id = IDS.getAndIncrement();
     Class<TFloating> t = g.dtype;
     Architecture arch = g.arch;
-    Ops s = g.tf.withSubScope("fused_fit_" + id);
+    Ops s = g.tf.withSubScope("fused_fit");
     index = s.placeholder(TInt32.class, Placeholder.shape(Shape.of(steps, b)));
     mask = s.placeholder(t, Placeholder.shape(Shape.of(steps, b)));
     int k = g.weights.size();
     int inDim = arch.inputDim();
     int outDim = arch.outputDim();
 
-    // the loop's variables: types and shapes, then their initial values
-    List<Class<?>> types = new ArrayList<>(List.of(TInt32.class, t, t, TInt32.class, t,
-        TInt64.class, t, t));
-    List<Shape> shapes = new ArrayList<>(List.of(Shape.scalar(), Shape.of(n, inDim),
-        Shape.of(n, outDim), Shape.of(steps, b), Shape.of(steps, b), Shape.scalar(),
-        Shape.of(steps), Shape.of(steps)));
+    // the loop's variables (State's order): types and shapes, then their initial values
+    List<WhileLoop.Var> vars = new ArrayList<>(List.of(
+        new WhileLoop.Var(TInt32.class, Shape.scalar()),
+        new WhileLoop.Var(t, Shape.of(n, inDim)),
+        new WhileLoop.Var(t, Shape.of(n, outDim)),
+        new WhileLoop.Var(TInt32.class, Shape.of(steps, b)),
+        new WhileLoop.Var(t, Shape.of(steps, b)),
+        new WhileLoop.Var(TInt64.class, Shape.scalar()),
+        new WhileLoop.Var(t, Shape.of(steps)),
+        new WhileLoop.Var(t, Shape.of(steps))));
     Adam.State slots = g.slots.read(s);
     List<Operand<?>> init = new ArrayList<>(List.of(s.constant(0),
         s.ensureShape(g.x, Shape.of(n, inDim)), s.ensureShape(g.y, Shape.of(n, outDim)), index,
@@ -146,21 +140,12 @@ final class FusedFit {
         s.zeros(s.constant(new int[] {steps}), t)));
     for (int part = 0; part < 3; part++) {
       for (int j = 0; j < k; j++) {
-        types.add(t);
-        shapes.add(Shape.of(g.shapes.get(j)));
+        vars.add(new WhileLoop.Var(t, Shape.of(g.shapes.get(j))));
         init.add(part == 0 ? s.readVariableOp(g.handles.get(j), t)
             : part == 1 ? slots.m().get(j) : slots.v().get(j));
       }
     }
-    int nv = State.size(k);
-
-    ConcreteFunction cond = ConcreteFunction.create(c -> {
-      List<Operand<?>> in = placeholders(c, shapes, types);
-      var more = c.math.less((Operand<TInt32>) in.get(State.STEP), c.constant(steps));
-      return named(Signature.builder("fused_cond_" + id), in).output("out", more).build();
-    });
-    ConcreteFunction body = ConcreteFunction.create(bo -> {
-      List<Operand<?>> in = placeholders(bo, shapes, types);
+    List<Output<?>> out = WhileLoop.run(g.graph, s, "fused_fit", vars, init, steps, (bo, in) -> {
       State st = new State(in, k);
       FloatOps f = new FloatOps(bo, t);
       Operand<TInt32> i = st.get(State.STEP);
@@ -170,59 +155,18 @@ final class FusedFit {
           st.get(State.Y), idx, m, st.weights(), st.adam());
       var at = bo.reshape(i, bo.constant(new int[] {1, 1}));
       var one = bo.constant(new int[] {1});
-      State next = st.with(r.update())
+      return st.with(r.update())
           .with(State.LOSSES, bo.tensorScatterNdUpdate(st.<TFloating>get(State.LOSSES), at,
               bo.reshape(r.loss(), one)))
           .with(State.ACCURACIES, bo.tensorScatterNdUpdate(st.<TFloating>get(State.ACCURACIES),
               at, bo.reshape(r.accuracy(), one)))
-          .with(State.STEP, bo.math.add(i, bo.constant(1)));
-      Signature.Builder sig = named(Signature.builder("fused_body_" + id), in);
-      for (int j = 0; j < nv; j++) {
-        sig.output(String.format("o%03d", j), bo.identity((Operand) next.values.get(j)));
-      }
-      return sig.build();
-    });
-    ConcreteFunction loop = ConcreteFunction.create(lo -> {
-      List<Operand<?>> in = placeholders(lo, shapes, types);
-      var w = lo.whileOp(in, cond, body);
-      Signature.Builder sig = named(Signature.builder("fused_fit_" + id), in);
-      for (int j = 0; j < nv; j++) sig.output(String.format("o%03d", j), w.output().get(j));
-      return sig.build();
-    });
-
-    // the call: a StatefulPartitionedCall, marked for XLA when asked
-    var builder = g.graph.opBuilder("StatefulPartitionedCall", "fused_fit_" + id + "/call",
-        s.scope());
-    builder.addInputList(init.stream().map(Operand::asOutput).toArray(Output[]::new));
-    List<DataType> tout = new ArrayList<>();
-    for (Class<?> c : types) tout.add(TensorTypeRegistry.find((Class) c).dataType());
-    builder.setAttr("Tout", tout.toArray(new DataType[0]));
-    builder.setAttr("f", loop);
-    if (xla) builder.setAttr("_XlaMustCompile", true);
-    var call = builder.build();
-    List<Operand<?>> outs = new ArrayList<>();
-    for (int j = 0; j < nv; j++) outs.add(call.output(j));
-    State done = new State(outs, k);
-
+          .values;
+    }, xla);
+    State done = new State(new ArrayList<>(out), k);
     List<Op> assigns = new ArrayList<>(g.slots.assign(s, done.adam()));
     for (int j = 0; j < k; j++) assigns.add(s.assignVariableOp(g.handles.get(j), done.weight(j)));
     train = s.withControlDependencies(assigns).withName("train").noOp();
     losses = done.get(State.LOSSES);
     accuracies = done.get(State.ACCURACIES);
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static List<Operand<?>> placeholders(Ops tf, List<Shape> shapes, List<Class<?>> types) {
-    List<Operand<?>> in = new ArrayList<>();
-    for (int j = 0; j < shapes.size(); j++) {
-      in.add(tf.withName(String.format("i%03d", j))
-          .placeholder((Class) types.get(j), Placeholder.shape(shapes.get(j))));
-    }
-    return in;
-  }
-
-  private static Signature.Builder named(Signature.Builder b, List<Operand<?>> in) {
-    for (int j = 0; j < in.size(); j++) b.input(String.format("i%03d", j), in.get(j));
-    return b;
   }
 }
