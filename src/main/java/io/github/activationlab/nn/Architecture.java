@@ -120,6 +120,22 @@ public record Architecture(int inputDim, List<Layer> layers, List<String> layerN
   /** The forward pass over {@code weights} (a flat list in {@link #weights()} order). */
   public Forward forward(FloatOps f, Operand<TFloating> x, List<? extends Operand<TFloating>> weights,
       Loss loss) {
+    List<Operand<TFloating>> outs = new ArrayList<>();
+    Operand<TFloating> logits = walk(f, x, weights, loss, outs);
+    return new Forward(outs.get(outs.size() - 1), logits);
+  }
+
+  /** Every layer's output, in order (the last is the model's output). */
+  public List<Operand<TFloating>> layerOutputs(FloatOps f, Operand<TFloating> x,
+      List<? extends Operand<TFloating>> weights) {
+    List<Operand<TFloating>> outs = new ArrayList<>();
+    walk(f, x, weights, null, outs);
+    return outs;
+  }
+
+  /** Runs the layers, collecting their outputs; returns the logits or null (see Forward). */
+  private Operand<TFloating> walk(FloatOps f, Operand<TFloating> x,
+      List<? extends Operand<TFloating>> weights, Loss loss, List<Operand<TFloating>> outs) {
     Operand<TFloating> h = x;
     Operand<TFloating> logits = null;
     int at = 0;
@@ -137,7 +153,8 @@ public record Architecture(int inputDim, List<Layer> layers, List<String> layerN
       } else {
         h = l.call(f, h, lw);
       }
+      outs.add(h);
     }
-    return new Forward(h, logits);
+    return logits;
   }
 }

@@ -20,14 +20,31 @@ public record Batching(int n, int batchSize, List<List<int[]>> batches) {
 
   /** The schedule of {@code epochs} epochs over {@code n} samples. */
   public static Batching schedule(int n, int batchSize, int epochs, boolean shuffle, long seed) {
+    check(n, batchSize);
+    List<List<int[]>> all = new ArrayList<>(epochs);
+    orders(n, epochs, shuffle, seed, order -> {
+      List<int[]> batches = new ArrayList<>();
+      for (int start = 0; start < n; start += batchSize) {
+        batches.add(Arrays.copyOfRange(order, start, Math.min(n, start + batchSize)));
+      }
+      all.add(List.copyOf(batches));
+    });
+    return new Batching(n, batchSize, List.copyOf(all));
+  }
+
+  private static void check(int n, int batchSize) {
     if (n <= 0) throw new IllegalArgumentException("no training data");
     if (batchSize <= 0) {
       throw new IllegalArgumentException("batch_size must be positive, got " + batchSize);
     }
+  }
+
+  /** Each epoch's order of the samples: 0..n-1, shuffled (Fisher-Yates) when asked. */
+  private static void orders(int n, int epochs, boolean shuffle, long seed,
+      java.util.function.Consumer<int[]> epoch) {
     SplittableRandom rng = new SplittableRandom(seed);
-    List<List<int[]>> all = new ArrayList<>(epochs);
     int[] order = new int[n];
-    for (int epoch = 0; epoch < epochs; epoch++) {
+    for (int e = 0; e < epochs; e++) {
       for (int i = 0; i < n; i++) order[i] = i;
       if (shuffle) {
         for (int i = n - 1; i > 0; i--) {
@@ -37,13 +54,33 @@ public record Batching(int n, int batchSize, List<List<int[]>> batches) {
           order[j] = tmp;
         }
       }
-      List<int[]> batches = new ArrayList<>();
-      for (int start = 0; start < n; start += batchSize) {
-        batches.add(Arrays.copyOfRange(order, start, Math.min(n, start + batchSize)));
-      }
-      all.add(List.copyOf(batches));
+      epoch.accept(order);
     }
-    return new Batching(n, batchSize, List.copyOf(all));
+  }
+
+  /**
+   * Writes the padded indices of one seed's schedule (the same as {@code schedule(...).padded()})
+   * into a step-major block of many seeds' schedules, {@code [steps, seeds, B]}, at seed slot
+   * {@code slot}: step st's batch goes to {@code dst[(st * seeds + slot) * B ...]}. Without
+   * building the lists, for sweeps of many seeds.
+   */
+  public static void fillStepMajor(int n, int batchSize, int epochs, boolean shuffle, long seed,
+      int[] dst, int slot, int seeds) {
+    check(n, batchSize);
+    int b = Math.min(batchSize, n);
+    int perEpoch = (n + batchSize - 1) / batchSize;
+    int[] epochIndex = {0};
+    orders(n, epochs, shuffle, seed, order -> {
+      for (int k = 0; k < perEpoch; k++) {
+        int start = k * batchSize;
+        int len = Math.min(n, start + batchSize) - start;
+        int st = epochIndex[0] * perEpoch + k;
+        int at = (st * seeds + slot) * b;
+        System.arraycopy(order, start, dst, at, len);
+        Arrays.fill(dst, at + len, at + b, 0);
+      }
+      epochIndex[0]++;
+    });
   }
 
   /** {@code fit}'s schedule. */

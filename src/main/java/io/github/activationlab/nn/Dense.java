@@ -55,7 +55,10 @@ public record Dense(int units, Activation activation, boolean useBias) implement
 
   @Override
   public Operand<TFloating> call(FloatOps tf, Operand<TFloating> x, List<Operand<TFloating>> weights) {
-    Operand<TFloating> z = tf.ops.linalg.matMul(x, weights.get(0));
+    Operand<TFloating> kernel = weights.get(0);
+    // a kernel with a leading seed axis [S, in, out] (seed sweeps): one matmul per seed
+    Operand<TFloating> z = kernel.shape().numDimensions() == 3
+        ? tf.ops.train.batchMatMul(x, kernel, kernel.type()) : tf.ops.linalg.matMul(x, kernel);
     if (useBias) z = tf.add(z, weights.get(1));
     return activation.call(tf.ops, z);
   }

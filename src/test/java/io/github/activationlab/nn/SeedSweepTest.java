@@ -1,0 +1,125 @@
+package io.github.activationlab.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TFloat64;
+import org.tensorflow.types.family.TFloating;
+
+/** The sweep's contract: seed s of a sweep ends with the weights fit gives with seed s alone. */
+class SeedSweepTest {
+  static final double[][] X = {{0, 0}, {1, 0}, {0, 1}, {1, 1}};
+  static final double[][] XOR = {{0}, {1}, {1}, {0}};
+
+  static double[][] ramp(int n, boolean square) {
+    double[][] out = new double[n][1];
+    for (int i = 0; i < n; i++) {
+      double x = -3 + 6.0 * i / n;
+      out[i][0] = square ? x * x : x;
+    }
+    return out;
+  }
+
+  /** fit's weights for one seed (compile seed s, fit seed s), flat in Keras's order. */
+  static double[] fitAlone(Layer[] layers, Class<? extends TFloating> dtype, Loss loss, double lr,
+      double[][] x, double[][] y, int epochs, int batch, long seed) {
+    try (var m = Sequential.of(x[0].length, layers).dtype(dtype)
+        .compile(loss, Adam.learningRate(lr), seed)) {
+      m.fit(x, y, Fit.epochs(epochs).batchSize(batch).seed(seed));
+      List<Double> flat = new ArrayList<>();
+      for (double[] w : m.getWeights()) for (double v : w) flat.add(v);
+      return flat.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({"xor, float32, 1e-5", "xor, float64, 1e-10", "relu, float32, 1e-5",
+      "relu, float64, 1e-10", "prelu-bce, float64, 1e-10"})
+  void eachSeedEndsWhereFitWithThatSeedEnds(String model, String type, double tol) {
+    Class<? extends TFloating> dtype = type.equals("float64") ? TFloat64.class : TFloat32.class;
+    Layer[] layers;
+    double[][] x;
+    double[][] y;
+    Loss loss = Loss.MSE;
+    int epochs;
+    double lr;
+    switch (model) {
+      case "xor" -> {
+        layers = new Layer[] {Dense.of(2, "sigmoid"), Dense.of(1, "sigmoid")};
+        x = X;
+        y = XOR;
+        epochs = 300;
+        lr = 0.01;
+      }
+      case "relu" -> { // 50 samples in batches of 16: 16, 16, 16, 2 (padded, masked)
+        layers = new Layer[] {Dense.of(3, "relu"), Dense.of(1)};
+        x = ramp(50, false);
+        y = ramp(50, true);
+        epochs = 20;
+        lr = 0.005;
+      }
+      default -> {
+        layers = new Layer[] {Dense.of(3), new PRelu(0.1), Dense.of(1, "sigmoid")};
+        x = X;
+        y = XOR;
+        loss = Loss.BINARY_CROSSENTROPY;
+        epochs = 100;
+        lr = 0.01;
+      }
+    }
+    int batch = model.equals("relu") ? 16 : 32;
+    var spec = new SeedSweep.Spec(Architecture.of(x[0].length, List.of(layers)), dtype, loss,
+        Adam.learningRate(lr), epochs, batch, true, true);
+    List<SeedSweep.Outcome> got;
+    // 5 seeds in chunks of 2: the last chunk is padded with a repeated seed
+    try (var sweep = new SeedSweep(spec, x.length, 2)) {
+      got = sweep.run(x, y, y, 40, 5, done -> {});
+    }
+    assertEquals(5, got.size());
+    for (SeedSweep.Outcome o : got) {
+      double[] alone = fitAlone(layers, dtype, loss, lr, x, y, epochs, batch, o.seed());
+      double scale = 1;
+      for (double v : alone) scale = Math.max(scale, Math.abs(v));
+      for (int i = 0; i < alone.length; i++) {
+        assertEquals(alone[i], o.weights()[i], tol * scale, "seed " + o.seed() + " weight " + i);
+      }
+    }
+  }
+
+  @Test
+  void evaluationCountsDeadUnitsAndCollapsedOutputs() {
+    // a ReLU net whose hidden units are all dead: a big negative bias, so the output is constant
+    var arch = Architecture.of(1, List.of(Dense.of(2, "relu"), Dense.of(1)));
+    var spec = new SeedSweep.Spec(arch, TFloat64.class, Loss.MSE, Adam.learningRate(1e-9), 1, 32,
+        false, false);
+    double[][] x = ramp(10, false); // x in [-3, 3): with kernel in (-1.3, 1.3) and bias -100, dead
+    try (var sweep = new SeedSweep(spec, 10, 1)) {
+      // seeds start from glorot kernels and zero biases: not dead; this checks the counting path
+      var o = sweep.run(x, ramp(10, true), ramp(10, true), 1, 1, d -> {}).get(0);
+      assertEquals(1, o.deadUnits().length);
+      assertTrue(o.deadUnits()[0] >= 0 && o.deadUnits()[0] <= 2);
+      assertTrue(o.outputRange() >= 0);
+    }
+  }
+
+  @Test
+  void aSeedThatCannotFitInTheBudgetIsRefusedBeforeAnyAllocation() {
+    var spec = new SeedSweep.Spec(Architecture.of(1, List.of(Dense.of(2, "relu"), Dense.of(1))),
+        TFloat32.class, Loss.MSE, Adam.defaults(), 10_000_000, 32, true, true);
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> SeedSweep.chunkSize(spec, 2001, 1000, SeedSweep.CHUNK_BYTES));
+    assertTrue(e.getMessage().contains("one seed needs"), e.getMessage());
+    var small = new SeedSweep.Spec(spec.arch(), TFloat32.class, Loss.MSE, Adam.defaults(), 100,
+        32, true, true);
+    int chunk = SeedSweep.chunkSize(small, 2001, 1000, SeedSweep.CHUNK_BYTES);
+    assertTrue(chunk > 0 && chunk <= 1000);
+    assertTrue(SeedSweep.bytesPerSeed(small, 2001) * chunk <= SeedSweep.CHUNK_BYTES);
+  }
+}
