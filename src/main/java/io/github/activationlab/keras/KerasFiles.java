@@ -131,7 +131,9 @@ public final class KerasFiles {
         }
         entries.put(e.getName(), data);
       }
-    } catch (ZipException e) {
+    } catch (KerasFormatException e) {
+      throw e;
+    } catch (ZipException | java.io.EOFException e) {
       throw new KerasFormatException(source + ": not a Keras 3 .keras file (broken zip: "
           + e.getMessage() + ")", e);
     }

@@ -55,6 +55,9 @@ final class WeightsH5 {
   // ---------------------------------------------------------------------------------- reading
 
   static Result read(byte[] h5, Plan plan) throws KerasFormatException {
+    if (h5.length < 8 || h5[0] != (byte) 0x89 || h5[1] != 'H' || h5[2] != 'D' || h5[3] != 'F') {
+      throw new KerasFormatException("model.weights.h5 could not be read: not an HDF5 file");
+    }
     try (HdfFile f = HdfFile.fromBytes(h5)) {
       List<KerasLayer> layers = new ArrayList<>();
       List<KerasWeight> trainable = new ArrayList<>();
@@ -67,8 +70,11 @@ final class WeightsH5 {
       }
       KerasAdamState adam = readAdam(f, plan.compile(), trainable);
       return new Result(layers, adam);
-    } catch (HdfException | IllegalArgumentException e) {
-      throw new KerasFormatException("model.weights.h5 could not be read: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      // jhdf reports a corrupt file with any runtime exception (HdfException,
+      // BufferUnderflowException, ...)
+      throw new KerasFormatException("model.weights.h5 could not be read: "
+          + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()), e);
     }
   }
 
