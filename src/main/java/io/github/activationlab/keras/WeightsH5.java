@@ -45,7 +45,9 @@ import java.util.Map;
  *
  * <p>When Keras loads a compiled model it builds the optimizer for the model's trainable weights
  * and loads {@code optimizer/vars} only if the number of datasets equals the number of optimizer
- * variables (2 + 2 per trainable weight for Adam); otherwise it warns and keeps a fresh state.
+ * variables (2 + 2 per trainable weight for Adam); otherwise it warns ("Skipping variable loading
+ * for optimizer") and keeps a fresh state. A model compiled but saved before training has only
+ * {@code 0} and {@code 1} there (read as no state).
  */
 final class WeightsH5 {
   private WeightsH5() {}
@@ -138,6 +140,11 @@ final class WeightsH5 {
     }
     int n = trainable.size();
     int found = vars.getChildren().size();
+    if (found == 2 && n > 0) {
+      // compiled and saved before any training: Keras saved only iterations (0) and
+      // learning_rate, and on loading warns and starts a fresh Adam
+      return null;
+    }
     if (found != 2 + 2 * n) {
       throw new KerasFormatException("optimizer/vars holds " + found + " datasets; Adam over "
           + n + " trainable weights has " + (2 + 2 * n)

@@ -224,6 +224,22 @@ class KerasErrorsTest {
   }
 
   @Test
+  void compiledButNeverTrainedHasNoAdamState() throws Exception {
+    // what Keras 3.15 saves after compile() without fit(): iterations and learning_rate only
+    byte[] zip = replaced("xor_mlp.keras", "model.weights.h5", h5(tmp, f -> {
+      WritableGroup l = f.putGroup("layers");
+      dense(l, "dense", new float[2][2], new float[2]);
+      dense(l, "dense_1", new float[2][1], new float[1]);
+      WritableGroup o = f.putGroup("optimizer").putGroup("vars");
+      o.putDataset("0", 0L);
+      o.putDataset("1", 0.01f);
+    }));
+    KerasModelFile m = KerasTestFiles.read(zip, "x.keras");
+    assertEquals("Adam", m.compile().optimizer());
+    assertNull(m.adam());
+  }
+
+  @Test
   void softmaxOverAnotherAxisAndFrozenLayers() throws Exception {
     JsonObject c = config("activation_layers.keras");
     var layers = c.getAsJsonObject("config").getAsJsonArray("layers");
