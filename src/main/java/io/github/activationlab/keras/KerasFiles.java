@@ -1,0 +1,424 @@
+package io.github.activationlab.keras;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Reads and writes Keras 3 {@code .keras} files of Sequential models ({@code InputLayer},
+ * {@code Dense}, {@code PReLU} and the activation layers), with the compile config and Adam's
+ * state, as the neutral {@link KerasModelFile}.
+ *
+ * <h2>The format (as Keras 3.15.1 writes it; measured)</h2>
+ *
+ * A zip archive of three entries, stored uncompressed, in this order:
+ *
+ * <ul>
+ *   <li>{@code metadata.json}: {@code {"keras_version": "3.15.1", "date_saved":
+ *       "2026-11-29@05:35:48"}} (not read by Keras when loading).
+ *   <li>{@code config.json}: {@code {"module": "keras", "class_name": "Sequential", "config":
+ *       {"name", "trainable", "dtype": <policy>, "layers": [...], "build_input_shape": [null,
+ *       n]}, "registered_name": null, "build_config": {"input_shape": [null, n]},
+ *       "compile_config": {...}}}. Each layer is {@code {"module": "keras.layers", "class_name",
+ *       "config", "registered_name": null}} plus {@code "build_config": {"input_shape": [null,
+ *       in]}} for layers with weights. The InputLayer's config is {@code {"batch_shape": [null,
+ *       n], "dtype": "float32", "sparse": false, "ragged": false, "name": "input_layer",
+ *       "optional": false}} (its dtype a plain string); every other layer's {@code dtype} is a
+ *       policy {@code {"module": "keras", "class_name": "DTypePolicy", "config": {"name":
+ *       "float64"}, "registered_name": null}}. Dense: {@code units, activation} (a function
+ *       name: {@code "linear"} for none), {@code use_bias}, initializers, regularizers,
+ *       constraints. {@code compile_config} is {@code {}} for an uncompiled model, else
+ *       {@code {"optimizer": {"module": "keras.optimizers", "class_name": "Adam", "config":
+ *       {"name", "learning_rate", ..., "beta_1", "beta_2", "epsilon", "amsgrad"}}, "loss":
+ *       "mse", "loss_weights": null, "metrics": ["accuracy"] or null, "weighted_metrics": null,
+ *       "run_eagerly": false, "steps_per_execution": 1, "jit_compile": false}}. The
+ *       {@code module} keys are required; {@code build_config}s are not when an InputLayer
+ *       comes first.
+ *   <li>{@code model.weights.h5}: see {@link WeightsH5} (groups per layer class, not per layer
+ *       name; Adam's m and v interleaved per weight).
+ * </ul>
+ *
+ * {@code keras.saving.load_model(path)} (compile=True) rebuilds the model from config.json,
+ * compiles it from {@code compile_config}, builds the optimizer for the trainable weights, then
+ * assigns the weights and the optimizer variables (iterations, learning_rate, m, v) from the
+ * h5; an optimizer whose variable count does not match is skipped with a warning only.
+ *
+ * <p>The writer is a pure function of the model ({@link #write(KerasModelFile, OutputStream)});
+ * {@link #writeTemporary} writes beside a target for the caller's atomic rename.
+ */
+public final class KerasFiles {
+  private KerasFiles() {}
+
+  /** The Keras release whose format this package writes (metadata.json by default). */
+  public static final String KERAS_VERSION = "3.15.1";
+
+  /** The Keras layer classes the reader accepts. */
+  public static final List<String> SUPPORTED_LAYERS = List.of("InputLayer", "Dense", "PReLU",
+      "Activation", "LeakyReLU", "ELU", "ReLU", "Softmax");
+
+  static final String CONFIG = "config.json";
+  static final String METADATA = "metadata.json";
+  static final String WEIGHTS = "model.weights.h5";
+  private static final byte[] HDF5_SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a,
+      '\n'};
+  private static final long MAX_ENTRY_BYTES = 1L << 30;
+  private static final Gson GSON = new GsonBuilder().serializeNulls().disableHtmlEscaping()
+      .create();
+
+  // ---------------------------------------------------------------------------------- reading
+
+  /**
+   * Reads a {@code .keras} file.
+   *
+   * @throws KerasFormatException with one message naming the file and what is wrong: not a zip,
+   *     a Keras 2 HDF5 file, no config.json, not Sequential, an unsupported layer (named, with
+   *     its class), weights that do not match the config, NaN or Inf weights, a missing weight
+   *     dataset. An unknown loss or optimizer is not an error (see {@link KerasCompile}).
+   */
+  public static KerasModelFile read(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return read(in, file.toString());
+    }
+  }
+
+  /** Reads a {@code .keras} archive from a stream; {@code source} names it in messages. */
+  public static KerasModelFile read(InputStream in, String source) throws IOException {
+    byte[] head = in.readNBytes(HDF5_SIGNATURE.length);
+    if (Arrays.equals(head, HDF5_SIGNATURE)) {
+      throw new KerasFormatException(source + ": this is a Keras 2 HDF5 file; re-save it in"
+          + " Keras 3 with model.save('model.keras')");
+    }
+    if (head.length < 4 || head[0] != 'P' || head[1] != 'K') {
+      throw new KerasFormatException(source + ": not a Keras 3 .keras file (not a zip"
+          + " archive)");
+    }
+    Map<String, byte[]> entries = new HashMap<>();
+    try (ZipInputStream zip = new ZipInputStream(
+        new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(head), in))) {
+      for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+        if (e.isDirectory() || !Set.of(CONFIG, METADATA, WEIGHTS).contains(e.getName())) {
+          continue; // assets/ and anything else: not ours
+        }
+        byte[] data = zip.readNBytes((int) MAX_ENTRY_BYTES + 1);
+        if (data.length > MAX_ENTRY_BYTES) {
+          throw new KerasFormatException(source + ": " + e.getName() + " is larger than 1 GiB");
+        }
+        entries.put(e.getName(), data);
+      }
+    } catch (KerasFormatException e) {
+      throw e;
+    } catch (ZipException | java.io.EOFException e) {
+      throw new KerasFormatException(source + ": not a Keras 3 .keras file (broken zip: "
+          + e.getMessage() + ")", e);
+    }
+    try {
+      return parse(entries);
+    } catch (KerasFormatException e) {
+      throw new KerasFormatException(source + ": " + e.getMessage(), e.getCause());
+    }
+  }
+
+  private static KerasModelFile parse(Map<String, byte[]> entries) throws KerasFormatException {
+    byte[] config = entries.get(CONFIG);
+    if (config == null) {
+      throw new KerasFormatException("no " + CONFIG + " in the zip: not a Keras 3 .keras file");
+    }
+    JsonObject root = JsonValues.object(json(config, CONFIG), CONFIG);
+    ConfigReader.Plan plan = ConfigReader.read(root);
+    String version = null;
+    if (entries.containsKey(METADATA)) {
+      JsonElement meta = json(entries.get(METADATA), METADATA);
+      if (meta.isJsonObject()) {
+        version = JsonValues.string(meta.getAsJsonObject(), "keras_version", METADATA);
+      }
+    }
+    byte[] h5 = entries.get(WEIGHTS);
+    if (h5 == null) {
+      throw new KerasFormatException("no " + WEIGHTS + " in the zip (weights stored in another"
+          + " format, such as model.weights.npz or sharded files, are not supported)");
+    }
+    WeightsH5.Result weights = WeightsH5.read(h5, plan);
+    return new KerasModelFile(plan.name(), plan.inputDim(), plan.inputDtype(),
+        weights.layers(), plan.compile(), weights.adam(), version);
+  }
+
+  private static JsonElement json(byte[] bytes, String what) throws KerasFormatException {
+    try {
+      return JsonParser.parseString(new String(bytes, StandardCharsets.UTF_8));
+    } catch (JsonParseException e) {
+      throw new KerasFormatException(what + " is not valid JSON: " + e.getMessage(), e);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------- writing
+
+  /** Writes {@code model} as a {@code .keras} archive, dated now. See {@link #write}. */
+  public static void write(KerasModelFile model, OutputStream out) throws IOException {
+    write(model, out, Instant.now());
+  }
+
+  /**
+   * Writes {@code model} as a {@code .keras} archive that {@code keras.saving.load_model} opens
+   * as a compiled model with its weights, loss, Adam hyperparameters and Adam's state.
+   * Does not close {@code out}.
+   *
+   * @param savedAt metadata.json's {@code date_saved} and the entries' time (UTC)
+   * @throws IllegalArgumentException when the model cannot be written as Keras stores it (the
+   *     message names the layer): a Dense activation with parameters (Keras keeps only the
+   *     function's name: write Dense(linear) followed by an activation layer), an activation
+   *     with parameters that no Keras layer stores, weights that do not match the architecture,
+   *     NaN or Inf values, Adam state without an Adam compile config or with another number of
+   *     arrays than trainable weights
+   */
+  public static void write(KerasModelFile model, OutputStream out, Instant savedAt)
+      throws IOException {
+    validate(model);
+    List<String> classes = new ArrayList<>();
+    JsonObject config = ConfigWriter.write(model, GSON);
+    for (JsonElement l : config.getAsJsonObject("config").getAsJsonArray("layers")) {
+      String c = l.getAsJsonObject().get("class_name").getAsString();
+      if (!c.equals("InputLayer")) {
+        classes.add(c);
+      }
+    }
+    String optimizerName = "adam";
+    if (model.compile() != null
+        && model.compile().optimizerConfig().get("name") instanceof String n) {
+      optimizerName = n;
+    }
+    byte[] h5 = WeightsH5.write(model, KerasNames.layerPaths(classes), optimizerName);
+    LocalDateTime time = LocalDateTime.ofInstant(savedAt, ZoneId.of("UTC"));
+    JsonObject meta = new JsonObject();
+    meta.addProperty("keras_version",
+        model.kerasVersion() != null ? model.kerasVersion() : KERAS_VERSION);
+    meta.addProperty("date_saved",
+        time.format(DateTimeFormatter.ofPattern("yyyy-MM-dd@HH:mm:ss")));
+
+    ZipOutputStream zip = new ZipOutputStream(new NonClosing(out));
+    stored(zip, METADATA, GSON.toJson(meta).getBytes(StandardCharsets.UTF_8), time);
+    stored(zip, CONFIG, GSON.toJson(config).getBytes(StandardCharsets.UTF_8), time);
+    stored(zip, WEIGHTS, h5, time);
+    zip.close(); // finishes the archive; NonClosing keeps the caller's stream open
+  }
+
+  /** {@link #write(KerasModelFile, OutputStream, Instant)} into a byte array. */
+  public static byte[] toBytes(KerasModelFile model, Instant savedAt) throws IOException {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    write(model, b, savedAt);
+    return b.toByteArray();
+  }
+
+  /**
+   * Writes {@code model} to a new temporary file in {@code target}'s directory (named
+   * {@code .<target name>.<random>.tmp}) and returns its path; the caller renames it onto
+   * {@code target} (atomically) or deletes it. Nothing is left behind on failure.
+   */
+  public static Path writeTemporary(KerasModelFile model, Path target) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+    try (OutputStream out = Files.newOutputStream(tmp)) {
+      write(model, out);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(tmp);
+      throw e;
+    }
+    return tmp;
+  }
+
+  private static void stored(ZipOutputStream zip, String name, byte[] data, LocalDateTime time)
+      throws IOException {
+    ZipEntry e = new ZipEntry(name);
+    e.setMethod(ZipEntry.STORED); // as Keras writes them
+    e.setSize(data.length);
+    e.setCompressedSize(data.length);
+    CRC32 crc = new CRC32();
+    crc.update(data);
+    e.setCrc(crc.getValue());
+    e.setTimeLocal(time);
+    zip.putNextEntry(e);
+    zip.write(data);
+    zip.closeEntry();
+  }
+
+  /** Checks everything Keras would trip over, with one message naming the layer. */
+  static void validate(KerasModelFile model) {
+    String m = "model '" + model.name() + "'";
+    if (model.name().isEmpty() || model.name().contains("/")) {
+      throw new IllegalArgumentException(m + ": a Keras name must be non-empty, without '/'");
+    }
+    if (model.inputDim() < 1) {
+      throw new IllegalArgumentException(m + ": inputDim = " + model.inputDim());
+    }
+    checkDtype(model.inputDtype(), m + ": input");
+    Set<String> names = new HashSet<>();
+    long features = model.inputDim();
+    for (KerasLayer l : model.layers()) {
+      String where = "layer '" + l.name() + "' (" + l.className() + ")";
+      if (l.name().isEmpty() || l.name().contains("/")) {
+        throw new IllegalArgumentException(where + ": a Keras layer name must be non-empty,"
+            + " without '/'");
+      }
+      if (!names.add(l.name())) {
+        throw new IllegalArgumentException(where + ": layer names must be unique in a model");
+      }
+      checkDtype(l.dtype(), where);
+      List<KerasWeight> w = l.weights();
+      switch (l.className()) {
+        case KerasLayer.DENSE -> {
+          if (l.units() < 1) {
+            throw new IllegalArgumentException(where + ": units = " + l.units());
+          }
+          if (l.activation() == null || l.activation().isEmpty()) {
+            throw new IllegalArgumentException(where + ": no activation name (use \"linear\")");
+          }
+          if (!l.activationParams().isEmpty()) {
+            throw new IllegalArgumentException(where + ": Keras stores a Dense activation by"
+                + " name only, so " + l.activation() + "'s parameters " + l.activationParams()
+                + " would be lost; write Dense(activation='linear') followed by an activation"
+                + " layer");
+          }
+          List<String> expectedNames = l.useBias() ? List.of("kernel", "bias")
+              : List.of("kernel");
+          List<long[]> shapes = l.useBias()
+              ? List.of(new long[] {features, l.units()}, new long[] {l.units()})
+              : List.of(new long[] {features, l.units()});
+          checkWeights(where, w, expectedNames, shapes);
+          features = l.units();
+        }
+        case KerasLayer.PRELU -> checkWeights(where, w, List.of("alpha"),
+            List.of(new long[] {features}));
+        case KerasLayer.ACTIVATION -> {
+          checkWeights(where, w, List.of(), List.of());
+          ActivationLayers.write(l); // throws for parameters no Keras layer stores
+        }
+        default -> throw new IllegalArgumentException(where + ": unknown class "
+            + l.className() + "; the neutral classes are Dense, PReLU and Activation");
+      }
+      boolean f32 = "float32".equals(l.dtype());
+      for (KerasWeight x : w) {
+        finite(where + ": weight " + x.name(), x.values(), f32);
+      }
+    }
+    KerasCompile c = model.compile();
+    if (c != null) {
+      for (Map.Entry<String, Object> e : c.optimizerConfig().entrySet()) {
+        if (e.getValue() instanceof Double d && !Double.isFinite(d)) {
+          throw new IllegalArgumentException(m + ": optimizer config " + e.getKey() + " = " + d);
+        }
+      }
+    }
+    KerasAdamState adam = model.adam();
+    if (adam == null) {
+      return;
+    }
+    if (c == null || !c.optimizer().equals("Adam") || !WeightsH5.isPlainAdam(c)) {
+      throw new IllegalArgumentException(m + ": Adam state needs a compile config with the"
+          + " optimizer \"Adam\" (amsgrad, use_ema and gradient accumulation off); Keras would"
+          + " drop it");
+    }
+    Object lr = ConfigWriter.optimizerConfig(model).get("learning_rate");
+    if (!(lr instanceof Number n) || (float) n.doubleValue() != (float) adam.learningRate()) {
+      throw new IllegalArgumentException(m + ": Adam's learning_rate variable "
+          + adam.learningRate() + " differs from the compile config's learning_rate " + lr
+          + " (Keras would load the variable's)");
+    }
+    List<KerasWeight> trainable = model.trainableWeights();
+    if (adam.m().size() != trainable.size()) {
+      throw new IllegalArgumentException(m + ": Adam state has m and v for " + adam.m().size()
+          + " weights, the model has " + trainable.size() + " trainable weights");
+    }
+    int i = 0;
+    for (KerasLayer l : model.layers()) {
+      for (KerasWeight x : l.weights()) {
+        String where = "layer '" + l.name() + "': Adam state of " + x.name();
+        if (adam.m(i).length != x.size()) {
+          throw new IllegalArgumentException(where + " has " + adam.m(i).length
+              + " values, the weight " + x.size());
+        }
+        boolean f32 = "float32".equals(l.dtype());
+        finite(where + " (m)", adam.m(i), f32);
+        finite(where + " (v)", adam.v(i), f32);
+        i++;
+      }
+    }
+    if (!Double.isFinite(adam.learningRate()) || !Float.isFinite((float) adam.learningRate())) {
+      throw new IllegalArgumentException(m + ": Adam learning rate " + adam.learningRate());
+    }
+  }
+
+  private static void checkDtype(String dtype, String where) {
+    if (!"float32".equals(dtype) && !"float64".equals(dtype)) {
+      throw new IllegalArgumentException(where + ": dtype " + dtype
+          + " cannot be written (float32 or float64)");
+    }
+  }
+
+  private static void checkWeights(String where, List<KerasWeight> w, List<String> names,
+      List<long[]> shapes) {
+    if (w.size() != names.size()) {
+      throw new IllegalArgumentException(where + ": " + w.size() + " weights, expected "
+          + names);
+    }
+    for (int i = 0; i < w.size(); i++) {
+      KerasWeight x = w.get(i);
+      if (!x.name().equals(names.get(i)) || !Arrays.equals(x.shape(), shapes.get(i))) {
+        throw new IllegalArgumentException(where + ": weight " + i + " is " + x.name() + " "
+            + Arrays.toString(x.shape()) + ", expected " + names.get(i) + " "
+            + Arrays.toString(shapes.get(i)));
+      }
+    }
+  }
+
+  private static void finite(String where, double[] values, boolean f32) {
+    for (int i = 0; i < values.length; i++) {
+      double v = values[i];
+      if (!Double.isFinite(v) || f32 && !Float.isFinite((float) v)) {
+        throw new IllegalArgumentException(where + " holds " + v + " at index " + i
+            + (f32 && Double.isFinite(v) ? " (beyond float32)" : ""));
+      }
+    }
+  }
+
+  /** Lets ZipOutputStream finish the archive without closing the caller's stream. */
+  private static final class NonClosing extends java.io.FilterOutputStream {
+    NonClosing(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      flush();
+    }
+  }
+}
