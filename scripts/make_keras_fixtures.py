@@ -101,11 +101,29 @@ def expected(model, x_train, y_train):
     return out
 
 
+CONTINUED_EPOCHS = 3
+
+
+def continued(path, x_train, y_train):
+    """The saved file, loaded back and trained 3 more full-batch epochs in order: what Java,
+    loading the same file, must reproduce (the optimizer state crossed, not just the weights)."""
+    m = keras.saving.load_model(path)
+    m.fit(x_train, y_train, epochs=CONTINUED_EPOCHS, batch_size=len(x_train), shuffle=False,
+          verbose=0)
+    return {"epochs": CONTINUED_EPOCHS, "batch_size": len(x_train), "shuffle": False,
+            "iterations": int(m.optimizer.iterations.numpy()),
+            "weights": [np.asarray(w, np.float64).ravel().tolist() for w in m.get_weights()]}
+
+
 def save(name, model, x_train=None, y_train=None):
     path = os.path.join(OUT, name + ".keras")
     model.save(path)
+    exp = expected(model, x_train, y_train)
+    if x_train is not None and exp["adam"] is not None and exp["compile"]["loss"] in (
+            "mse", "mean_squared_error", "binary_crossentropy"):
+        exp["continued"] = continued(path, x_train, y_train)
     with open(os.path.join(OUT, name + ".expected.json"), "w") as f:
-        json.dump(expected(model, x_train, y_train), f, indent=1)
+        json.dump(exp, f, indent=1)
         f.write("\n")
     print(f"{name}.keras: {os.path.getsize(path)} bytes")
 

@@ -24,8 +24,10 @@ final class ExperimentCommands {
   static void refuseExisting(Context ctx, List<String> names) throws FileAlreadyExistsException {
     if (ctx.force) return;
     for (String n : names) {
-      if (Files.exists(ctx.models.resolve(n))) {
-        throw new FileAlreadyExistsException(ctx.models.resolve(n) + " exists (use --force to overwrite)");
+      for (var p : List.of(ctx.models.resolve(n), ctx.models.resolve(n + ".keras"))) {
+        if (Files.exists(p)) {
+          throw new FileAlreadyExistsException(p + " exists (use --force to overwrite)");
+        }
       }
     }
   }

@@ -1,6 +1,5 @@
 package io.github.activationlab.cli;
 
-import io.github.activationlab.savedmodel.Predictor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,11 +11,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "predict", mixinStandardHelpOptions = true,
-    description = "Loads a SavedModel (ours, or a Keras model.export()) and prints its outputs for "
-        + "the given rows.")
+    description = "Loads a SavedModel (ours, or a Keras model.export()) or a Keras 3 .keras file "
+        + "and prints its outputs for the given rows.")
 final class PredictCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, paramLabel = "DIR",
-      description = "a SavedModel directory, or a model directory with numbered versions")
+      description = "a SavedModel directory, a model directory with numbered versions, or a "
+          + ".keras file")
   Path model;
 
   @ArgGroup(multiplicity = "1")
@@ -34,9 +34,9 @@ final class PredictCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     List<String> lines = input.inline != null ? List.of(input.inline.split(";")) : readCsv(input.file);
     double[][] rows = parse(lines);
-    try (Predictor p = Predictor.load(model)) {
+    try (LoadedModel p = LoadedModel.open(model)) {
       double[][] out = p.predict(rows);
-      System.out.println("# " + p.directory() + ": " + p.describe());
+      System.out.println("# " + p.describe());
       for (int i = 0; i < rows.length; i++) {
         System.out.println(join(rows[i]) + " -> " + join(out[i]));
       }
@@ -44,7 +44,7 @@ final class PredictCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static List<String> readCsv(Path file) throws IOException {
+  static List<String> readCsv(Path file) throws IOException {
     if (!Files.isRegularFile(file)) throw new java.nio.file.NoSuchFileException(file.toString());
     List<String> lines = new ArrayList<>();
     for (String l : Files.readAllLines(file)) if (!l.isBlank() && !l.startsWith("#")) lines.add(l);

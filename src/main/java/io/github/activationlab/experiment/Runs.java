@@ -6,6 +6,7 @@ import io.github.activationlab.nn.Sequential;
 import io.github.activationlab.savedmodel.ModelExport;
 import io.github.activationlab.savedmodel.RunRecord;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 
 /** The machinery under the experiments: train a model, export it with its run.json. */
@@ -14,7 +15,10 @@ public final class Runs {
 
   record Trained(History history, double[][] probeY) {}
 
-  /** Prints the summary, fits, exports {@code models/<name>/} and returns the history. */
+  /**
+   * Prints the summary, fits, exports {@code models/<name>/} (SavedModel and run.json) and
+   * {@code models/<name>.keras} (the trainable model with Adam's state), returns the history.
+   */
   static Trained trainAndExport(Context ctx, String name, Sequential model, double[][] x, double[][] y,
       Fit fit, double[][] probe) throws IOException {
     ctx.out.print(model.summary());
@@ -27,6 +31,9 @@ public final class Runs {
     ctx.wrote(ModelExport.export(model,
         new RunRecord(name, model, fit, x, y, initial, model.getWeights(), h, probe, probeY),
         ctx.models.resolve(name), ctx.force).getParent());
+    Path keras = ctx.models.resolve(name + ".keras");
+    model.save(keras, ctx.force);
+    ctx.wrote(keras);
     return new Trained(h, probeY);
   }
 

@@ -13,11 +13,11 @@ import java.util.Map;
  * {@code layers/dense}, {@code layers/p_re_lu}, {@code layers/dense_1}, whatever the layers'
  * names. The weights are the datasets {@code 0, 1, ...} of the group {@code <path>/vars}.
  */
-final class KerasNames {
+public final class KerasNames {
   private KerasNames() {}
 
   /** Keras's {@code naming.to_snake_case}: PReLU -> p_re_lu, LeakyReLU -> leaky_re_lu. */
-  static String toSnakeCase(String className) {
+  public static String toSnakeCase(String className) {
     String s = className.replaceAll("[^A-Za-z0-9_]+", "");
     s = s.replaceAll("(.)([A-Z][a-z]+)", "$1_$2");
     return s.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);

@@ -1,6 +1,7 @@
 package io.github.activationlab.nn;
 
 import io.github.activationlab.activation.FloatOps;
+import io.github.activationlab.keras.KerasNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,7 @@ public record Architecture(int inputDim, List<Layer> layers, List<String> layerN
   /** The layers, named as Keras names new layers in a session: {@code dense}, {@code dense_1}. */
   public static Architecture of(int inputDim, List<Layer> layers) {
     List<String> names = new ArrayList<>();
-    for (Layer l : layers) names.add(uniqueName(snakeCase(l.type())));
+    for (Layer l : layers) names.add(uniqueName(KerasNames.toSnakeCase(l.type())));
     return new Architecture(inputDim, layers, names);
   }
 
@@ -41,13 +42,6 @@ public record Architecture(int inputDim, List<Layer> layers, List<String> layerN
   static String uniqueName(String prefix) {
     int k = UIDS.computeIfAbsent(prefix, p -> new AtomicInteger()).getAndIncrement();
     return k == 0 ? prefix : prefix + "_" + k;
-  }
-
-  /** Keras's {@code to_snake_case}: {@code PReLU} -> {@code p_re_lu}, {@code Dense} -> dense. */
-  static String snakeCase(String className) {
-    String s = className.replaceAll("\\W+", "");
-    s = s.replaceAll("(.)([A-Z][a-z]+)", "$1_$2");
-    return s.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase();
   }
 
   public int outputDim() {

@@ -10,7 +10,7 @@ import org.tensorflow.types.family.TFloating;
  * A layer of a {@link Sequential} model: its weights, named and ordered as Keras names and orders
  * them ({@code kernel}, {@code bias}; {@code alpha}), their initial values, and its forward pass.
  */
-public sealed interface Layer permits Dense, PRelu {
+public sealed interface Layer permits Dense, PRelu, ActivationLayer {
 
   /** A weight of the layer: Keras's name for it and its shape, given the input width. */
   record WeightSpec(String name, long[] shape) {
@@ -22,7 +22,7 @@ public sealed interface Layer permits Dense, PRelu {
     }
   }
 
-  /** Keras's class name ({@code Dense}, {@code PReLU}), for {@code summary()} and files. */
+  /** Keras's class name ({@code Dense}, {@code PReLU}, {@code Activation}), for summary(). */
   String type();
 
   /** Output units, given the input width. */

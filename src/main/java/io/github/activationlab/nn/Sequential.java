@@ -1,6 +1,9 @@
 package io.github.activationlab.nn;
 
 import io.github.activationlab.tf.Arrays2;
+import java.io.IOException;
+import io.github.activationlab.files.AtomicFiles;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -35,6 +38,7 @@ public final class Sequential implements AutoCloseable {
   private long seed;
   private List<double[]> initialWeights;
   private ModelGraph graph;
+  private String notTrainable;
 
   private Sequential(String name, Architecture arch) {
     this.name = name;
@@ -156,6 +160,36 @@ public final class Sequential implements AutoCloseable {
     return compiled().getWeights();
   }
 
+  /** Marks a model loaded for prediction only ({@code why}), or trainable again (null). */
+  void notTrainable(String why) {
+    this.notTrainable = why;
+  }
+
+  /** Why this model cannot be trained (a Keras file's unsupported loss...), or null. */
+  public String whyNotTrainable() {
+    return notTrainable;
+  }
+
+  /**
+   * Writes the model as a Keras 3 {@code .keras} file (architecture, weights, compile config,
+   * Adam's state) that {@code keras.saving.load_model} opens as a compiled model; see {@link
+   * KerasModels}. Written to a temporary file and moved into place; an existing file is
+   * replaced only with {@code force}.
+   */
+  public void save(Path file, boolean force) throws IOException {
+    AtomicFiles.commit(KerasModels.writeTemporary(this, file), file, force);
+  }
+
+  /** {@link #save(Path, boolean)}, replacing an existing file. */
+  public void save(Path file) throws IOException {
+    save(file, true);
+  }
+
+  /** A compiled model from a Keras 3 {@code .keras} file, with its optimizer state. */
+  public static Sequential load(Path file) throws IOException {
+    return KerasModels.load(file);
+  }
+
   /** Adam's state: iterations, and m and v per weight in {@link #getWeights()} order. */
   public Adam.Values optimizerState() {
     return compiled().optimizerState();
@@ -195,6 +229,7 @@ public final class Sequential implements AutoCloseable {
   /** Trains as Keras's {@code fit} (see {@link Trainer}). */
   public History fit(double[][] input, double[][] target, Fit fit) {
     ModelGraph g = compiled();
+    if (notTrainable != null) throw new IllegalStateException("cannot train " + notTrainable);
     int n = input.length;
     if (n == 0) throw new IllegalArgumentException("no training data");
     if (target.length != n) {

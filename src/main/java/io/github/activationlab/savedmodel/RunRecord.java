@@ -27,7 +27,7 @@ public record RunRecord(String name, Sequential model, Fit fit, double[][] x, do
     for (Layer l : model.layers()) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("type", l.type());
-      if (!l.type().equals("PReLU")) m.put("units", l.units(0));
+      if (l instanceof io.github.activationlab.nn.Dense d) m.put("units", d.units());
       m.put("activation", l.activationName());
       layers.add(m);
     }
