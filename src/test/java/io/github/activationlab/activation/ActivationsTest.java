@@ -41,7 +41,8 @@ class ActivationsTest {
       "gelu_tanh", x -> conditioned("gelu_tanh", x, 3));
 
   static double conditioned(String name, double x, double k) {
-    return Double.isFinite(x) ? Math.abs(((ElementWise) Activations.get(name)).value(x) * k * (1 + x * x)) : 0;
+    if (!Double.isFinite(x)) return 0;
+    return Math.abs(((ElementWise) Activations.get(name)).value(x) * k * (1 + x * x));
   }
 
   /**
@@ -83,12 +84,14 @@ class ActivationsTest {
    */
   static double input(Class<? extends TFloating> dtype, double v) {
     double r = round(dtype, v);
-    return dtype == TFloat32.class && r != 0 && Math.abs(r) < Float.MIN_NORMAL ? Math.copySign(0.0, r) : r;
+    boolean subnormal = r != 0 && Math.abs(r) < Float.MIN_NORMAL;
+    return dtype == TFloat32.class && subnormal ? Math.copySign(0.0, r) : r;
   }
 
   static void assertClose(String what, double expected, double actual, double tol, double floor) {
     if (Double.isNaN(expected) || Double.isInfinite(expected)) {
-      if (Double.compare(expected, actual) != 0 && !(Double.isNaN(expected) && Double.isNaN(actual))) {
+      boolean bothNan = Double.isNaN(expected) && Double.isNaN(actual);
+      if (Double.compare(expected, actual) != 0 && !bothNan) {
         fail(what + ": expected " + expected + ", got " + actual);
       }
       return;
@@ -130,11 +133,12 @@ class ActivationsTest {
       if (Double.isNaN(xi)) continue; // NaN in gives NaN out (checked above); no derivative
       double dref = round(dtype, a.derivative(xi));
       double dtol = tol.rtol() * Math.abs(dref);
-      double deps = tol.eps() * Math.max(1,
-          Double.isFinite(xi) ? DERIVATIVE_SCALE.getOrDefault(a.name(), t -> 1).applyAsDouble(xi) : 1);
+      DoubleUnaryOperator dscale = DERIVATIVE_SCALE.getOrDefault(a.name(), t -> 1);
+      double deps = tol.eps() * Math.max(1, Double.isFinite(xi) ? dscale.applyAsDouble(xi) : 1);
       assertClose(a.name() + "'(" + xi + ") analytic", dref, v.analytic()[i], dtol, deps);
       if (Double.isFinite(xi) && v.hasAutodiff()) {
-        assertClose(a.name() + "'(" + xi + ") autodiff", v.analytic()[i], v.autodiff()[i], dtol, deps);
+        assertClose(
+            a.name() + "'(" + xi + ") autodiff", v.analytic()[i], v.autodiff()[i], dtol, deps);
       }
     }
     // The reference derivative is the derivative of the reference, away from kinks.
@@ -145,7 +149,8 @@ class ActivationsTest {
       if (nearKink) continue;
       double fd = (a.value(xi + h) - a.value(xi - h)) / (2 * h);
       double d = a.derivative(xi);
-      assertClose(a.name() + "'(" + xi + ") finite difference", d, fd, 1e-6 * Math.max(1, Math.abs(d)), 0);
+      assertClose(a.name() + "'(" + xi + ") finite difference", d, fd,
+          1e-6 * Math.max(1, Math.abs(d)), 0);
     }
     if (!v.hasAutodiff()) {
       assertEquals("binary_step", a.name(), "only binary step may lack a TF gradient");
@@ -157,7 +162,9 @@ class ActivationsTest {
     int width = 4;
     List<double[]> rows = new ArrayList<>();
     double[] grid = notebookGrid();
-    for (int i = 0; i < grid.length; i += width) rows.add(java.util.Arrays.copyOfRange(grid, i, i + width));
+    for (int i = 0; i < grid.length; i += width) {
+      rows.add(java.util.Arrays.copyOfRange(grid, i, i + width));
+    }
     rows.add(new double[] {1e4, -1e4, 0, 1});
     rows.add(new double[] {-1e4, -1e4, -1e4, -1e4});
     rows.add(new double[] {100, 100, -100, 0.5});
@@ -177,7 +184,8 @@ class ActivationsTest {
     var v = ActivationGraph.evaluate(a, dtype, x, width, outWidth == width ? dy : dyOut);
     for (int r = 0; r < rows.size(); r++) {
       double[] row = java.util.Arrays.copyOfRange(x, r * width, (r + 1) * width);
-      double[] g = java.util.Arrays.copyOfRange(outWidth == width ? dy : dyOut, r * outWidth, (r + 1) * outWidth);
+      double[] g = java.util.Arrays.copyOfRange(
+          outWidth == width ? dy : dyOut, r * outWidth, (r + 1) * outWidth);
       double[] ref = a.reference(row);
       double[] refVjp = a.referenceVjp(row, g);
       double scale = 0;
@@ -185,14 +193,16 @@ class ActivationsTest {
       for (double t : row) scale = Math.max(scale, Math.abs(t));
       for (int j = 0; j < outWidth; j++) {
         double e = round(dtype, ref[j]);
-        double s = List.of("log_softmax", "sparsemax").contains(a.name()) ? Math.max(Math.abs(e), scale) : Math.abs(e);
+        double s = List.of("log_softmax", "sparsemax").contains(a.name())
+            ? Math.max(Math.abs(e), scale) : Math.abs(e);
         assertClose(a.name() + java.util.Arrays.toString(row) + "[" + j + "]", e,
             v.y()[r * outWidth + j], tol.rtol() * s, tol.floor());
       }
       for (int j = 0; j < width; j++) {
         double e = round(dtype, refVjp[j]);
         String at = a.name() + " vjp " + java.util.Arrays.toString(row) + "[" + j + "]";
-        assertClose(at + " analytic", e, v.analytic()[r * width + j], tol.rtol() * Math.abs(e), 10 * tol.eps());
+        assertClose(at + " analytic", e, v.analytic()[r * width + j],
+            tol.rtol() * Math.abs(e), 10 * tol.eps());
         assertClose(at + " autodiff", v.analytic()[r * width + j], v.autodiff()[r * width + j],
             tol.rtol() * Math.abs(e), 10 * tol.eps());
       }
@@ -204,7 +214,8 @@ class ActivationsTest {
           plus[j] += h;
           minus[j] -= h;
           double fd = (dot(g, a.reference(plus)) - dot(g, a.reference(minus))) / (2 * h);
-          assertClose(a.name() + " vjp fd " + j, refVjp[j], fd, 1e-5 * Math.max(1, Math.abs(fd)), 0);
+          assertClose(
+              a.name() + " vjp fd " + j, refVjp[j], fd, 1e-5 * Math.max(1, Math.abs(fd)), 0);
         }
       }
     }
@@ -218,9 +229,10 @@ class ActivationsTest {
 
   @ParameterizedTest(name = "{0}''({1}) = {2}")
   @CsvSource({
-      "relu, 0, 0", "leaky_relu, 0, 0.01", "prelu, 0, 0", "elu, 0, 1", "selu, 0, 1.0507009873554805",
-      "relu6, 0, 0", "relu6, 6, 0", "hard_tanh, 1, 1", "hard_tanh, -1, 1", "hard_sigmoid, 3, 0",
-      "hard_silu, -3, 0", "hard_silu, 3, 1", "soft_shrink, 0.5, 0", "hard_shrink, 0.5, 0",
+      "relu, 0, 0", "leaky_relu, 0, 0.01", "prelu, 0, 0", "elu, 0, 1",
+      "selu, 0, 1.0507009873554805", "relu6, 0, 0", "relu6, 6, 0", "hard_tanh, 1, 1",
+      "hard_tanh, -1, 1", "hard_sigmoid, 3, 0", "hard_silu, -3, 0", "hard_silu, 3, 1",
+      "soft_shrink, 0.5, 0", "hard_shrink, 0.5, 0",
       "sparse_sigmoid, 1, 0", "threshold, 1, 0", "binary_step, 0, 0", "celu, 0, 1"})
   void derivativeAtKinksIsStatedAndAutodiffAgrees(String name, double x, double expected) {
     ElementWise a = (ElementWise) Activations.get(name);
@@ -231,7 +243,8 @@ class ActivationsTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource({"tanh", "sigmoid", "elu", "softplus", "mish", "softmax", "gelu", "silu", "squareplus"})
+  @CsvSource({
+      "tanh", "sigmoid", "elu", "softplus", "mish", "softmax", "gelu", "silu", "squareplus"})
   void noOverflowAtLargeMagnitudesInFloat32(String name) {
     Activation a = Activations.get(name);
     double[] x = {1e4, -1e4, 100, -100};
@@ -246,7 +259,8 @@ class ActivationsTest {
     double[] x = new double[4000];
     Random rnd = new Random(1);
     for (int i = 0; i < x.length; i++) x[i] = rnd.nextGaussian() * (i % 7 == 0 ? 1e4 : 10);
-    var v = ActivationGraph.evaluate(Activations.get("softmax"), TFloat32.class, x, 8, new double[x.length]);
+    var v = ActivationGraph.evaluate(
+        Activations.get("softmax"), TFloat32.class, x, 8, new double[x.length]);
     for (int r = 0; r < x.length / 8; r++) {
       double s = 0;
       for (int j = 0; j < 8; j++) s += v.y()[r * 8 + j];
@@ -267,9 +281,9 @@ class ActivationsTest {
     assertEquals(Activations.NOTEBOOK, Activations.names().subList(0, 9));
     for (String keras : List.of("celu", "elu", "exponential", "gelu", "glu", "hard_shrink",
         "hard_sigmoid", "hard_silu", "hard_tanh", "leaky_relu", "linear", "log_sigmoid",
-        "log_softmax", "mish", "relu", "relu6", "selu", "sigmoid", "silu", "soft_shrink", "softmax",
-        "softplus", "softsign", "sparse_plus", "sparse_sigmoid", "sparsemax", "squareplus", "tanh",
-        "tanh_shrink", "threshold")) {
+        "log_softmax", "mish", "relu", "relu6", "selu", "sigmoid", "silu", "soft_shrink",
+        "softmax", "softplus", "softsign", "sparse_plus", "sparse_sigmoid", "sparsemax",
+        "squareplus", "tanh", "tanh_shrink", "threshold")) {
       assertEquals(keras, Activations.get(keras).name());
     }
   }
