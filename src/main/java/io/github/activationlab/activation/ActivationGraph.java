@@ -16,8 +16,8 @@ import org.tensorflow.types.family.TFloating;
 /**
  * One activation as a TF graph: input {@code x} (shape {@code [-1]}, or {@code [-1, k]} for
  * row-wise ones), its value {@code y}, the analytic VJP and the autodiff VJP ({@code
- * tf.gradients}) against an upstream gradient {@code dy}. {@link #evaluate} runs it; the SavedModel export
- * reuses {@link #build}.
+ * tf.gradients}) against an upstream gradient {@code dy}. {@link #evaluate} runs it; the
+ * SavedModel export reuses {@link #build}.
  */
 public final class ActivationGraph {
   private ActivationGraph() {}
