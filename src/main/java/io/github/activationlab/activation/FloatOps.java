@@ -137,6 +137,14 @@ public final class FloatOps {
     return min(a, c(b));
   }
 
+  /**
+   * {@code x} clipped to [lo, hi] (minimum, then maximum, as {@code tf.clip_by_value}): a branch
+   * that must stay finite for any input sees only the inputs it is defined for.
+   */
+  public Operand<TFloating> clip(Operand<TFloating> x, double lo, double hi) {
+    return max(min(x, hi), lo);
+  }
+
   public Operand<TFloating> relu(Operand<TFloating> x) {
     return ops.nn.relu(x);
   }

@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.numbers.gamma.Erfc;
 import org.tensorflow.Operand;
+import org.tensorflow.op.core.ReduceMax;
 import org.tensorflow.op.nn.TopK;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.family.TFloating;
@@ -38,6 +39,13 @@ public final class KerasActivations {
   static final double SELU_SCALE = 1.0507009873554804934193349852946;
   static final double SQRT_2_OVER_PI = sqrt(2 / Math.PI);
   static final double GELU_COEFF = 0.044715;
+
+  /**
+   * Beyond |x| = 30, gelu_tanh's 2u exceeds 1900 in magnitude: sigmoid(2u) is exactly 1 or 0 in
+   * float32 and float64, so u is evaluated on x clipped to [-30, 30] with the same result, and
+   * x^3 (which overflows float32 from |x| = 7e12) and x^2 cannot overflow.
+   */
+  static final double GELU_TANH_SATURATED = 30;
 
   /** The 24, A-Z, with Keras's defaults. */
   static List<Activation> all() {
@@ -131,7 +139,10 @@ public final class KerasActivations {
    * 3 * 0.044715 * x^2)}.
    *
    * <p>Numerics: written as the identical {@code x * sigmoid(2u)} so the left tail does not cancel
-   * to 0. At +-Inf, the limits 0 and +Inf (derivative 0 and 1).
+   * to 0. u and u' are evaluated on x clipped to [-30, 30], where sigmoid(2u) has saturated to
+   * exactly 1 or 0 in both dtypes, so that x^3 and x^2 cannot overflow (they did from |x| = 7e12
+   * in float32: u = +-Inf, then 0 * Inf = NaN in the derivative). At +-Inf, the limits 0 and +Inf
+   * (derivative 0 and 1).
    *
    * <p>Reference: <a href="https://arxiv.org/abs/1606.08415">Hendrycks &amp; Gimpel, 2016</a>.
    */
@@ -139,13 +150,17 @@ public final class KerasActivations {
     return ElementWise.named("gelu_tanh")
         .formula("0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 * x^3)))")
         .param("approximate", true)
-        .forward((tf, x) ->
-            tf.limitsAtInf(x, tf.mul(x, tf.sigmoid(tf.mul(2, geluU(tf, x)))), 0, POS_INF))
+        .forward((tf, x) -> {
+          var xc = tf.clip(x, -GELU_TANH_SATURATED, GELU_TANH_SATURATED);
+          return tf.limitsAtInf(x, tf.mul(x, tf.sigmoid(tf.mul(2, geluU(tf, xc)))), 0, POS_INF);
+        })
         .derivative((tf, x) -> {
-          var s = tf.sigmoid(tf.mul(2, geluU(tf, x)));
-          var sMinus = tf.sigmoid(tf.mul(-2, geluU(tf, x)));
-          var du = tf.mul(SQRT_2_OVER_PI, tf.add(tf.mul(3 * GELU_COEFF, tf.square(x)), 1));
-          var d = tf.add(s, tf.mul(tf.mul(2, x), tf.mul(tf.mul(s, sMinus), du)));
+          var xc = tf.clip(x, -GELU_TANH_SATURATED, GELU_TANH_SATURATED);
+          var s = tf.sigmoid(tf.mul(2, geluU(tf, xc)));
+          var sMinus = tf.sigmoid(tf.mul(-2, geluU(tf, xc)));
+          var du = tf.mul(SQRT_2_OVER_PI, tf.add(tf.mul(3 * GELU_COEFF, tf.square(xc)), 1));
+          // the second term is exactly 0 beyond |x| = 30 (s * sMinus = 0): xc for x there
+          var d = tf.add(s, tf.mul(tf.mul(2, xc), tf.mul(tf.mul(s, sMinus), du)));
           return tf.limitsAtInf(x, d, 0, 1);
         })
         .reference(x -> x == NEG_INF ? 0 : x * sigmoidRef(2 * geluU(x)))
@@ -154,7 +169,11 @@ public final class KerasActivations {
           if (x == POS_INF) return 1;
           double u = geluU(x);
           double du = SQRT_2_OVER_PI * (1 + 3 * GELU_COEFF * x * x);
-          return sigmoidRef(2 * u) + 2 * x * sigmoidRef(2 * u) * sigmoidRef(-2 * u) * du;
+          double s = sigmoidRef(2 * u);
+          double sMinus = sigmoidRef(-2 * u);
+          // where s * sMinus underflows to 0, the second term is below 1e-300 (it decays as
+          // exp(-0.07 |x|^3) and grows as x^3): 0, rather than 0 * Inf once du overflows
+          return s * sMinus == 0 ? s : s + 2 * x * s * sMinus * du;
         })
         .build();
   }
@@ -165,6 +184,11 @@ public final class KerasActivations {
    * <p>{@code glu(x) = a * sigmoid(b)}, where a, b = split(x, 2, axis=-1): a row of n gives n/2.
    *
    * <p>Vector-Jacobian product: {@code [g * sigmoid(b), g * a * sigmoid(b) * sigmoid(-b)]}.
+   *
+   * <p>Numerics: the VJP multiplies g by {@code a * sigmoid(b) * sigmoid(-b)} (at most |a| / 4),
+   * not g * a by the sigmoids: with |a| near the dtype's max, g * a overflows, and times a
+   * saturated sigmoid(b) * sigmoid(-b) = 0 is NaN. (TF's autodiff of {@code a * sigmoid(b)}
+   * forms g * a all the same: it overflows for |g * a| beyond the max.)
    *
    * <p>Reference: <a href="https://arxiv.org/abs/1612.08083">Dauphin et al., 2017</a>.
    */
@@ -181,7 +205,7 @@ public final class KerasActivations {
           var a = halves.get(0);
           var b = halves.get(1);
           var da = tf.mul(g, tf.sigmoid(b));
-          var db = tf.mul(tf.mul(g, a), tf.mul(tf.sigmoid(b), tf.sigmoid(tf.neg(b))));
+          var db = tf.mul(g, tf.mul(a, tf.mul(tf.sigmoid(b), tf.sigmoid(tf.neg(b)))));
           return tf.ops.concat(List.of(da, db), tf.ops.constant(-1));
         })
         .reference(x -> {
@@ -196,7 +220,7 @@ public final class KerasActivations {
           for (int i = 0; i < k; i++) {
             double b = x[k + i];
             out[i] = g[i] * sigmoidRef(b);
-            out[k + i] = g[i] * x[i] * sigmoidRef(b) * sigmoidRef(-b);
+            out[k + i] = g[i] * (x[i] * (sigmoidRef(b) * sigmoidRef(-b)));
           }
           return out;
         })
@@ -257,7 +281,8 @@ public final class KerasActivations {
    * <p>Derivative: {@code (2x + 3) / 6} on (-3, 3), 0 below, 1 from 3 on (0 at the kink -3, 1 at
    * the kink 3).
    *
-   * <p>Numerics: the limit 0 at -Inf (not -Inf * 0 = NaN).
+   * <p>Numerics: the limit 0 at -Inf (not -Inf * 0 = NaN); x times relu6(x + 3) / 6, not
+   * x * relu6(x + 3) then / 6, which overflows for x near the max.
    *
    * <p>Reference: <a href="https://arxiv.org/abs/1905.02244">Howard et al., 2019</a>.
    */
@@ -268,7 +293,7 @@ public final class KerasActivations {
             tf.limitsAtInf(x, tf.mul(x, tf.div(tf.relu6(tf.add(x, 3)), 6)), 0, POS_INF))
         .derivative((tf, x) -> tf.where(tf.and(tf.gt(x, -3), tf.lt(x, 3)),
             tf.div(tf.add(tf.mul(2, x), 3), 6), tf.where(tf.ge(x, 3), tf.c(1), tf.c(0))))
-        .reference(x -> x == NEG_INF ? 0 : x * min(max(x + 3, 0), 6) / 6)
+        .reference(x -> x == NEG_INF ? 0 : x * (min(max(x + 3, 0), 6) / 6))
         .referenceDerivative(x -> x > -3 && x < 3 ? (2 * x + 3) / 6 : x >= 3 ? 1 : 0)
         .kinks(-3, 3)
         .build();
@@ -319,6 +344,9 @@ public final class KerasActivations {
    * log(sum(exp(x - max(x))))}.
    *
    * <p>Vector-Jacobian product: {@code g - softmax(x) * sum(g)}.
+   *
+   * <p>Numerics: x - max(x) overflows (to -Inf) only where the answer itself is beyond the
+   * dtype's range (a spread of the row beyond its max).
    */
   public static RowWise logSoftmax() {
     return RowWise.named("log_softmax")
@@ -330,8 +358,9 @@ public final class KerasActivations {
           double m = Arrays.stream(x).max().orElse(0);
           double s = 0;
           for (double v : x) s += exp(v - m);
-          double lse = m + Math.log(s);
-          return Arrays.stream(x).map(v -> v - lse).toArray();
+          double logS = Math.log(s);
+          // (x - max) - log(s), not x - (max + log(s)): max + log(s) rounds to max for large max
+          return Arrays.stream(x).map(v -> (v - m) - logS).toArray();
         })
         .referenceVjp((x, g) -> {
           double[] y = softmaxRef(x);
@@ -515,13 +544,15 @@ public final class KerasActivations {
    *
    * <p>Derivative: 0, {@code (x + 1) / 2}, 1 on the three pieces (continuous: 0 at -1, 1 at 1).
    *
-   * <p>Numerics: NaN in gives NaN out.
+   * <p>Numerics: NaN in gives NaN out. The square is taken of x clipped to [-1, 1], its piece:
+   * where() passes the branch not taken a zero gradient, and TF's SquareGrad forms {@code 0 * 2 *
+   * (x + 1)}, NaN once 2 (x + 1) overflows (at +-max).
    */
   public static ElementWise sparsePlus() {
     return ElementWise.named("sparse_plus")
         .formula("0 if x <= -1, (x + 1)^2 / 4 if -1 < x < 1, x if x >= 1")
         .forward((tf, x) -> tf.keepNan(x, tf.where(tf.le(x, -1), tf.c(0),
-            tf.where(tf.lt(x, 1), tf.mul(0.25, tf.square(tf.add(x, 1))), x))))
+            tf.where(tf.lt(x, 1), tf.mul(0.25, tf.square(tf.add(tf.clip(x, -1, 1), 1))), x))))
         .derivative((tf, x) -> tf.where(tf.le(x, -1), tf.c(0),
             tf.where(tf.lt(x, 1), tf.mul(0.5, tf.add(x, 1)), tf.c(1))))
         .reference(x -> Double.isNaN(x) ? x : x <= -1 ? 0 : x < 1 ? 0.25 * (x + 1) * (x + 1) : x)
@@ -562,8 +593,15 @@ public final class KerasActivations {
    *
    * <p>Vector-Jacobian product: {@code s * (g - mean over s of g)}, s the support (x > tau).
    *
-   * <p>Numerics: the support is found by sorting (no gradient needed); tau = (sum of x over the
-   * support - 1) / |support| is then written from x, so autodiff gives the true Jacobian.
+   * <p>Numerics: computed on the shifted row z = x - max(x), exact for sparsemax (sparsemax(x) =
+   * sparsemax(x - c)): tau is then within [-1, 0], and the sums that find it stay small. On x
+   * itself, 1 + k * x_(k) rounds to k * x_(k) for large x (in float32, [1e7, 1e7, 0, 0] gave [0,
+   * 0, 0, 0] and [1e8, 1e8, 0, 0] gave [5e7, 5e7, 0, 0]) and sums of huge entries overflow. The
+   * maximum carries no gradient (the Jacobian of the shifted row is the Jacobian: its rows sum to
+   * 0), and z is floored at -2: entries below max(x) - 1 are outside the support anyway, and the
+   * floor keeps -Inf (x - max(x) overflowing) out of the sums. The support is found by sorting
+   * (no gradient needed); tau = (sum of z over the support - 1) / |support| is then written from
+   * z, so autodiff gives the true Jacobian.
    *
    * <p>Reference: <a href="https://arxiv.org/abs/1602.02068">Martins &amp; Astudillo, 2016</a>.
    */
@@ -571,29 +609,35 @@ public final class KerasActivations {
     return RowWise.named("sparsemax")
         .formula("max(x - tau(x), 0), the projection onto the simplex")
         .param("axis", -1)
-        .forward((tf, x) -> tf.relu(tf.sub(x, sparsemaxTau(tf, x))))
+        .forward((tf, x) -> {
+          var z = sparsemaxShift(tf, x);
+          return tf.relu(tf.sub(z, sparsemaxTau(tf, z)));
+        })
         .vjp((tf, x, g) -> {
-          var tau = tf.ops.stopGradient(sparsemaxTau(tf, x));
-          var support = tf.ops.dtypes.cast(tf.gt(tf.sub(x, tau), 0), x.type());
+          var z = sparsemaxShift(tf, x);
+          var tau = tf.ops.stopGradient(sparsemaxTau(tf, z));
+          var support = tf.ops.dtypes.cast(tf.gt(tf.sub(z, tau), 0), x.type());
           var meanG = tf.div(sumLast(tf, tf.mul(g, support)), sumLast(tf, support));
           return tf.mul(support, tf.sub(g, meanG));
         })
         .reference(x -> {
-          double tau = sparsemaxTauRef(x);
-          return Arrays.stream(x).map(v -> max(v - tau, 0)).toArray();
+          double[] z = minusMax(x);
+          double tau = sparsemaxTauRef(z);
+          return Arrays.stream(z).map(v -> max(v - tau, 0)).toArray();
         })
         .referenceVjp((x, g) -> {
-          double tau = sparsemaxTauRef(x);
+          double[] z = minusMax(x);
+          double tau = sparsemaxTauRef(z);
           double sum = 0;
           int n = 0;
-          for (int i = 0; i < x.length; i++) {
-            if (x[i] > tau) {
+          for (int i = 0; i < z.length; i++) {
+            if (z[i] > tau) {
               sum += g[i];
               n++;
             }
           }
-          double[] out = new double[x.length];
-          for (int i = 0; i < x.length; i++) out[i] = x[i] > tau ? g[i] - sum / n : 0;
+          double[] out = new double[z.length];
+          for (int i = 0; i < z.length; i++) out[i] = z[i] > tau ? g[i] - sum / n : 0;
           return out;
         })
         .build();
@@ -608,41 +652,51 @@ public final class KerasActivations {
    * r = sqrt(x^2 + b)).
    *
    * <p>Numerics: for x < 0 it is evaluated as the identical {@code b / (2 * (sqrt(x^2 + b) -
-   * x))}, since the literal form cancels to 0 in float32 for x below about -2000.
+   * x))}, since the literal form cancels to 0 in float32 for x below about -2000. r = sqrt(x^2 +
+   * b) is taken as |x| beyond |x| = 2^28 sqrt(b): there x^2 + b rounds to x^2 in float32 and
+   * float64, and sqrt(x^2) = |x| in binary floating point, so the value is the same, but x^2
+   * (which overflows float32 from |x| = 1.8e19, giving squareplus = Inf) is not formed.
    *
    * <p>Reference: <a href="https://arxiv.org/abs/2112.11687">Barron, 2021</a> (Keras cites it as
    * "Ramachandran et al., 2021").
    *
-   * @param b Keras's {@code b}: the smoothness, squareplus(0) = sqrt(b) / 2 (default 4)
+   * @param b Keras's {@code b}: the smoothness, squareplus(0) = sqrt(b) / 2 (default 4); in (0,
+   *     1e20] (b = 0 is relu, whose derivative this form leaves 0/0 at 0; up to 1e20, (2^28
+   *     sqrt(b))^2 stays well within float32)
    */
   public static ElementWise squareplus(double b) {
+    if (!(b > 0 && b <= 1e20)) {
+      throw new IllegalArgumentException("squareplus needs 0 < b <= 1e20, got " + b);
+    }
     return ElementWise.named("squareplus")
         .formula("(x + sqrt(x^2 + b)) / 2")
         .param("b", b)
         .forward((tf, x) -> {
           var neg = tf.min(x, 0); // each branch sees only its own half, so neither divides by 0
           var pos = tf.max(x, 0);
-          var rNeg = tf.sqrt(tf.add(tf.square(neg), b));
-          var rPos = tf.sqrt(tf.add(tf.square(pos), b));
+          var rNeg = squareplusRoot(tf, neg, b);
+          var rPos = squareplusRoot(tf, pos, b);
+          // halves added, not the sum halved: pos + rPos overflows for x beyond max / 2 (the
+          // same bits otherwise: halving is exact and commutes with rounding)
           return tf.where(tf.lt(x, 0), tf.div(b, tf.mul(2, tf.sub(rNeg, neg))),
-              tf.mul(0.5, tf.add(pos, rPos)));
+              tf.add(tf.mul(0.5, pos), tf.mul(0.5, rPos)));
         })
         .derivative((tf, x) -> {
           var neg = tf.min(x, 0);
           var pos = tf.max(x, 0);
-          var rNeg = tf.sqrt(tf.add(tf.square(neg), b));
-          var rPos = tf.sqrt(tf.add(tf.square(pos), b));
+          var rNeg = squareplusRoot(tf, neg, b);
+          var rPos = squareplusRoot(tf, pos, b);
           return tf.limitsAtInf(x, tf.where(tf.lt(x, 0),
               tf.div(b, tf.mul(tf.mul(2, rNeg), tf.sub(rNeg, neg))),
               tf.mul(0.5, tf.add(tf.div(pos, rPos), 1))), 0, 1);
         })
         .reference(x -> {
-          double r = sqrt(x * x + b);
-          return x < 0 ? b / (2 * (r - x)) : 0.5 * (x + r);
+          double r = Math.hypot(x, sqrt(b)); // sqrt(x^2 + b), without overflow
+          return x < 0 ? b / (2 * (r - x)) : 0.5 * x + 0.5 * r;
         })
         .referenceDerivative(x -> {
           if (Double.isInfinite(x)) return x > 0 ? 1 : 0;
-          double r = sqrt(x * x + b);
+          double r = Math.hypot(x, sqrt(b));
           return x < 0 ? b / (2 * r * (r - x)) : 0.5 * (1 + x / r);
         })
         .build();
@@ -702,6 +756,33 @@ public final class KerasActivations {
 
   private static Operand<TFloating> geluU(FloatOps tf, Operand<TFloating> x) {
     return tf.mul(SQRT_2_OVER_PI, tf.add(x, tf.mul(GELU_COEFF, tf.mul(x, tf.square(x)))));
+  }
+
+  /**
+   * sqrt(v^2 + b), as |v| beyond |v| = 2^28 sqrt(b), where it rounds to |v| in float32 and float64
+   * (v^2 + b rounds to v^2, and sqrt(v^2) = |v| in binary floating point); v^2 is formed of v
+   * clipped to that bound, so it cannot overflow, nor its zero gradient in the branch not taken
+   * be 0 * Inf.
+   */
+  private static Operand<TFloating> squareplusRoot(FloatOps tf, Operand<TFloating> v, double b) {
+    double bound = 0x1p28 * sqrt(b);
+    var vc = tf.clip(v, -bound, bound);
+    return tf.where(tf.gt(tf.abs(v), bound), tf.abs(v), tf.sqrt(tf.add(tf.square(vc), b)));
+  }
+
+  /**
+   * The row minus its maximum (which carries no gradient), floored at -2: the row sparsemax
+   * works on (see {@link #sparsemax()}).
+   */
+  private static Operand<TFloating> sparsemaxShift(FloatOps tf, Operand<TFloating> x) {
+    var rowMax = tf.ops.reduceMax(x, tf.ops.constant(-1), ReduceMax.keepDims(true));
+    return tf.max(tf.sub(x, tf.ops.stopGradient(rowMax)), -2);
+  }
+
+  /** The row minus its maximum, in double. */
+  private static double[] minusMax(double[] x) {
+    double m = Arrays.stream(x).max().orElse(0);
+    return Arrays.stream(x).map(v -> v - m).toArray();
   }
 
   /** The sparsemax threshold tau, differentiable in x through the (sorted, fixed) support. */
