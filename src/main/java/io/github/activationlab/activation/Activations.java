@@ -61,12 +61,176 @@ public final class Activations {
     return a;
   }
 
+  // ------------------------------------------------ the definitions, with other parameters
+  // Each activation is defined in NotebookActivations or KerasActivations; these delegates keep
+  // the factories callers used before the split (Keras loaders pass a file's parameters).
+
   /**
    * Keras 3's {@code relu(x, negative_slope, max_value, threshold)}; see {@link
    * NotebookActivations#relu(double, Double, double)}.
    */
   public static ElementWise relu(double negativeSlope, Double maxValue, double threshold) {
     return NotebookActivations.relu(negativeSlope, maxValue, threshold);
+  }
+
+  /** See {@link NotebookActivations#binaryStep(double)}. */
+  public static ElementWise binaryStep(double threshold) {
+    return NotebookActivations.binaryStep(threshold);
+  }
+
+  /** See {@link NotebookActivations#linear()}. */
+  public static ElementWise linear() {
+    return NotebookActivations.linear();
+  }
+
+  /** See {@link NotebookActivations#sigmoid()}. */
+  public static ElementWise sigmoid() {
+    return NotebookActivations.sigmoid();
+  }
+
+  /** See {@link NotebookActivations#tanh()}. */
+  public static ElementWise tanh() {
+    return NotebookActivations.tanh();
+  }
+
+  /** See {@link NotebookActivations#leakyRelu(double)}. */
+  public static ElementWise leakyRelu(double negativeSlope) {
+    return NotebookActivations.leakyRelu(negativeSlope);
+  }
+
+  /** See {@link NotebookActivations#prelu(double)}. */
+  public static ElementWise prelu(double alpha) {
+    return NotebookActivations.prelu(alpha);
+  }
+
+  /** See {@link NotebookActivations#elu(double)}. */
+  public static ElementWise elu(double alpha) {
+    return NotebookActivations.elu(alpha);
+  }
+
+  /** See {@link NotebookActivations#softmax()}. */
+  public static RowWise softmax() {
+    return NotebookActivations.softmax();
+  }
+
+  /** See {@link KerasActivations#celu(double)}. */
+  public static ElementWise celu(double alpha) {
+    return KerasActivations.celu(alpha);
+  }
+
+  /** See {@link KerasActivations#exponential()}. */
+  public static ElementWise exponential() {
+    return KerasActivations.exponential();
+  }
+
+  /** See {@link KerasActivations#gelu()}. */
+  public static ElementWise gelu() {
+    return KerasActivations.gelu();
+  }
+
+  /** See {@link KerasActivations#geluTanh()}. */
+  public static ElementWise geluTanh() {
+    return KerasActivations.geluTanh();
+  }
+
+  /** See {@link KerasActivations#glu()}. */
+  public static RowWise glu() {
+    return KerasActivations.glu();
+  }
+
+  /** See {@link KerasActivations#hardSigmoid()}. */
+  public static ElementWise hardSigmoid() {
+    return KerasActivations.hardSigmoid();
+  }
+
+  /** See {@link KerasActivations#hardSilu()}. */
+  public static ElementWise hardSilu() {
+    return KerasActivations.hardSilu();
+  }
+
+  /** See {@link KerasActivations#hardTanh()}. */
+  public static ElementWise hardTanh() {
+    return KerasActivations.hardTanh();
+  }
+
+  /** See {@link KerasActivations#hardShrink(double)}. */
+  public static ElementWise hardShrink(double threshold) {
+    return KerasActivations.hardShrink(threshold);
+  }
+
+  /** See {@link KerasActivations#logSigmoid()}. */
+  public static ElementWise logSigmoid() {
+    return KerasActivations.logSigmoid();
+  }
+
+  /** See {@link KerasActivations#logSoftmax()}. */
+  public static RowWise logSoftmax() {
+    return KerasActivations.logSoftmax();
+  }
+
+  /** See {@link KerasActivations#mish()}. */
+  public static ElementWise mish() {
+    return KerasActivations.mish();
+  }
+
+  /** See {@link KerasActivations#relu6()}. */
+  public static ElementWise relu6() {
+    return KerasActivations.relu6();
+  }
+
+  /** See {@link KerasActivations#selu()}. */
+  public static ElementWise selu() {
+    return KerasActivations.selu();
+  }
+
+  /** See {@link KerasActivations#silu()}. */
+  public static ElementWise silu() {
+    return KerasActivations.silu();
+  }
+
+  /** See {@link KerasActivations#softShrink(double)}. */
+  public static ElementWise softShrink(double threshold) {
+    return KerasActivations.softShrink(threshold);
+  }
+
+  /** See {@link KerasActivations#softplus()}. */
+  public static ElementWise softplus() {
+    return KerasActivations.softplus();
+  }
+
+  /** See {@link KerasActivations#softsign()}. */
+  public static ElementWise softsign() {
+    return KerasActivations.softsign();
+  }
+
+  /** See {@link KerasActivations#sparsemax()}. */
+  public static RowWise sparsemax() {
+    return KerasActivations.sparsemax();
+  }
+
+  /** See {@link KerasActivations#sparsePlus()}. */
+  public static ElementWise sparsePlus() {
+    return KerasActivations.sparsePlus();
+  }
+
+  /** See {@link KerasActivations#sparseSigmoid()}. */
+  public static ElementWise sparseSigmoid() {
+    return KerasActivations.sparseSigmoid();
+  }
+
+  /** See {@link KerasActivations#squareplus(double)}. */
+  public static ElementWise squareplus(double b) {
+    return KerasActivations.squareplus(b);
+  }
+
+  /** See {@link KerasActivations#tanhShrink()}. */
+  public static ElementWise tanhShrink() {
+    return KerasActivations.tanhShrink();
+  }
+
+  /** See {@link KerasActivations#threshold(double, double)}. */
+  public static ElementWise threshold(double threshold, double defaultValue) {
+    return KerasActivations.threshold(threshold, defaultValue);
   }
 
   /**
