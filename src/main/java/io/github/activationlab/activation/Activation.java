@@ -15,7 +15,7 @@ import org.tensorflow.types.family.TFloating;
  */
 public sealed interface Activation permits ElementWise, RowWise {
 
-  /** The Keras-style name ({@code relu}, {@code leaky_relu}, ...), also the SavedModel signature. */
+  /** The Keras-style name ({@code relu}, {@code leaky_relu}, ...): the SavedModel signature. */
   String name();
 
   /** The formula, as the doc comment of its definition gives it. */

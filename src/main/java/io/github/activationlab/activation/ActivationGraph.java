@@ -15,16 +15,20 @@ import org.tensorflow.types.family.TFloating;
 
 /**
  * One activation as a TF graph: input {@code x} (shape {@code [-1]}, or {@code [-1, k]} for
- * row-wise ones), its value {@code y}, the analytic VJP and the autodiff VJP ({@code tf.gradients})
- * against an upstream gradient {@code dy}. {@link #evaluate} runs it; the SavedModel export
- * reuses {@link #build}.
+ * row-wise ones), its value {@code y}, the analytic VJP and the autodiff VJP ({@code
+ * tf.gradients}) against an upstream gradient {@code dy}. {@link #evaluate} runs it; the
+ * SavedModel export reuses {@link #build}.
  */
 public final class ActivationGraph {
   private ActivationGraph() {}
 
   /** The graph's ends. {@code autodiff} is {@code null} when TF has no gradient (binary step). */
   public record Ends<T extends TFloating>(
-      Placeholder<T> x, Placeholder<T> dy, Operand<T> y, Operand<T> analytic, Operand<T> autodiff) {}
+      Placeholder<T> x,
+      Placeholder<T> dy,
+      Operand<T> y,
+      Operand<T> analytic,
+      Operand<T> autodiff) {}
 
   /** Builds the ends into {@code tf}'s graph, under name scope {@code scope}. */
   public static <T extends TFloating> Ends<T> build(
@@ -47,7 +51,8 @@ public final class ActivationGraph {
    */
   public static <T extends TFloating> Operand<T> autodiff(
       Ops tf, Operand<T> y, Operand<T> x, Operand<T> dy) {
-    var grads = tf.gradients(List.of(y), List.of(x), org.tensorflow.op.core.Gradients.dx(List.of(dy)));
+    var grads =
+        tf.gradients(List.of(y), List.of(x), org.tensorflow.op.core.Gradients.dx(List.of(dy)));
     Output<T> g = grads.dy(0);
     try {
       g.op().name();

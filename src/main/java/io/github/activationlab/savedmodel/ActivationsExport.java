@@ -18,9 +18,16 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * The {@code activations} SavedModel of DESIGN.md: one signature per activation, named by its
- * Keras-style name, input {@code x} (float32, {@code [-1]}; row-wise ones {@code [-1, k]}),
- * output {@code y} and, for element-wise activations, {@code dydx} = dy/dx by TF autodiff (0 for
- * binary step, which has no TF gradient). Written to {@code <out>/activations/1/}.
+ * Keras-style name, written to {@code <out>/activations/1/}.
+ *
+ * <ul>
+ *   <li>Element-wise: input {@code x} (float32, {@code [-1]}), outputs {@code y} and {@code dydx}
+ *       = dy/dx by TF autodiff (0 for binary step, which has no TF gradient).
+ *   <li>Row-wise (softmax, log_softmax, sparsemax, glu): inputs {@code x} (float32, {@code [-1,
+ *       k]}) and {@code g} (the upstream gradient, shaped like y: {@code [-1, k]}, glu {@code
+ *       [-1, k/2]}), outputs {@code y} and {@code vjp} = the gradient of sum(y * g) with respect
+ *       to x, by TF autodiff ({@code tf.gradients} with upstream g), shaped like x.
+ * </ul>
  */
 public final class ActivationsExport {
   private ActivationsExport() {}
@@ -37,12 +44,20 @@ public final class ActivationsExport {
         for (Activation a : activations) {
           var ends = ActivationGraph.build(tf, a, TFloat32.class, a.name());
           var b = Signature.builder(a.name()).input("x", ends.x()).output("y", ends.y());
-          if (!(a instanceof RowWise)) {
-            Ops s = tf.withSubScope(a.name());
+          Ops s = tf.withSubScope(a.name());
+          if (a instanceof RowWise) {
+            // the VJP for the upstream gradient g: ActivationGraph's autodiff of y against dy
+            if (ends.autodiff() == null) {
+              throw new IllegalStateException(a.name() + ": TF has no gradient for it");
+            }
+            b.input("g", ends.dy());
+            b.output("vjp", s.withName("autodiff_vjp").identity(ends.autodiff()));
+          } else {
             // dy/dx of an element-wise activation: the gradient of sum(y), i.e. upstream ones
             Operand<TFloat32> ones = s.fill(s.shape(ends.y()), s.constant(1f));
             Operand<TFloat32> dydx = ActivationGraph.autodiff(s, ends.y(), ends.x(), ones);
-            b.output("dydx", s.withName("dydx").identity(dydx != null ? dydx : s.zerosLike(ends.x())));
+            var d = dydx != null ? dydx : s.zerosLike(ends.x());
+            b.output("dydx", s.withName("dydx").identity(d));
           }
           signatures.add(b.build());
         }

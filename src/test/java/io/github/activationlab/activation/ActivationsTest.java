@@ -22,8 +22,9 @@ import org.tensorflow.types.family.TFloating;
 
 /**
  * Every activation of the catalogue, in float32 and float64, on the notebook's grid and on
- * extremes: TF value vs the plain-Java reference; autodiff vs analytic derivative vs the
- * reference's derivative; the reference's derivative vs a central finite difference.
+ * extremes up to the dtype's largest finite value: TF value vs the plain-Java reference; autodiff
+ * vs analytic derivative vs the reference's derivative; the reference's derivative vs a central
+ * finite difference. {@link ExtremeInputsTest} checks the extremes for NaN and Inf.
  */
 class ActivationsTest {
   static final double[] EXTREMES = {100, -100, 1e4, -1e4, Double.POSITIVE_INFINITY,
@@ -33,7 +34,8 @@ class ActivationsTest {
    * Where float32 cannot reach 1e-6 relative, the scale the error is relative to: tanh_shrink is a
    * difference of larger terms (error relative to |x|, not to the result); GELU's tails round an
    * intermediate argument (x / sqrt 2, or u) whose relative error the Gaussian tail amplifies by
-   * about x^2 (its condition number).
+   * about x^2 (its condition number). Only the left tail: for x > 0 GELU's condition number is
+   * below 2, and the scale (growing as x^3) would leave no check at the huge extremes.
    */
   static final Map<String, DoubleUnaryOperator> FLOAT32_SCALE = Map.of(
       "tanh_shrink", Math::abs,
@@ -41,14 +43,19 @@ class ActivationsTest {
       "gelu_tanh", x -> conditioned("gelu_tanh", x, 3));
 
   static double conditioned(String name, double x, double k) {
-    return Double.isFinite(x) ? Math.abs(((ElementWise) Activations.get(name)).value(x) * k * (1 + x * x)) : 0;
+    if (!Double.isFinite(x) || x > 0) return 0;
+    return Math.abs(((ElementWise) Activations.get(name)).value(x) * k * (1 + x * x));
   }
 
   /**
    * Derivatives whose float32 error grows with |x|: mish's {@code x * (1 - tanh^2)} multiplies
-   * the rounding of a saturated tanh by x (TF's own TanhGrad does the same).
+   * the rounding of a saturated tanh by x (TF's own TanhGrad does the same). Capped at 1e4, the
+   * largest |x| checked before the huge extremes: the error stops growing once tanh(softplus(x))
+   * rounds to exactly 1 (x above ~9: 1 - t^2 = 0), and for x < 0 t ~ exp(x) is not saturated;
+   * uncapped, the scale would leave no check at the huge extremes.
    */
-  static final Map<String, DoubleUnaryOperator> DERIVATIVE_SCALE = Map.of("mish", Math::abs);
+  static final Map<String, DoubleUnaryOperator> DERIVATIVE_SCALE =
+      Map.of("mish", x -> Math.min(Math.abs(x), 1e4));
 
   static double[] notebookGrid() {
     double[] x = new double[2000];
@@ -83,12 +90,14 @@ class ActivationsTest {
    */
   static double input(Class<? extends TFloating> dtype, double v) {
     double r = round(dtype, v);
-    return dtype == TFloat32.class && r != 0 && Math.abs(r) < Float.MIN_NORMAL ? Math.copySign(0.0, r) : r;
+    boolean subnormal = r != 0 && Math.abs(r) < Float.MIN_NORMAL;
+    return dtype == TFloat32.class && subnormal ? Math.copySign(0.0, r) : r;
   }
 
   static void assertClose(String what, double expected, double actual, double tol, double floor) {
     if (Double.isNaN(expected) || Double.isInfinite(expected)) {
-      if (Double.compare(expected, actual) != 0 && !(Double.isNaN(expected) && Double.isNaN(actual))) {
+      boolean bothNan = Double.isNaN(expected) && Double.isNaN(actual);
+      if (Double.compare(expected, actual) != 0 && !bothNan) {
         fail(what + ": expected " + expected + ", got " + actual);
       }
       return;
@@ -110,9 +119,11 @@ class ActivationsTest {
   void checkElementWise(ElementWise a, Class<? extends TFloating> dtype) {
     Tol tol = Tol.of(dtype);
     double[] grid = notebookGrid();
-    double[] x = new double[grid.length + EXTREMES.length];
+    double[] huge = ExtremeInputsTest.huge(dtype);
+    double[] x = new double[grid.length + EXTREMES.length + huge.length];
     System.arraycopy(grid, 0, x, 0, grid.length);
     System.arraycopy(EXTREMES, 0, x, grid.length, EXTREMES.length);
+    System.arraycopy(huge, 0, x, grid.length + EXTREMES.length, huge.length);
     for (int i = 0; i < x.length; i++) x[i] = round(dtype, x[i]);
     double[] seen = new double[x.length];
     for (int i = 0; i < x.length; i++) seen[i] = input(dtype, x[i]);
@@ -130,11 +141,12 @@ class ActivationsTest {
       if (Double.isNaN(xi)) continue; // NaN in gives NaN out (checked above); no derivative
       double dref = round(dtype, a.derivative(xi));
       double dtol = tol.rtol() * Math.abs(dref);
-      double deps = tol.eps() * Math.max(1,
-          Double.isFinite(xi) ? DERIVATIVE_SCALE.getOrDefault(a.name(), t -> 1).applyAsDouble(xi) : 1);
+      DoubleUnaryOperator dscale = DERIVATIVE_SCALE.getOrDefault(a.name(), t -> 1);
+      double deps = tol.eps() * Math.max(1, Double.isFinite(xi) ? dscale.applyAsDouble(xi) : 1);
       assertClose(a.name() + "'(" + xi + ") analytic", dref, v.analytic()[i], dtol, deps);
       if (Double.isFinite(xi) && v.hasAutodiff()) {
-        assertClose(a.name() + "'(" + xi + ") autodiff", v.analytic()[i], v.autodiff()[i], dtol, deps);
+        assertClose(
+            a.name() + "'(" + xi + ") autodiff", v.analytic()[i], v.autodiff()[i], dtol, deps);
       }
     }
     // The reference derivative is the derivative of the reference, away from kinks.
@@ -145,7 +157,8 @@ class ActivationsTest {
       if (nearKink) continue;
       double fd = (a.value(xi + h) - a.value(xi - h)) / (2 * h);
       double d = a.derivative(xi);
-      assertClose(a.name() + "'(" + xi + ") finite difference", d, fd, 1e-6 * Math.max(1, Math.abs(d)), 0);
+      assertClose(a.name() + "'(" + xi + ") finite difference", d, fd,
+          1e-6 * Math.max(1, Math.abs(d)), 0);
     }
     if (!v.hasAutodiff()) {
       assertEquals("binary_step", a.name(), "only binary step may lack a TF gradient");
@@ -157,42 +170,63 @@ class ActivationsTest {
     int width = 4;
     List<double[]> rows = new ArrayList<>();
     double[] grid = notebookGrid();
-    for (int i = 0; i < grid.length; i += width) rows.add(java.util.Arrays.copyOfRange(grid, i, i + width));
+    for (int i = 0; i < grid.length; i += width) {
+      rows.add(java.util.Arrays.copyOfRange(grid, i, i + width));
+    }
     rows.add(new double[] {1e4, -1e4, 0, 1});
     rows.add(new double[] {-1e4, -1e4, -1e4, -1e4});
     rows.add(new double[] {100, 100, -100, 0.5});
     rows.add(new double[] {1e-40, -0.0, 0, 1e-40});
+    int before = rows.size();
+    // huge entries, huge spreads, ties, +-max (upstream g in [-1, 1] there: see ExtremeInputsTest)
+    rows.addAll(ExtremeInputsTest.rows(dtype));
     Random rnd = new Random(7);
     double[] x = new double[rows.size() * width];
     double[] dy = new double[x.length];
     for (int r = 0; r < rows.size(); r++) {
       for (int j = 0; j < width; j++) {
         x[r * width + j] = input(dtype, rows.get(r)[j]);
-        dy[r * width + j] = round(dtype, rnd.nextGaussian());
+        double g = r < before ? rnd.nextGaussian() : 2 * rnd.nextDouble() - 1;
+        dy[r * width + j] = round(dtype, g);
       }
     }
     int outWidth = a.outputWidth(width);
     double[] dyOut = java.util.Arrays.copyOf(dy, rows.size() * outWidth);
+    for (int r = before; r < rows.size(); r++) { // the extreme rows' own g, in [-1, 1]
+      System.arraycopy(dy, r * width, dyOut, r * outWidth, outWidth);
+    }
     // the upstream gradient has the output's width (half the input's for glu)
     var v = ActivationGraph.evaluate(a, dtype, x, width, outWidth == width ? dy : dyOut);
     for (int r = 0; r < rows.size(); r++) {
       double[] row = java.util.Arrays.copyOfRange(x, r * width, (r + 1) * width);
-      double[] g = java.util.Arrays.copyOfRange(outWidth == width ? dy : dyOut, r * outWidth, (r + 1) * outWidth);
+      double[] g = java.util.Arrays.copyOfRange(
+          outWidth == width ? dy : dyOut, r * outWidth, (r + 1) * outWidth);
       double[] ref = a.reference(row);
       double[] refVjp = a.referenceVjp(row, g);
-      double scale = 0;
-      // log_softmax and sparsemax subtract a row statistic: their error is relative to the row
-      for (double t : row) scale = Math.max(scale, Math.abs(t));
+      double rowMax = java.util.Arrays.stream(row).max().orElseThrow();
       for (int j = 0; j < outWidth; j++) {
         double e = round(dtype, ref[j]);
-        double s = List.of("log_softmax", "sparsemax").contains(a.name()) ? Math.max(Math.abs(e), scale) : Math.abs(e);
+        double s = switch (a.name()) {
+          // log_softmax and sparsemax work on x - max(x) (exact by Sterbenz near the maximum):
+          // their error is relative to max(|y|, 1). (It was relative to the row's largest |x|,
+          // which hid sparsemax's float32 failure on rows like [1e7, 1e7, 0, 0] and the
+          // reference's log_softmax rounding max(x) + log(s).)
+          case "log_softmax", "sparsemax" -> Math.max(Math.abs(e), 1);
+          // exp(z), z = x - max(x), has condition number |z|: the dtype's rounding of z alone
+          // is |z| ulps of exp(z). The grid rows (|z| <= 0.03) did not show it; the extreme
+          // rows do (|z| up to ~100 in float32, ~700 in float64, before exp(z) underflows).
+          case "softmax" -> r < before || e == 0 ? Math.abs(e)
+              : Math.abs(e) * Math.max(1, rowMax - row[j]);
+          default -> Math.abs(e);
+        };
         assertClose(a.name() + java.util.Arrays.toString(row) + "[" + j + "]", e,
             v.y()[r * outWidth + j], tol.rtol() * s, tol.floor());
       }
       for (int j = 0; j < width; j++) {
         double e = round(dtype, refVjp[j]);
         String at = a.name() + " vjp " + java.util.Arrays.toString(row) + "[" + j + "]";
-        assertClose(at + " analytic", e, v.analytic()[r * width + j], tol.rtol() * Math.abs(e), 10 * tol.eps());
+        assertClose(at + " analytic", e, v.analytic()[r * width + j],
+            tol.rtol() * Math.abs(e), 10 * tol.eps());
         assertClose(at + " autodiff", v.analytic()[r * width + j], v.autodiff()[r * width + j],
             tol.rtol() * Math.abs(e), 10 * tol.eps());
       }
@@ -204,7 +238,8 @@ class ActivationsTest {
           plus[j] += h;
           minus[j] -= h;
           double fd = (dot(g, a.reference(plus)) - dot(g, a.reference(minus))) / (2 * h);
-          assertClose(a.name() + " vjp fd " + j, refVjp[j], fd, 1e-5 * Math.max(1, Math.abs(fd)), 0);
+          assertClose(
+              a.name() + " vjp fd " + j, refVjp[j], fd, 1e-5 * Math.max(1, Math.abs(fd)), 0);
         }
       }
     }
@@ -218,9 +253,10 @@ class ActivationsTest {
 
   @ParameterizedTest(name = "{0}''({1}) = {2}")
   @CsvSource({
-      "relu, 0, 0", "leaky_relu, 0, 0.01", "prelu, 0, 0", "elu, 0, 1", "selu, 0, 1.0507009873554805",
-      "relu6, 0, 0", "relu6, 6, 0", "hard_tanh, 1, 1", "hard_tanh, -1, 1", "hard_sigmoid, 3, 0",
-      "hard_silu, -3, 0", "hard_silu, 3, 1", "soft_shrink, 0.5, 0", "hard_shrink, 0.5, 0",
+      "relu, 0, 0", "leaky_relu, 0, 0.01", "prelu, 0, 0", "elu, 0, 1",
+      "selu, 0, 1.0507009873554805", "relu6, 0, 0", "relu6, 6, 0", "hard_tanh, 1, 1",
+      "hard_tanh, -1, 1", "hard_sigmoid, 3, 0", "hard_silu, -3, 0", "hard_silu, 3, 1",
+      "soft_shrink, 0.5, 0", "hard_shrink, 0.5, 0",
       "sparse_sigmoid, 1, 0", "threshold, 1, 0", "binary_step, 0, 0", "celu, 0, 1"})
   void derivativeAtKinksIsStatedAndAutodiffAgrees(String name, double x, double expected) {
     ElementWise a = (ElementWise) Activations.get(name);
@@ -231,7 +267,8 @@ class ActivationsTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource({"tanh", "sigmoid", "elu", "softplus", "mish", "softmax", "gelu", "silu", "squareplus"})
+  @CsvSource({
+      "tanh", "sigmoid", "elu", "softplus", "mish", "softmax", "gelu", "silu", "squareplus"})
   void noOverflowAtLargeMagnitudesInFloat32(String name) {
     Activation a = Activations.get(name);
     double[] x = {1e4, -1e4, 100, -100};
@@ -246,7 +283,8 @@ class ActivationsTest {
     double[] x = new double[4000];
     Random rnd = new Random(1);
     for (int i = 0; i < x.length; i++) x[i] = rnd.nextGaussian() * (i % 7 == 0 ? 1e4 : 10);
-    var v = ActivationGraph.evaluate(Activations.get("softmax"), TFloat32.class, x, 8, new double[x.length]);
+    var v = ActivationGraph.evaluate(
+        Activations.get("softmax"), TFloat32.class, x, 8, new double[x.length]);
     for (int r = 0; r < x.length / 8; r++) {
       double s = 0;
       for (int j = 0; j < 8; j++) s += v.y()[r * 8 + j];
@@ -262,14 +300,44 @@ class ActivationsTest {
     assertEquals("silu", Activations.get("swish").name());
   }
 
+  /** The factories kept on Activations build the catalogue's definitions, in its order. */
+  @Test
+  void factoriesOnActivationsBuildTheCatalogue() {
+    List<Activation> built = List.of(Activations.binaryStep(0), Activations.linear(),
+        Activations.sigmoid(), Activations.tanh(), Activations.relu(0, null, 0),
+        Activations.leakyRelu(0.01), Activations.prelu(0.1), Activations.elu(1.0),
+        Activations.softmax(), Activations.celu(1.0), Activations.exponential(),
+        Activations.gelu(), Activations.geluTanh(), Activations.glu(),
+        Activations.hardShrink(0.5), Activations.hardSigmoid(), Activations.hardSilu(),
+        Activations.hardTanh(), Activations.logSigmoid(), Activations.logSoftmax(),
+        Activations.mish(), Activations.relu6(), Activations.selu(), Activations.silu(),
+        Activations.softShrink(0.5), Activations.softplus(), Activations.softsign(),
+        Activations.sparsePlus(), Activations.sparseSigmoid(), Activations.sparsemax(),
+        Activations.squareplus(4), Activations.tanhShrink(), Activations.threshold(1.0, 0.0));
+    List<Activation> catalogue = List.copyOf(Activations.all());
+    assertEquals(catalogue.size(), built.size());
+    for (int i = 0; i < built.size(); i++) {
+      Activation a = built.get(i);
+      Activation c = catalogue.get(i);
+      assertEquals(c.name(), a.name());
+      assertEquals(c.formula(), a.formula(), a.name());
+      assertEquals(c.params(), a.params(), a.name());
+      if (a instanceof ElementWise e) {
+        for (double x : new double[] {-3, -0.5, 0, 0.7, 2}) {
+          assertEquals(((ElementWise) c).value(x), e.value(x), 0, a.name() + "(" + x + ")");
+        }
+      }
+    }
+  }
+
   @Test
   void catalogueHasTheNotebooksNineAndKerasOthers() {
     assertEquals(Activations.NOTEBOOK, Activations.names().subList(0, 9));
     for (String keras : List.of("celu", "elu", "exponential", "gelu", "glu", "hard_shrink",
         "hard_sigmoid", "hard_silu", "hard_tanh", "leaky_relu", "linear", "log_sigmoid",
-        "log_softmax", "mish", "relu", "relu6", "selu", "sigmoid", "silu", "soft_shrink", "softmax",
-        "softplus", "softsign", "sparse_plus", "sparse_sigmoid", "sparsemax", "squareplus", "tanh",
-        "tanh_shrink", "threshold")) {
+        "log_softmax", "mish", "relu", "relu6", "selu", "sigmoid", "silu", "soft_shrink",
+        "softmax", "softplus", "softsign", "sparse_plus", "sparse_sigmoid", "sparsemax",
+        "squareplus", "tanh", "tanh_shrink", "threshold")) {
       assertEquals(keras, Activations.get(keras).name());
     }
   }

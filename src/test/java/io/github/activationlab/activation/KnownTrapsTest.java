@@ -32,7 +32,7 @@ class KnownTrapsTest {
     }
   }
 
-  /** The notebook's literal tanh is Inf/Inf = NaN from |x| ~ 89 in float32; the catalogue's is not. */
+  /** The notebook's literal tanh is Inf/Inf = NaN from |x| ~ 89 in float32; ours is not. */
   @Test
   void theNotebooksTanhFormulaOverflowsAndOursDoesNot() {
     try (Graph g = new Graph(); Session s = new Session(g)) {

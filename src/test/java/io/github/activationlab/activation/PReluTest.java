@@ -28,8 +28,10 @@ class PReluTest {
       var xp = tf.placeholder(TFloat64.class, Placeholder.shape(Shape.of(-1)));
       var dyp = tf.placeholder(TFloat64.class, Placeholder.shape(Shape.of(-1)));
       var a = tf.placeholder(TFloat64.class, Placeholder.shape(Shape.scalar()));
-      var y = Activations.prelu(new FloatOps(tf, TFloat64.class), Activation.erased(xp), Activation.erased(a));
-      var grads = tf.gradients(List.of(y), List.of(a, xp), org.tensorflow.op.core.Gradients.dx(List.of(dyp)));
+      var f = new FloatOps(tf, TFloat64.class);
+      var y = Activations.prelu(f, Activation.erased(xp), Activation.erased(a));
+      var grads = tf.gradients(
+          List.of(y), List.of(a, xp), org.tensorflow.op.core.Gradients.dx(List.of(dyp)));
       try (Tensor xt = Arrays2.tensor(TFloat64.class, Shape.of(x.length), x);
           Tensor dyt = Arrays2.tensor(TFloat64.class, Shape.of(x.length), dy);
           Tensor at = TFloat64.scalarOf(alpha);
@@ -38,7 +40,9 @@ class PReluTest {
         assertEquals(expected, Arrays2.doubles(r.get(0))[0], 1e-12);
         double[] dx = Arrays2.doubles(r.get(1));
         ElementWise prelu = (ElementWise) Activations.get("prelu");
-        for (int i = 0; i < x.length; i++) assertEquals(dy[i] * prelu.derivative(x[i]), dx[i], 1e-12);
+        for (int i = 0; i < x.length; i++) {
+          assertEquals(dy[i] * prelu.derivative(x[i]), dx[i], 1e-12);
+        }
       }
     }
   }
