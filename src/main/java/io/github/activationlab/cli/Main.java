@@ -1,11 +1,14 @@
 package io.github.activationlab.cli;
 
+import java.util.OptionalInt;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The command line: one entry, one subcommand per exec id of DESIGN.md. Errors are one line on
- * stderr and a non-zero exit (1 for a failed run, 2 for bad arguments).
+ * stderr and a non-zero exit (1 for a failed run, 2 for bad arguments). {@link #main} is quiet: it
+ * runs the command in a child JVM that hides TensorFlow's native log lines ({@link Launcher};
+ * {@code ACTIVATIONLAB_NATIVE_LOG=1} shows them).
  */
 @Command(name = "activation-lab", mixinStandardHelpOptions = true, version = "activation-lab 0.1.0",
     description = "The activation-functions notebook, ported to TensorFlow Java.",
@@ -16,11 +19,18 @@ import picocli.CommandLine.Command;
 public final class Main {
 
   public static void main(String[] args) {
-    int code = run(args);
+    OptionalInt child = Launcher.runInChild(Main.class, args);
+    int code;
+    if (child.isPresent()) {
+      code = child.getAsInt();
+    } else {
+      Launcher.exitWithParent(); // in the child: do not outlive the parent
+      code = run(args);
+    }
     if (code != 0) System.exit(code);
   }
 
-  /** Runs the command line and returns its exit code (tests call this). */
+  /** Runs the command line in this process and returns its exit code (tests call this). */
   public static int run(String... args) {
     if (args.length == 0) args = new String[] {"notebook"}; // the main job
     CommandLine cli = new CommandLine(new Main());
