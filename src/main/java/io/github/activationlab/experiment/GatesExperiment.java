@@ -66,7 +66,10 @@ public final class GatesExperiment {
   private static void maps(List<Object> panels, String name, Result r, double[] predicted,
       double[] labels) {
     double[][] grid = Gates.grid();
-    panels.add(Charts.classMap(String.format("predict %s (acc %.2f)", name, r.accuracy()), grid,
+    // the titles' accuracy counts undecided predictions (0.5 +- 1e-6, rounding noise) as misses,
+    // so that a chart does not change from machine to machine
+    double accuracy = Charts.decidedAccuracy(NotebookModels.column(r.predictions()), labels);
+    panels.add(Charts.classMap(String.format("predict %s (acc %.2f)", name, accuracy), grid,
         predicted, 0.5, Gates.X, labels));
     panels.add(Charts.decisionMap(String.format("%s: predicted value (loss %.4f)", name, r.loss()),
         grid, predicted, 0.5, Gates.X, labels));

@@ -29,6 +29,18 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 public final class Charts {
   private Charts() {}
 
+  /**
+   * How close to a threshold a prediction is rounding noise rather than a class: one sigmoid
+   * layer on XOR predicts 0.5 +- 1e-7, and which side of 0.5 it lands on depends on the
+   * machine's floating-point kernels. Within this band the maps say "undecided".
+   */
+  public static final double UNDECIDED = 1e-6;
+
+  /** -1, 0 (undecided) or +1: the side of {@code threshold} a prediction is on. */
+  public static int side(double predicted, double threshold) {
+    return predicted > threshold + UNDECIDED ? 1 : predicted < threshold - UNDECIDED ? -1 : 0;
+  }
+
   public static final int PANEL_W = 480;
   public static final int PANEL_H = 360;
 
@@ -101,7 +113,9 @@ public final class Charts {
       by.add(new ArrayList<>());
     }
     for (int i = 0; i < grid.length; i++) {
-      int b = (int) Math.min(bins - 1, Math.max(0, Math.floor((predicted[i] - lo) / (hi - lo) * bins)));
+      // an undecided value is binned as the threshold itself, wherever the noise put it
+      double p = side(predicted[i], threshold) == 0 ? threshold : predicted[i];
+      int b = (int) Math.min(bins - 1, Math.max(0, Math.floor((p - lo) / (hi - lo) * bins)));
       bx.get(b).add(grid[i][0]);
       by.get(b).add(grid[i][1]);
     }
@@ -120,9 +134,9 @@ public final class Charts {
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < n; j++) {
         int k = i * n + j;
-        boolean side = predicted[k] > threshold;
-        boolean crossesRight = i + 1 < n && (predicted[k + n] > threshold) != side;
-        boolean crossesUp = j + 1 < n && (predicted[k + 1] > threshold) != side;
+        int side = side(predicted[k], threshold);
+        boolean crossesRight = i + 1 < n && side(predicted[k + n], threshold) != side;
+        boolean crossesUp = j + 1 < n && side(predicted[k + 1], threshold) != side;
         if (crossesRight || crossesUp) {
           cx.add(grid[k][0] + (crossesRight ? 0.005 : 0));
           cy.add(grid[k][1] + (crossesUp ? 0.005 : 0));
@@ -156,20 +170,35 @@ public final class Charts {
   }
 
   /**
-   * The notebook's 2D scatter: each grid point as True (prediction above {@code threshold}) or
-   * False, and the training points.
+   * The notebook's 2D scatter: each grid point as True (prediction above {@code threshold}),
+   * False, or undecided (within {@link #UNDECIDED} of the threshold: rounding noise, not a
+   * class), and the training points.
    */
   public static XYChart classMap(String title, double[][] grid, double[] predicted, double threshold,
       double[][] trainX, double[] trainY) {
-    double[] binary = new double[predicted.length];
-    for (int i = 0; i < binary.length; i++) binary[i] = predicted[i] > threshold ? 1 : 0;
-    XYChart c = decisionMap(title, grid, binary, 0.5, trainX, trainY);
+    double[] classes = new double[predicted.length];
+    for (int i = 0; i < classes.length; i++) classes[i] = (side(predicted[i], threshold) + 1) / 2.0;
+    XYChart c = decisionMap(title, grid, classes, 0.5, trainX, trainY);
     for (var s : c.getSeriesMap().values()) {
-      if (s.getName().startsWith("0.00-")) s.setLabel("False (<= " + threshold + ")");
+      if (s.getName().startsWith("0.00-")) s.setLabel("False (< " + threshold + ")");
+      if (s.getName().startsWith("0.50-")) {
+        s.setLabel("undecided (" + threshold + " +- " + UNDECIDED + ")");
+        s.setMarkerColor(Color.LIGHT_GRAY);
+      }
       if (s.getName().startsWith("0.90-")) s.setLabel("True (> " + threshold + ")");
       if (s.getName().startsWith("y = ")) s.setLabel("boundary");
     }
     return c;
+  }
+
+  /** The share of samples whose prediction is decided and on their label's side of 0.5. */
+  public static double decidedAccuracy(double[] predicted, double[] labels) {
+    int hits = 0;
+    for (int i = 0; i < predicted.length; i++) {
+      int s = side(predicted[i], 0.5);
+      if (s != 0 && (s > 0) == (labels[i] > 0.5)) hits++;
+    }
+    return (double) hits / predicted.length;
   }
 
   /** The noisy data and each model's fit, for the ReLU regression. */
