@@ -3,10 +3,11 @@
 # (scripts/cross_check_selftest.py: doctored copies of the exports must fail).
 #   scripts/cross_check.sh [MODELS_DIR [JAVA_CLASSPATH]]
 # MODELS_DIR (default models/) holds Java's exports (`export` writes them all). The Keras
-# reference runs (scripts/keras_reference.py: model.fit as the notebook, 10 models, ~5-8 min on 2 cores) go
-# to MODELS_DIR/../models-keras and are reused while the script and requirements are unchanged
-# (its .stamp, written only when every run succeeded). A failed reference run fails this script
-# (the checks still run and show what is missing) and leaves no stamp, so the next run retries.
+# reference runs (scripts/keras_reference.py: model.fit as the notebook, 10 models, ~5-8 min on
+# 2 cores) go to MODELS_DIR/../models-keras and are reused while the script and requirements are
+# unchanged (its .stamp, written only when every run succeeded). A failed reference run fails
+# this script (the checks still run and show what is missing) and leaves no stamp, so the next
+# run retries.
 # Makes .venv from scripts/requirements.txt when it is missing.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
