@@ -6,7 +6,7 @@ a compiled model (Java's loss, Adam's hyperparameters, Adam's step count = the s
 its predictions equal Java's (run.json's probe); Keras continuing training for a few epochs in
 order (shuffle=False) equals Java's `fit` continuing the same epochs from the same file.
 
-Keras -> Java: every Keras reference run's KERAS/<name>.keras (model.fit, as the notebook) loads
+Keras -> Java: every Keras reference run's KERAS/<name>/model.keras (model.fit, as the notebook) loads
 in Java: Java's `predict` reproduces Keras's model.predict, and Java's `fit` continuing equals
 Keras continuing.
 
@@ -87,7 +87,7 @@ def java_to_keras(models, classpath, tmp):
         path = os.path.join(models, name + ".keras")
         run_json = os.path.join(models, name, "run.json")
         if not os.path.exists(path) or not os.path.exists(run_json):
-            rows.append((f"6 java->keras / {name}: missing {path if not os.path.exists(path) else run_json}",
+            rows.append((f"java->keras / {name}: missing {path if not os.path.exists(path) else run_json}",
                          float("nan"), "present", "fail"))
             continue
         with open(run_json) as f:
@@ -100,32 +100,32 @@ def java_to_keras(models, classpath, tmp):
         same = (loss == run["loss"] and abs(opt["learning_rate"] - run["optimizer"]["learning_rate"])
                 <= 1e-7 * run["optimizer"]["learning_rate"]
                 and int(m.optimizer.iterations.numpy()) == steps)
-        rows.append((f"6 java->keras / {name}: load_model compiled: loss {loss}, Adam lr "
+        rows.append((f"java->keras / {name}: load_model compiled: loss {loss}, Adam lr "
                      f"{opt['learning_rate']:.3g}, at step {int(m.optimizer.iterations.numpy())} "
                      f"(Java took {steps})", 0.0 if same else 1.0, "equal",
                      "pass" if same else "fail"))
         probe = np.array(run["probe"]["x"], np.float32)
         got = m.predict(probe, verbose=0)
         d = float(np.max(np.abs(got - np.array(run["probe"]["y"]))))
-        rows.append((f"6 java->keras / {name}: Keras predict vs Java's probe outputs", d,
+        rows.append((f"java->keras / {name}: Keras predict vs Java's probe outputs", d,
                      str(TOL["predict"]), "pass" if d <= TOL["predict"] else "fail"))
-        rows.append(_continue("6 java->keras", name, path, run["x"], run["y"], classpath, tmp))
+        rows.append(_continue("java->keras", name, path, run["x"], run["y"], classpath, tmp))
     return rows
 
 
 def keras_to_java(keras_dir, classpath, tmp):
     rows = []
     for name in TRAINED:
-        path = os.path.join(keras_dir, name + ".keras")
+        path = os.path.join(keras_dir, name, "model.keras")
         ref_json = os.path.join(keras_dir, name, "keras.json")
         if not os.path.exists(path) or not os.path.exists(ref_json):
-            rows.append((f"7 keras->java / {name}: missing {path if not os.path.exists(path) else ref_json}",
+            rows.append((f"keras->java / {name}: missing {path if not os.path.exists(path) else ref_json}",
                          float("nan"), "present", "fail"))
             continue
         with open(ref_json) as f:
             ref = json.load(f)
         if "x" not in ref or "y" not in ref:
-            rows.append((f"7 keras->java / {name}: {ref_json} has no training data", float("nan"),
+            rows.append((f"keras->java / {name}: {ref_json} has no training data", float("nan"),
                          "present", "fail"))
             continue
         probe = np.array(ref["probe"]["x"])
@@ -133,17 +133,17 @@ def keras_to_java(keras_dir, classpath, tmp):
         _csv(probe, csv)
         p = _java(classpath, "predict", "--model", path, "--input-file", csv)
         if p.returncode != 0:
-            rows.append((f"7 keras->java / {name}: Java predict failed: {p.stderr.strip()[-200:]}",
+            rows.append((f"keras->java / {name}: Java predict failed: {p.stderr.strip()[-200:]}",
                          float("nan"), str(TOL["predict"]), "fail"))
         else:
             lines = [l for l in p.stdout.splitlines() if "->" in l and not l.startswith("#")]
             got = np.array([[float(v) for v in l.split("->")[1].split(",")] for l in lines])
             want = np.array(ref["probe"]["y"])
             d = float(np.max(np.abs(got - want))) if got.shape == want.shape else float("inf")
-            rows.append((f"7 keras->java / {name}: Java predict on Keras's .keras vs Keras "
+            rows.append((f"keras->java / {name}: Java predict on Keras's .keras vs Keras "
                          f"model.predict, {len(want)} rows", d, str(TOL["predict"]),
                          "pass" if d <= TOL["predict"] else "fail"))
-        rows.append(_continue("7 keras->java", name, path, ref["x"], ref["y"], classpath, tmp))
+        rows.append(_continue("keras->java", name, path, ref["x"], ref["y"], classpath, tmp))
     return rows
 
 
