@@ -24,11 +24,11 @@ Per seed s (s = FIRST + k):
   key = jax.random.PRNGKey(s); k_init, k_shuffle = split(key)
   kernels ~ U(-limit, limit), limit = sqrt(6 / (fan_in + fan_out)) (one fold_in(k_init, layer)
   per layer); biases 0
-  epoch e: perm = a random permutation keyed by threefry2x32(k_shuffle, (e, row)) (epoch_perm:
-  ranks of the random keys for n <= 64, one sort of the keys packed with the index above), cut into ceil(n / batch) batches (a batch of
-  min(batch, n) rows: the gates' 4 rows make one batch of 4, as in Keras); the last one is
-  padded to the batch size and masked, its loss is the mean over its real samples
-  (sum(mask * se) / count), as Keras's loss on the short batch.
+  epoch e: the rows in ascending order of random keys threefry2x32(key_data(k_shuffle), (e, row))
+  (ties in row order), cut into ceil(n / batch) batches of min(batch, n) rows (the gates' 4 rows
+  make one batch of 4, as in Keras); the last one is padded to the batch size and masked, its
+  loss is the mean over its real samples (sum(mask * se) / count), as Keras's loss on the short
+  batch. --no-shuffle: data order every epoch (Keras fit(shuffle=False)).
   Adam (Keras 3): t = step + 1, alpha = lr sqrt(1 - b2^t) / (1 - b1^t),
   m += (g - m)(1 - b1), v += (g^2 - v)(1 - b2), w -= (m alpha) / (sqrt(v) + eps), with
   b1 0.9, b2 0.999, eps 1e-7 and (1 - b) computed in double then rounded to the dtype.
@@ -49,6 +49,16 @@ Per seed it records (final weights, on the whole training set):
   collapsed         the output is constant over the training inputs, by the same test:
                     max - min <= 1e-6 * max(1, |mean|) over the n outputs.
 Non-finite final losses (diverged runs) count as +inf in the quantiles and are counted apart.
+
+Two code paths, the same arithmetic (checked against Keras by --keras-check):
+  one batch of <= 8 rows (the gates): rows, weights and Adam's slots held as Python lists of
+      per-seed scalars, so under vmap every op works on a [seeds] vector, the shuffle a sorting
+      network (epoch_perm's order); ~70 ns CPU per seed-step for xor-mlp;
+  otherwise (the ReLU fits): [batch, units] arrays, a gather of the shuffled batch from one sort
+      of packed keys per epoch, lax.scan over the batches; ~2.5 us CPU per seed-step for
+      relu-serial (XLA's CPU code for per-seed 32 x 2 @ 2 x 2 products is scalar).
+Memory: a few hundred bytes per seed for the gates, ~32 kB for the ReLU fits (XLA's own count,
+"memory" in the JSON); --chunk N runs more seeds as several calls of the same compiled program.
 
 Output: --json OUT in DESIGN.md's "Sweep JSON" shape plus extra fields (engine, versions, dtype,
 per-layer dead fractions, the per-seed final losses `final_losses`, timings, memory per seed),
