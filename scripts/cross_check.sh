@@ -8,15 +8,17 @@
 # unchanged (its .stamp, written only when every run succeeded). A failed reference run fails
 # this script (the checks still run and show what is missing) and leaves no stamp, so the next
 # run retries.
-# Makes .venv from scripts/requirements.txt when it is missing.
+# Makes .venv from scripts/requirements.txt when it is missing or the requirements changed.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 models="${1:-$root/models}"
 classpath="${2:-}"
 venv="$root/.venv"
-if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import tensorflow" >/dev/null 2>&1; then
-  echo "cross-check: creating $venv from scripts/requirements.txt"
-  python3 -m venv "$venv"
+# (re)installed whenever scripts/requirements.txt changed since the last install
+req_stamp="$(sha256sum "$root/scripts/requirements.txt" | cut -c1-16)"
+if [ ! -x "$venv/bin/python" ] || [ "$(cat "$venv/.requirements" 2>/dev/null)" != "$req_stamp" ]; then
+  echo "cross-check: installing scripts/requirements.txt into $venv"
+  [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
   pip_args=()
   # A local wheel index, where the machine has one, avoids slow retries of an unreachable PyPI.
   for idx in /opt/pypi/simple /opt/pypi-more/simple; do
@@ -25,6 +27,7 @@ if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import tensorflow" >/
     fi
   done
   "$venv/bin/pip" install -q "${pip_args[@]}" -r "$root/scripts/requirements.txt"
+  echo "$req_stamp" > "$venv/.requirements"
 fi
 export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
 py=("$venv/bin/python" -W ignore::RuntimeWarning)
