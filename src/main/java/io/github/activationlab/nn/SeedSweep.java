@@ -282,8 +282,8 @@ public final class SeedSweep implements AutoCloseable {
     for (long[] s : shapes) init.add(new double[seeds * new Layer.WeightSpec("", s).size()]);
     for (int slot = 0; slot < seeds; slot++) {
       long seed = first + Math.min(slot, real - 1); // padding slots repeat the last real seed
-      Batching.fillStepMajor(n, spec.batchSize(), spec.epochs(), spec.shuffle(), seed, schedule,
-          slot, seeds);
+      Batching.schedule(n, spec.batchSize(), spec.epochs(), spec.shuffle(), seed)
+          .fillStepMajor(schedule, slot, seeds);
       List<double[]> w = spec.arch().initialWeights(new SplittableRandom(seed));
       for (int j = 0; j < k; j++) {
         System.arraycopy(w.get(j), 0, init.get(j), slot * w.get(j).length, w.get(j).length);
