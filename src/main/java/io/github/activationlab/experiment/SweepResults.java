@@ -144,11 +144,12 @@ public final class SweepResults {
 
   /**
    * A whole sweep: a model, its settings, one result per activation in the order given, and the
-   * total time. {@code chunk}: seeds per SeedSweep run.
+   * total time. {@code chunk}: seeds per SeedSweep run; {@code threads}: activations swept side
+   * by side.
    */
   public record Sweep(String model, int epochs, double learningRate, long firstSeed, int seeds,
-      long dataSeed, String dtype, boolean regression, int chunk, List<ActivationResult> results,
-      double secondsTotal) {
+      long dataSeed, String dtype, boolean regression, int chunk, int threads,
+      List<ActivationResult> results, double secondsTotal) {
 
     /** Seeds x epochs trained per second of wall time, over all activations. */
     public double seedEpochsPerSecond() {
@@ -178,10 +179,10 @@ public final class SweepResults {
   /** The one-line throughput summary. */
   public static String throughput(Sweep s) {
     return String.format("%d activation%s x %d seeds x %d epochs = %.3g seed-epochs in %.1f s:"
-        + " %.3g seed-epochs/s (chunks of up to %d seeds)", s.results().size(),
-        s.results().size() == 1 ? "" : "s", s.seeds(), s.epochs(),
+        + " %.3g seed-epochs/s (chunks of up to %d seeds, %d activation%s at a time)",
+        s.results().size(), s.results().size() == 1 ? "" : "s", s.seeds(), s.epochs(),
         (double) s.seeds() * s.epochs() * s.results().size(), s.secondsTotal(),
-        s.seedEpochsPerSecond(), s.chunk());
+        s.seedEpochsPerSecond(), s.chunk(), s.threads(), s.threads() == 1 ? "" : "s");
   }
 
   private static String g4(double v) {
@@ -196,7 +197,7 @@ public final class SweepResults {
    * solved_ci95, final_loss{median, p10, p90}, dead_unit_rate, collapsed_rate, seconds}, in that
    * order; then extra fields: per activation {@code diverged, dead_unit_rate_per_layer,
    * final_losses} (per seed, in seed order; null for a non-finite one), and {@code data_seed,
-   * dtype, engine, solved_rule, collapsed_rule, percentiles, seconds_total,
+   * dtype, chunk, threads, engine, solved_rule, collapsed_rule, percentiles, seconds_total,
    * seed_epochs_per_second}. NaN (no hidden layer, no finite loss) is written as null.
    */
   public static JsonObject json(Sweep s) {
@@ -233,6 +234,8 @@ public final class SweepResults {
     o.add("results", results);
     o.addProperty("data_seed", s.dataSeed());
     o.addProperty("dtype", s.dtype());
+    o.addProperty("chunk", s.chunk());
+    o.addProperty("threads", s.threads());
     o.addProperty("engine", "tensorflow-java");
     o.addProperty("solved_rule", solvedRule(s.regression()));
     o.addProperty("collapsed_rule", COLLAPSED_RULE);

@@ -103,7 +103,7 @@ class SweepResultsTest {
     var gate = new SweepResults.Tally(false, new int[0], 2);
     gate.add(outcome(0.25, 0.5, 0.25, 1e-7, 0.5));
     gate.add(outcome(0.003, 0.1, 0.003, 0.9, 0.95));
-    return new SweepResults.Sweep("relu-serial", 100, 0.005, 42, 5, 42, "float32", true, 5,
+    return new SweepResults.Sweep("relu-serial", 100, 0.005, 42, 5, 42, "float32", true, 5, 1,
         List.of(tally(), gate.result("sigmoid", 2.0)), 3.25);
   }
 
@@ -178,7 +178,8 @@ class SweepResultsTest {
     assertTrue(t.contains("1 of 5 seeds diverged"), t);
     assertTrue(t.lines().anyMatch(l -> l.startsWith("sigmoid") && l.contains(" - ")), t);
     assertEquals("2 activations x 5 seeds x 100 epochs = 1.00e+03 seed-epochs in 3.3 s:"
-        + " 308 seed-epochs/s (chunks of up to 5 seeds)", SweepResults.throughput(sweep()));
+        + " 308 seed-epochs/s (chunks of up to 5 seeds, 1 activation at a time)",
+        SweepResults.throughput(sweep()));
   }
 
   private static List<Double> boxed(double[] v) {

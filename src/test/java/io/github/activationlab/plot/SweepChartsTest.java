@@ -30,7 +30,7 @@ class SweepChartsTest {
           SweepStats.wilson(solved, 50), SweepStats.median(losses), 0, 0, 0, 0.1,
           new double[] {0.1}, 0.02, seconds, losses));
     }
-    return new SweepResults.Sweep("xor-mlp", 1000, 0.01, 42, 50, 42, "float32", false, 50, rs,
+    return new SweepResults.Sweep("xor-mlp", 1000, 0.01, 42, 50, 42, "float32", false, 50, 1, rs,
         seconds);
   }
 
