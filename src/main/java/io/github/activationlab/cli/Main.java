@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {ExperimentCommands.NotebookCommand.class, ActivationsCommand.class,
         ExperimentCommands.PerceptronCommand.class, ExperimentCommands.GatesCommand.class,
         ExperimentCommands.ReluFitCommand.class, ExperimentCommands.ExportCommand.class,
-        PredictCommand.class, BenchCommand.class})
+        PredictCommand.class, BenchCommand.class, SweepCommand.class})
 public final class Main {
 
   public static void main(String[] args) {
