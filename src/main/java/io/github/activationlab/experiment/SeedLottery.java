@@ -15,6 +15,7 @@ import io.github.activationlab.nn.SeedSweep;
 import io.github.activationlab.plot.SweepCharts;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -358,6 +359,7 @@ public final class SeedLottery {
   static void run(Context ctx, Map<String, Integer> models, List<String> activations)
       throws IOException {
     long t0 = System.nanoTime();
+    long cpu0 = cpuNanos();
     ctx.out.println("One run per model says little: the same model solves its task for some seeds"
         + " and not for others. Many seeds of each, all seeds of an activation trained in one XLA"
         + " op:");
@@ -371,6 +373,13 @@ public final class SeedLottery {
       ctx.out.println(SweepResults.throughput(s));
       ctx.wrote(SweepCharts.save(s, ctx.graphs));
     }
-    ctx.out.printf("(this section: %.1f s)%n", (System.nanoTime() - t0) / 1e9);
+    ctx.out.printf("(this section: %.1f s wall, %.1f s CPU)%n", (System.nanoTime() - t0) / 1e9,
+        (cpuNanos() - cpu0) / 1e9);
+  }
+
+  /** CPU time of the whole process so far (all threads, TensorFlow's included), or 0. */
+  static long cpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
   }
 }
