@@ -75,6 +75,19 @@ class SeedLotteryTest {
     assertEquals(SeedSweep.chunkSize(SeedLottery.sweepSpec(two, two.activations().get(0)), n, 300,
         SeedSweep.CHUNK_BYTES / 2), two.chunk());
     assertTrue(two.chunk() < p.chunk(), two.chunk() + " vs " + p.chunk());
+    // a seed too big to share the budget: one activation at a time, with all of it
+    long one = bytesPerSeed("relu-serial", 1, n);
+    long perEpoch = bytesPerSeed("relu-serial", 2, n) - one;
+    int epochs = (int) ((0.7 * SeedSweep.CHUNK_BYTES - (one - perEpoch)) / perEpoch);
+    assertTrue(bytesPerSeed("relu-serial", epochs, n) > SeedSweep.CHUNK_BYTES / 2);
+    var big = SeedLottery.plan("relu-serial", List.of("relu", "elu"), 42, 3, epochs, null, null, 2);
+    assertEquals(1, big.threads());
+    assertEquals(1, big.chunk());
+  }
+
+  static long bytesPerSeed(String model, int epochs, int n) {
+    var p = SeedLottery.plan(model, null, 42, 1, epochs, null, null, 1);
+    return SeedSweep.bytesPerSeed(SeedLottery.sweepSpec(p, p.activations().get(0)), n);
   }
 
   @Test
