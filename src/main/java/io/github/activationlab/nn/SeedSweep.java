@@ -114,9 +114,9 @@ public final class SeedSweep implements AutoCloseable {
           + " of %d epochs), more than the %.0f MB a chunk may use", per / 1e6, spec.epochs(),
           budget / 1e6));
     }
-    int most = (int) Math.min(seeds, budget / per);
-    int chunks = (seeds + most - 1) / most;
-    return (seeds + chunks - 1) / chunks;
+    long most = Math.min(seeds, budget / per);
+    long chunks = (seeds + most - 1) / most;
+    return (int) ((seeds + chunks - 1) / chunks);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
