@@ -14,6 +14,9 @@
 5. The notebook's results as each side gets them, side by side.
 6. Keras 3 .keras files both ways, with Adam's state: scripts/xcheck_keras_files.py (Java's
    files in Keras; Keras's files in Java; training continued on both sides from the same file).
+7. The seed lottery: the same sweep (xor-mlp, 300 seeds, sigmoid / tanh / relu) by Java's
+   `sweep` and by JAX (scripts/sweep_reference.py); scripts/xcheck_sweep.py compares the solved
+   rates (two-proportion test) and the median final losses (Mood's test), Holm over the family.
 
 Every row has a status: "pass", "fail" or "note". A note is a row that cannot fail (information);
 it is printed but not counted. Whatever a check needs and does not find (a model, a run.json, a
@@ -357,6 +360,34 @@ def module_check(prefix, module, call, needs=None):
     return check
 
 
+# ---------------------------------------------------------------- 7 seed sweep (module)
+
+SWEEP = ["--model", "xor-mlp", "--seeds", "300", "--seed", "42", "--activation",
+         "sigmoid,tanh,relu", "--epochs", "1000"]
+
+
+def sweep_files(ctx):
+    """The same sweep by Java (`sweep`) and by JAX (scripts/sweep_reference.py), as JSON files;
+    fixed seeds on both sides, so the verdict is the same from run to run."""
+    out = os.path.join(os.path.dirname(os.path.abspath(ctx.models)), "sweep")
+    os.makedirs(out, exist_ok=True)
+    java, jax = os.path.join(out, "java.json"), os.path.join(out, "jax.json")
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", ACTIVATIONLAB_NATIVE_LOG="1")
+    for cmd in (["java", "-cp", ctx.classpath, "io.github.activationlab.cli.Main", "sweep", *SWEEP,
+                 "--json", java, "--force", "--graphs", out],
+                [sys.executable, os.path.join(os.path.dirname(__file__), "sweep_reference.py"),
+                 *SWEEP, "--json", jax]):
+        p = subprocess.run(cmd, capture_output=True, text=True, env=env)
+        if p.returncode != 0:
+            who = "java sweep" if cmd[0] == "java" else "sweep_reference.py"
+            raise RuntimeError(f"{who} failed: {p.stderr.strip()[-300:]}")
+    return java, jax
+
+
+def needs_classpath(ctx):
+    return None if ctx.classpath else "no Java classpath given"
+
+
 def needs_keras_files(ctx):
     if not ctx.keras_dir:
         return "no Keras reference directory given"
@@ -541,6 +572,8 @@ CHECKS = [
     ("6", "6 keras files", module_check("6 keras files", "xcheck_keras_files",
                                           lambda m, c: m.run(c.models, c.keras_dir, c.classpath),
                                           needs_keras_files)),
+    ("7", "7 sweep", module_check("7 sweep", "xcheck_sweep",
+                                  lambda m, c: m.run(*sweep_files(c), holm=True), needs_classpath)),
 ]
 
 

@@ -28,8 +28,9 @@ import picocli.CommandLine.Option;
             + " fixes the noise of the ReLU fits).",
         "Solved: gates, every output within 0.4 of its label; ReLU fits, MSE against the noiseless"
             + " x^2 below 50. Collapsed: max - min of the output over the training inputs <= 1e-6 *"
-            + " max(1, max |output|). Dead unit: a hidden unit whose output is the same for every"
-            + " training input. Loss: the final weights' loss on the whole training set.",
+            + " max(1, |mean|). Dead unit: a hidden unit whose output is the same for every"
+            + " training input (by the same test). Loss: the last epoch's loss as Keras's History"
+            + " reports it.",
         ""})
 final class SweepCommand implements Callable<Integer> {
   @Option(names = "--model", paramLabel = "NAME", defaultValue = "xor-mlp",

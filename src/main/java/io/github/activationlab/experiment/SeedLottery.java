@@ -345,9 +345,9 @@ public final class SeedLottery {
         p.learningRate(), m.batchSize(), p.dtypeName());
     out.printf("# data: the same for every seed (data seed %d); the seeds vary initial weights"
         + " and shuffles%n", DATA_SEED);
-    out.printf("# solved: %s; collapsed: %s; loss: the final weights' %s on the training set;"
-        + " dead: dead hidden units / all hidden units%n", SweepResults.solvedRule(m.regression()),
-        SweepResults.COLLAPSED_RULE, m.loss().kerasName);
+    out.printf("# solved: %s; collapsed: %s; loss: the last epoch's %s as Keras's History reports"
+        + " it; dead: dead hidden units / all hidden units%n",
+        SweepResults.solvedRule(m.regression()), SweepResults.COLLAPSED_RULE, m.loss().kerasName);
   }
 
   /**
