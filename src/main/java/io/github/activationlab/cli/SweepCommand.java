@@ -1,6 +1,6 @@
 package io.github.activationlab.cli;
 
-import io.github.activationlab.experiment.SeedLottery;
+import io.github.activationlab.experiment.Sweeps;
 import io.github.activationlab.experiment.SweepResults;
 import io.github.activationlab.plot.SweepCharts;
 import java.nio.file.Path;
@@ -82,11 +82,11 @@ final class SweepCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     // every check before TensorFlow allocates anything
-    var plan = SeedLottery.plan(model, activations, first, seeds, epochs, lr, dtype,
-        threads == null ? SeedLottery.defaultThreads() : threads);
+    var plan = Sweeps.plan(model, activations, first, seeds, epochs, lr, dtype,
+        threads == null ? Sweeps.defaultThreads() : threads);
     if (json != null) SweepResults.refuseExisting(json, force);
-    SeedLottery.printHeader(plan, System.out);
-    var sweep = SeedLottery.run(plan, System.err);
+    Sweeps.printHeader(plan, System.out);
+    var sweep = Sweeps.run(plan, System.err);
     SweepResults.printTable(sweep, System.out);
     System.out.println(SweepResults.throughput(sweep));
     System.out.println("wrote " + SweepCharts.save(sweep, graphs));

@@ -27,7 +27,7 @@ class SeedLotteryTest {
   static final ElementWise ELU = (ElementWise) Activations.get("elu");
 
   static List<String> activations(String model, ElementWise a) {
-    return SeedLottery.withActivation(NotebookModels.get(model).layers(), a).stream()
+    return Sweeps.withActivation(NotebookModels.get(model).layers(), a).stream()
         .map(Layer::activationName).toList();
   }
 
@@ -40,30 +40,30 @@ class SeedLotteryTest {
     assertEquals(List.of("elu"), activations("or-sigmoid", ELU));
     assertEquals(List.of("elu"), activations("and-linear", ELU));
     // PReLU layers are kept
-    var prelu = SeedLottery.withActivation(NotebookModels.get("xor-prelu").layers(), ELU);
+    var prelu = Sweeps.withActivation(NotebookModels.get("xor-prelu").layers(), ELU);
     assertEquals("elu", ((Dense) prelu.get(0)).activation().name());
     assertInstanceOf(PRelu.class, prelu.get(1));
     assertEquals("sigmoid", prelu.get(2).activationName());
     assertEquals("Dense(2, *) -> Dense(2, *) -> Dense(2, *) -> Dense(1, linear)",
-        SeedLottery.describe(NotebookModels.get("relu-serial")));
+        Sweeps.describe(NotebookModels.get("relu-serial")));
   }
 
   @Test
   void theDefaultIsTheModelsOwnActivation() {
-    assertEquals("sigmoid", SeedLottery.ownActivation(NotebookModels.get("xor-mlp")).name());
-    assertEquals("relu", SeedLottery.ownActivation(NotebookModels.get("relu-serial")).name());
-    assertEquals("linear", SeedLottery.ownActivation(NotebookModels.get("or-linear")).name());
-    assertEquals("linear", SeedLottery.ownActivation(NotebookModels.get("xor-prelu")).name());
-    var p = SeedLottery.plan("relu-serial", null, 42, 300, null, null, null, 2);
+    assertEquals("sigmoid", Sweeps.ownActivation(NotebookModels.get("xor-mlp")).name());
+    assertEquals("relu", Sweeps.ownActivation(NotebookModels.get("relu-serial")).name());
+    assertEquals("linear", Sweeps.ownActivation(NotebookModels.get("or-linear")).name());
+    assertEquals("linear", Sweeps.ownActivation(NotebookModels.get("xor-prelu")).name());
+    var p = Sweeps.plan("relu-serial", null, 42, 300, null, null, null, 2);
     assertEquals(List.of("relu"), p.activations().stream().map(ElementWise::name).toList());
     assertEquals(100, p.epochs());
     assertEquals(0.005, p.learningRate());
     assertEquals("float32", p.dtypeName());
     assertEquals(1, p.threads(), "one activation: one thread");
-    int n = NotebookModels.get("relu-serial").data(SeedLottery.DATA_SEED).x().length;
-    assertEquals(SeedSweep.chunkSize(SeedLottery.sweepSpec(p, p.activations().get(0)), n, 300,
+    int n = NotebookModels.get("relu-serial").data(Sweeps.DATA_SEED).x().length;
+    assertEquals(SeedSweep.chunkSize(Sweeps.sweepSpec(p, p.activations().get(0)), n, 300,
         SeedSweep.CHUNK_BYTES), p.chunk());
-    var q = SeedLottery.plan("xor-mlp", List.of("tanh", "swish"), 7, 10, 5, 0.1, "float64", 2);
+    var q = Sweeps.plan("xor-mlp", List.of("tanh", "swish"), 7, 10, 5, 0.1, "float64", 2);
     assertEquals(List.of("tanh", "silu"), q.activations().stream().map(ElementWise::name).toList());
     assertEquals(5, q.epochs());
     assertEquals(0.1, q.learningRate());
@@ -71,8 +71,8 @@ class SeedLotteryTest {
     assertEquals(7, q.firstSeed());
     assertEquals(2, q.threads());
     // two activations side by side share the memory budget
-    var two = SeedLottery.plan("relu-serial", List.of("relu", "elu"), 42, 300, null, null, null, 2);
-    assertEquals(SeedSweep.chunkSize(SeedLottery.sweepSpec(two, two.activations().get(0)), n, 300,
+    var two = Sweeps.plan("relu-serial", List.of("relu", "elu"), 42, 300, null, null, null, 2);
+    assertEquals(SeedSweep.chunkSize(Sweeps.sweepSpec(two, two.activations().get(0)), n, 300,
         SeedSweep.CHUNK_BYTES / 2), two.chunk());
     assertTrue(two.chunk() < p.chunk(), two.chunk() + " vs " + p.chunk());
     // a seed too big to share the budget: one activation at a time, with all of it
@@ -80,19 +80,19 @@ class SeedLotteryTest {
     long perEpoch = bytesPerSeed("relu-serial", 2, n) - one;
     int epochs = (int) ((0.7 * SeedSweep.CHUNK_BYTES - (one - perEpoch)) / perEpoch);
     assertTrue(bytesPerSeed("relu-serial", epochs, n) > SeedSweep.CHUNK_BYTES / 2);
-    var big = SeedLottery.plan("relu-serial", List.of("relu", "elu"), 42, 3, epochs, null, null, 2);
+    var big = Sweeps.plan("relu-serial", List.of("relu", "elu"), 42, 3, epochs, null, null, 2);
     assertEquals(1, big.threads());
     assertEquals(1, big.chunk());
   }
 
   static long bytesPerSeed(String model, int epochs, int n) {
-    var p = SeedLottery.plan(model, null, 42, 1, epochs, null, null, 1);
-    return SeedSweep.bytesPerSeed(SeedLottery.sweepSpec(p, p.activations().get(0)), n);
+    var p = Sweeps.plan(model, null, 42, 1, epochs, null, null, 1);
+    return SeedSweep.bytesPerSeed(Sweeps.sweepSpec(p, p.activations().get(0)), n);
   }
 
   @Test
   void allIsEveryElementWiseActivationWithAGradient() {
-    var all = SeedLottery.plan("xor-mlp", List.of("all"), 42, 10, null, null, null, 1)
+    var all = Sweeps.plan("xor-mlp", List.of("all"), 42, 10, null, null, null, 1)
         .activations();
     var names = all.stream().map(ElementWise::name).toList();
     long elementWise = Activations.all().stream().filter(a -> a instanceof ElementWise).count();
@@ -128,7 +128,7 @@ class SeedLotteryTest {
   static String error(String model, List<String> acts, int seeds, Integer epochs, Double lr,
       String dtype) {
     var e = assertThrows(IllegalArgumentException.class,
-        () -> SeedLottery.plan(model, acts, 42, seeds, epochs, lr, dtype, 1));
+        () -> Sweeps.plan(model, acts, 42, seeds, epochs, lr, dtype, 1));
     assertEquals(1, e.getMessage().lines().count(), e.getMessage());
     return e.getMessage();
   }
