@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  * <p><b>Writing.</b> The writer fills {@code .<name>.tmp-<owner>} (see {@link Temporaries});
  * permissions are set to follow the umask (directories {@code 0777 & ~umask}, files {@code 0666 &
  * ~umask}: 755 and 644 under 022 — TensorFlow's own {@code mkdir} asks for 755 whatever the
- * umask); every file and directory is fsynced; the directory is renamed to {@code
+ * umask); every file and directory is fsynced; a link {@code .<name>.ln-<owner>} to the version's
+ * name is made (it marks the version as being published); the directory is renamed to {@code
  * .<name>.v-<owner>} (complete from now on) and then published:
  *
  * <ul>
@@ -39,16 +40,18 @@ import java.util.stream.Stream;
  *       anything is there — of two concurrent writers exactly one wins, the other removes its
  *       version and fails with {@code "<target> exists (use --force to overwrite)"}. An early
  *       check refuses an existing target before the (expensive) writing;
- *   <li>with {@code force}: a new link under a temporary name, renamed onto {@code <target>}
- *       ({@code rename(2)} replaces a link atomically); then the replaced version is removed.
+ *   <li>with {@code force}: the {@code ln} link renamed onto {@code <target>} ({@code rename(2)}
+ *       replaces a link atomically); then the replaced version is removed.
  * </ul>
  *
  * <p><b>Crashes.</b> Every step before the publishing leaves the target untouched; the publishing
  * is one system call. So a writer killed at any point leaves the target old or new, plus at most
  * its temporaries, which the next write into the same directory removes ({@link
  * Temporaries#clean}) — never those of a live writer, whose pid and start time are in their names.
- * A replaced version whose writer still runs is kept until that process has exited (it cannot be
- * told apart from a version about to be linked).
+ * A replaced version is removed by whoever writes there next, even while its writer still runs
+ * (only the version a live writer is publishing, marked by its {@code ln} link, is kept). A reader
+ * that opened the old version's files keeps reading them; one that is just opening it when it is
+ * removed fails and must retry.
  *
  * <p><b>A legacy target</b> — a real directory, as earlier versions wrote — is refused without
  * {@code force}; with {@code force} it is renamed aside to {@code .<name>.old-<owner>} and the link
@@ -99,8 +102,10 @@ public final class AtomicDirectory {
     if (!force && Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) throw AtomicFiles.exists(target);
     Path tmp = Temporaries.sibling(abs, Temporaries.TMP);
     Path version = Temporaries.sibling(abs, Temporaries.VERSION);
+    Path link = Temporaries.sibling(abs, Temporaries.LINK);
     Temporaries.inUse(tmp);
     Temporaries.inUse(version);
+    Temporaries.inUse(link);
     boolean published = false;
     try {
       Files.createDirectory(tmp);
@@ -108,74 +113,77 @@ public final class AtomicDirectory {
       followUmask(tmp);
       Fsync.tree(tmp);
       Temporaries.crashPoint("dir-filled");
+      // the link to the version, made before the version exists: while it is there, the version
+      // is being published (Temporaries.clean leaves it alone)
+      boolean links = symlink(link, version.getFileName());
+      Temporaries.crashPoint("dir-link-made");
       Files.move(tmp, version, StandardCopyOption.ATOMIC_MOVE);
       Fsync.directory(parent);
       Temporaries.crashPoint("dir-renamed");
-      publish(version, abs, force, target);
+      if (!links) {
+        withoutLinks(version, abs, force, target);
+      } else if (force) {
+        replace(link, abs);
+      } else {
+        try {
+          Files.createSymbolicLink(abs, version.getFileName()); // fails if anything is there
+        } catch (FileAlreadyExistsException e) {
+          throw AtomicFiles.exists(target);
+        }
+        Fsync.directory(parent);
+        Temporaries.crashPoint("dir-linked");
+      }
       published = true;
     } finally {
       try {
         Temporaries.deleteTree(tmp);
         if (!published) Temporaries.deleteTree(version);
+        Files.deleteIfExists(link); // after the version: it marks it as being published
       } finally {
         Temporaries.done(tmp);
         Temporaries.done(version);
+        Temporaries.done(link);
       }
     }
     Temporaries.clean(parent); // the replaced version, and anything else left by the dead
     return target;
   }
 
-  private static void publish(Path version, Path abs, boolean force, Path shown)
-      throws IOException {
-    Path name = version.getFileName();
+  /** Makes a symbolic link; false where links are refused (the file system, the platform). */
+  private static boolean symlink(Path link, Path to) throws IOException {
+    try {
+      Files.createSymbolicLink(link, to);
+      return true;
+    } catch (UnsupportedOperationException e) {
+      return false;
+    } catch (FileSystemException e) {
+      if (e instanceof FileAlreadyExistsException) throw e;
+      return false;
+    }
+  }
+
+  /**
+   * Renames {@code link} onto {@code abs} (atomic if {@code abs} is a link or absent); a legacy
+   * directory at {@code abs} is first moved aside (the window the class comment states).
+   */
+  private static void replace(Path link, Path abs) throws IOException {
     Path parent = abs.getParent();
-    if (!force) {
+    for (int attempt = 1; ; attempt++) {
+      Path aside = Files.isDirectory(abs, LinkOption.NOFOLLOW_LINKS) ? moveAside(abs) : null;
       try {
-        Files.createSymbolicLink(abs, name);
-      } catch (FileAlreadyExistsException e) {
-        throw AtomicFiles.exists(shown);
-      } catch (UnsupportedOperationException | FileSystemException e) {
-        withoutLinks(version, abs, false, shown);
-        return;
+        Files.move(link, abs, StandardCopyOption.ATOMIC_MOVE);
+      } catch (FileSystemException e) {
+        // a directory appeared in the gap (a concurrent writer or cleaner): put ours back, retry
+        if (aside != null) putBack(aside, abs);
+        if (attempt < RETRIES && Files.isDirectory(abs, LinkOption.NOFOLLOW_LINKS)) continue;
+        throw e;
+      } finally {
+        if (aside != null) Temporaries.done(aside); // from now on litter, if still there
       }
       Fsync.directory(parent);
-      Temporaries.crashPoint("dir-linked");
+      Temporaries.crashPoint("dir-replaced");
+      if (aside != null) Temporaries.deleteTree(aside);
       return;
-    }
-    Path link = Temporaries.sibling(abs, Temporaries.LINK);
-    Temporaries.inUse(link);
-    try {
-      try {
-        Files.createSymbolicLink(link, name);
-      } catch (UnsupportedOperationException | FileSystemException e) {
-        withoutLinks(version, abs, true, shown);
-        return;
-      }
-      Temporaries.crashPoint("dir-link-made");
-      for (int attempt = 1; ; attempt++) {
-        Path aside = Files.isDirectory(abs, LinkOption.NOFOLLOW_LINKS) ? moveAside(abs) : null;
-        try {
-          Files.move(link, abs, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileSystemException e) {
-          // a directory appeared in the gap (a concurrent writer or cleaner): put ours back, retry
-          if (aside != null) putBack(aside, abs);
-          if (attempt < RETRIES && Files.isDirectory(abs, LinkOption.NOFOLLOW_LINKS)) continue;
-          throw e;
-        } finally {
-          if (aside != null) Temporaries.done(aside); // from now on litter, if still there
-        }
-        Fsync.directory(parent);
-        Temporaries.crashPoint("dir-replaced");
-        if (aside != null) Temporaries.deleteTree(aside);
-        return;
-      }
-    } finally {
-      try {
-        Files.deleteIfExists(link);
-      } finally {
-        Temporaries.done(link);
-      }
     }
   }
 
@@ -185,9 +193,10 @@ public final class AtomicDirectory {
     Temporaries.inUse(aside);
     try {
       Files.move(abs, aside, StandardCopyOption.ATOMIC_MOVE);
-    } catch (NoSuchFileException e) {
+    } catch (IOException e) {
       Temporaries.done(aside);
-      return null; // another writer moved it
+      if (e instanceof NoSuchFileException) return null; // another writer moved it
+      throw e;
     }
     Temporaries.crashPoint("dir-legacy-aside");
     return aside;

@@ -33,18 +33,23 @@ import java.util.stream.Stream;
  *
  * <ul>
  *   <li>{@code tmp} — being filled (a file or a directory): unfinished, never a result;
- *   <li>{@code v} — a complete directory version, the target of the {@code <target>} link (or a
- *       version that has just been replaced, or is about to be linked);
- *   <li>{@code ln} — a symbolic link about to be renamed onto {@code <target>};
+ *   <li>{@code v} — a complete directory version, the target of the {@code <target>} link (or
+ *       one that has been replaced, or one being published);
+ *   <li>{@code ln} — a symbolic link to the {@code v} its writer is publishing: made before the
+ *       version is complete, renamed onto {@code <target>} ({@code --force}) or removed once
+ *       {@code <target>} links to the version;
  *   <li>{@code old} — a legacy real directory moved aside while it is replaced by a link.
  * </ul>
  *
- * <p>{@link #clean} removes, in one directory, every temporary whose writer is gone (no process
- * with that pid and start time): {@code tmp} and {@code ln} always, a {@code v} unless {@code
- * <target>} links to it, an {@code old} after putting it back when {@code <target>} is missing (its
- * writer died between moving it aside and linking the new version). A temporary of a live process
- * is never touched, except this process's own that it no longer uses (it keeps a set of those it
- * is writing). Names start with a dot, so {@code predict} never takes one for a model version.
+ * <p>{@link #clean} removes, in one directory, what no writer needs: a {@code v} that {@code
+ * <target>} does not link to, unless its writer still runs and still has an {@code ln} to it (it
+ * is being published; the {@code ln} is checked before {@code <target>}, and goes only after
+ * {@code <target>} links to the version, so a version is never seen in neither); and the {@code
+ * tmp}, {@code ln} and {@code old} of writers that are gone (no process with that pid and start
+ * time) — an {@code old} is put back first when {@code <target>} is missing (its writer died
+ * between moving it aside and linking the new version). A live writer's {@code tmp}, {@code ln}
+ * and {@code old} are never touched; this process knows its own (a set of those in use). Names
+ * start with a dot, so {@code predict} never takes one for a model version.
  */
 public final class Temporaries {
   private Temporaries() {}
@@ -130,6 +135,7 @@ public final class Temporaries {
    * entry that cannot be removed stays for the next time; it never throws.
    */
   public static void clean(Path dir) {
+    dir = dir.toAbsolutePath().normalize(); // as the names in IN_USE
     List<Path> entries = new ArrayList<>();
     try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, ".*")) {
       s.forEach(entries::add);
@@ -141,14 +147,19 @@ public final class Temporaries {
       if (parsed.isEmpty()) continue;
       Name n = parsed.get();
       boolean mine = n.pid() == PID && n.start() == START;
-      if (mine ? IN_USE.contains(p) : ownerAlive(n)) continue;
-      // the writer is gone (or it is us, done with it): nobody will link to p from now on
+      boolean live = mine ? IN_USE.contains(p) : ownerAlive(n);
       Path target = p.resolveSibling(n.target());
       try {
+        if (n.kind().equals(VERSION)) {
+          // a live writer marks the version it is publishing with a link to it (first this, then
+          // the target: the mark goes only once the target links to the version)
+          if (live && (mine || markedForPublishing(dir, n, p))) continue;
+          if (!linksTo(target, p)) deleteTree(p); // replaced, or never published
+          continue;
+        }
+        if (live) continue; // its work in progress
+        // the writer is gone (or it is us, done with it)
         switch (n.kind()) {
-          case VERSION -> {
-            if (!linksTo(target, p)) deleteTree(p);
-          }
           case OLD -> {
             if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
               try {
@@ -167,6 +178,22 @@ public final class Temporaries {
         // in use by someone we cannot see, or removed by a concurrent cleaner: leave it
       }
     }
+  }
+
+  /** Whether a {@code ln} link of {@code version}'s writer, in {@code dir}, points to it. */
+  private static boolean markedForPublishing(Path dir, Name version, Path p) {
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, ".*")) {
+      for (Path q : s) {
+        Optional<Name> n = parse(q);
+        if (n.isPresent() && n.get().kind().equals(LINK) && n.get().target().equals(version.target())
+            && n.get().pid() == version.pid() && linksTo(q, p)) {
+          return true;
+        }
+      }
+    } catch (IOException | UncheckedIOException e) {
+      return true; // cannot tell: keep it
+    }
+    return false;
   }
 
   /** Whether {@code link} is a symbolic link to {@code dir} (a sibling). */

@@ -152,7 +152,7 @@ class AtomicWritesTest {
   }
 
   @Test
-  void theLitterOfDeadWritersGoesTheWorkOfLiveOnesStays() throws Exception {
+  void theLitterOfDeadWritersGoesTheWorkOfLiveOnesStaysReplacedVersionsGo() throws Exception {
     Path dir = tmp.resolve("models");
     Files.createDirectories(dir);
     ProcessHandle dead = gone();
@@ -167,10 +167,14 @@ class AtomicWritesTest {
       Files.createSymbolicLink(dir.resolve(owned("m", "ln", dead)), Path.of(owned("m", "v", dead)));
       Files.createDirectories(dir.resolve(owned("n", "v", dead)));
       Files.createSymbolicLink(dir.resolve("n"), Path.of(owned("n", "v", dead)));
-      // a live writer's work in progress
+      // a live writer's work in progress: a file, a directory, a version it is publishing (its
+      // ln link marks it)...
       Files.writeString(dir.resolve(owned("a.keras", "tmp", live)), "being written");
       Files.createDirectories(dir.resolve(owned("m", "tmp", live)));
       Files.createDirectories(dir.resolve(owned("m", "v", live)));
+      Files.createSymbolicLink(dir.resolve(owned("m", "ln", live)), Path.of(owned("m", "v", live)));
+      // ... and a version it published that another writer has replaced since (unmarked)
+      Files.createDirectories(dir.resolve(owned("k", "v", live).replace("-zz", "-yy")));
       // a live pid with another start time: the pid was reused, the writer is gone
       String reused = "." + "b.txt" + ".tmp-" + live.pid() + "-" + Long.toString(12345, 36) + "-zz";
       Files.writeString(dir.resolve(reused), "half");
@@ -179,8 +183,8 @@ class AtomicWritesTest {
 
       AtomicFiles.write(dir.resolve("a.keras"), false, "A".getBytes());
       assertEquals(List.of(owned("a.keras", "tmp", live), owned("m", "tmp", live),
-          owned("m", "v", live), owned("n", "v", dead), ".hidden-by-the-user", "a.keras", "n")
-          .stream().sorted().toList(), names(dir));
+          owned("m", "v", live), owned("m", "ln", live), owned("n", "v", dead),
+          ".hidden-by-the-user", "a.keras", "n").stream().sorted().toList(), names(dir));
 
       sleeper.destroyForcibly();
       sleeper.waitFor();

@@ -168,9 +168,8 @@ class CommitCrashTest {
     crash(fresh2, 2, false, "file-linked");
     assertEquals(List.of(2, 2, -1, -1, -1, -1, -1, -1, -1), versions(fresh2, true));
 
-    assertEquals(List.of(), Targets.litter(fresh), "a crash after linking leaves nothing to clean");
     for (Path dir : List.of(out, fresh, fresh2)) {
-      if (dir != fresh) assertFalse(Targets.litter(dir).isEmpty(), "no temporaries in " + dir);
+      assertFalse(Targets.litter(dir).isEmpty(), "the crash left temporaries in " + dir);
       Processes.Running w = start(dir, 0, 1, true, null, tmp.resolve("last.stderr"));
       assertEquals(0, w.exit(300), w.out());
       assertEquals(old, versions(dir, false));
