@@ -52,13 +52,7 @@ interface LoadedModel extends AutoCloseable {
         }
 
         public Predictor.Outputs predict(double[] flat, int rows, int width, double[] reuse) {
-          double[][] in = new double[rows][];
-          for (int i = 0; i < rows; i++) in[i] = java.util.Arrays.copyOfRange(flat, i * width, (i + 1) * width);
-          double[][] out = predict(in);
-          int w = rows == 0 ? 0 : out[0].length;
-          double[] y = reuse != null && reuse.length >= rows * w ? reuse : new double[rows * w];
-          for (int i = 0; i < rows; i++) System.arraycopy(out[i], 0, y, i * w, w);
-          return new Predictor.Outputs(y, w);
+          return new Predictor.Outputs(m.predict(flat, rows), m.outputDim());
         }
 
         public long inputWidth() {

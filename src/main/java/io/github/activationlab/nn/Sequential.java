@@ -229,6 +229,29 @@ public final class Sequential implements AutoCloseable {
     }
   }
 
+  /**
+   * y_pred for {@code rows} rows held row-major in the first {@code rows * inputDim()} values of
+   * {@code flat}; row-major outputs. No per-row arrays: for streaming many rows.
+   */
+  public double[] predict(double[] flat, int rows) {
+    lock.readLock().lock();
+    try {
+      ModelGraph g = compiled();
+      int n = Math.multiplyExact(rows, inputDim());
+      double[] x = flat.length == n ? flat : Arrays.copyOf(flat, n);
+      for (int i = 0; i < n; i++) {
+        if (Double.isNaN(x[i])) {
+          throw new IllegalArgumentException("x row " + (i / inputDim()) + " has NaN");
+        }
+      }
+      try (Tensor xt = Arrays2.tensor(dtype, Shape.of(rows, inputDim()), x)) {
+        return g.predict(xt);
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   /** {@code [loss, accuracy]} on the given data, as Keras's {@code evaluate}. */
   public double[] evaluate(double[][] input, double[][] target) {
     ModelGraph g = compiled();
