@@ -15,10 +15,11 @@ of "pass", "fail", "note". A missing file is a fail row.
 """
 import json
 import os
-import subprocess
 import tempfile
 
 import numpy as np
+
+import java_cli
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import keras  # noqa: E402
@@ -45,10 +46,8 @@ def _scaled_diff(got, want):
 def _java(classpath, *args):
     """One Java command. A few epochs of a tiny model: XLA's compile would cost more than the
     training, and C1 alone starts faster (the XLA-compiled fit is checked by check 2)."""
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", ACTIVATIONLAB_NATIVE_LOG="1")
-    return subprocess.run(["java", "-XX:TieredStopAtLevel=1", "-Dactivationlab.xla=false", "-cp",
-                           classpath, "io.github.activationlab.cli.Main", *args],
-                          capture_output=True, text=True, env=env)
+    return java_cli.run(classpath, *args,
+                        jvm=("-XX:TieredStopAtLevel=1", "-Dactivationlab.xla=false"))
 
 
 def _csv(rows, path):

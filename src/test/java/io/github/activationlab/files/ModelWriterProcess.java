@@ -73,7 +73,8 @@ public final class ModelWriterProcess {
       double[][] x = probe(m.inputDim());
       double[][] y = m.predict(x);
       RunRecord run = new RunRecord(name, m, Fit.epochs((int) g), x, y, m.getWeights(),
-          m.getWeights(), new History(List.of((double) g), List.of(), List.of()), x, y);
+          m.getWeights(), new History(List.of((double) g), List.of(0.0),
+              io.github.activationlab.nn.Batching.schedule(x.length, 32, 1, false, 0)), x, y);
       ModelExport.export(m, run, out.resolve(name), true);
       m.save(out.resolve(name + ".keras"), true);
       XYChart c = new XYChartBuilder().width(120).height(90).title(name + " " + g).build();
