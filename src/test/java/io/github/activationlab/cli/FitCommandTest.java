@@ -1,0 +1,102 @@
+package io.github.activationlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.activationlab.nn.Sequential;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code fit} continues training a .keras model; {@code predict} reads one. Bad input is one line
+ * on stderr, exit 1, and nothing written.
+ */
+class FitCommandTest {
+  static final Path FIXTURES = Path.of("src/test/resources/keras-files");
+  @TempDir Path tmp;
+
+  Path csv(String rows) throws Exception {
+    Path p = tmp.resolve("train.csv");
+    Files.writeString(p, rows);
+    return p;
+  }
+
+  @Test
+  void continuesAKerasModelWithItsOptimizerStateAndWritesAKerasFile() throws Exception {
+    Path data = csv("0,0,0\n1,0,1\n0,1,1\n1,1,0\n");
+    Path out = tmp.resolve("out.keras");
+    var r = MainTest.run("fit", "--model", FIXTURES.resolve("xor_mlp.keras").toString(), "--data",
+        data.toString(), "--epochs", "7", "--batch-size", "4", "--no-shuffle", "--out",
+        out.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("Adam at step 5"), r.out());
+    assertTrue(r.out().contains("Adam at step 12"), r.out());
+    try (Sequential m = Sequential.load(out)) {
+      assertEquals(12, m.optimizerState().iterations(), "5 steps in the file + 7");
+    }
+    var p = MainTest.run("predict", "--model", out.toString(), "--input", "0,1;1,1");
+    assertEquals(0, p.code(), p.err());
+    assertTrue(p.out().startsWith("# " + out + ": Keras file"), p.out());
+    assertEquals(2, p.out().lines().filter(l -> !l.startsWith("#")).count(), p.out());
+  }
+
+  static void assertOneLineError(MainTest.Run r, String start) {
+    assertEquals(1, r.code(), r.out());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().startsWith("error: " + start), r.err());
+  }
+
+  @Test
+  void badInputIsOneLineAndWritesNothing() throws Exception {
+    Path data = csv("0,0,0\n1,0,1\n0,1,1\n1,1,0\n");
+    Path out = tmp.resolve("out.keras");
+    String xor = FIXTURES.resolve("xor_mlp.keras").toString();
+    Path notZip = tmp.resolve("not-a-zip.keras");
+    Files.writeString(notZip, "hello");
+    Path noConfig = tmp.resolve("no-config.keras");
+    try (var z = new ZipOutputStream(Files.newOutputStream(noConfig))) {
+      z.putNextEntry(new ZipEntry("metadata.json"));
+      z.write("{}".getBytes());
+    }
+    assertOneLineError(MainTest.run("fit", "--model", notZip.toString(), "--data",
+        data.toString(), "--epochs", "1", "--out", out.toString()), notZip + ": not a Keras 3");
+    assertOneLineError(MainTest.run("fit", "--model", noConfig.toString(), "--data",
+        data.toString(), "--epochs", "1", "--out", out.toString()), noConfig.toString());
+    assertOneLineError(MainTest.run("fit", "--model", FIXTURES.resolve("keras2.h5").toString(),
+        "--data", data.toString(), "--epochs", "1", "--out", out.toString()),
+        FIXTURES.resolve("keras2.h5") + ": this is a Keras 2 HDF5 file");
+    assertOneLineError(MainTest.run("fit", "--model", FIXTURES.resolve("conv2d.keras").toString(),
+        "--data", data.toString(), "--epochs", "1", "--out", out.toString()),
+        FIXTURES.resolve("conv2d.keras").toString());
+    assertOneLineError(MainTest.run("fit", "--model",
+        FIXTURES.resolve("activation_layers.keras").toString(), "--data", data.toString(),
+        "--epochs", "1", "--out", out.toString()), "cannot train");
+    assertOneLineError(MainTest.run("fit", "--model", xor, "--data",
+        csv("0,0,0\n1,0\n").toString(), "--epochs", "1", "--out", out.toString()),
+        tmp.resolve("train.csv") + " row 2 has 2 columns");
+    assertOneLineError(MainTest.run("fit", "--model", xor, "--data", csv("0,0,x\n").toString(),
+        "--epochs", "1", "--out", out.toString()), "input row 1: 'x' is not a number");
+    data = csv("0,0,0\n1,0,1\n0,1,1\n1,1,0\n");
+    assertOneLineError(MainTest.run("fit", "--model", xor, "--data", data.toString(), "--epochs",
+        "0", "--out", out.toString()), "--epochs must be positive");
+    assertOneLineError(MainTest.run("fit", "--model", xor, "--data", data.toString(), "--epochs",
+        "1", "--out", tmp.resolve("out.h5").toString()), "--out must end in .keras");
+    assertOneLineError(MainTest.run("fit", "--model", tmp.resolve("missing.keras").toString(),
+        "--data", data.toString(), "--epochs", "1", "--out", out.toString()), "no such file");
+    assertFalse(Files.exists(out), "nothing written");
+    Files.writeString(out, "keep me");
+    assertOneLineError(MainTest.run("fit", "--model", xor, "--data", data.toString(), "--epochs",
+        "1", "--out", out.toString()), out + " exists (use --force to overwrite)");
+    assertEquals("keep me", Files.readString(out));
+    try (var files = Files.list(tmp)) {
+      assertEquals(List.of(), files.map(p -> p.getFileName().toString())
+          .filter(n -> n.startsWith(".")).toList(), "no temporaries left");
+    }
+  }
+}
