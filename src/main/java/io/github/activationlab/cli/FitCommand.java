@@ -36,6 +36,11 @@ final class FitCommand implements Callable<Integer> {
       description = "seed of the shuffles (default: ${DEFAULT-VALUE})")
   long seed;
 
+  @Option(names = "--shuffle", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "reshuffle the samples every epoch, as Keras's fit (default); --no-shuffle "
+          + "takes them in order")
+  boolean shuffle;
+
   @Option(names = "--out", required = true, paramLabel = "OUT.keras",
       description = "where the trained model goes")
   Path out;
@@ -77,7 +82,8 @@ final class FitCommand implements Callable<Integer> {
       long before = m.optimizerState().iterations();
       System.out.printf("# %s: %s, %d samples, Adam at step %d%n", model, m.name(), rows.length,
           before);
-      History h = m.fit(x, y, Fit.epochs(epochs).batchSize(batchSize).seed(seed).verbose(2)
+      History h = m.fit(x, y, Fit.epochs(epochs).batchSize(batchSize).seed(seed).shuffle(shuffle)
+          .verbose(2)
           .every(Math.max(1, epochs / 10)));
       m.save(out, force);
       System.out.printf("wrote %s: loss %.6g -> %.6g, Adam at step %d%n", out, h.loss().get(0),

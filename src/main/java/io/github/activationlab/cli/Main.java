@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     subcommands = {ExperimentCommands.NotebookCommand.class, ActivationsCommand.class,
         ExperimentCommands.PerceptronCommand.class, ExperimentCommands.GatesCommand.class,
         ExperimentCommands.ReluFitCommand.class, ExperimentCommands.ExportCommand.class,
-        PredictCommand.class, FitCommand.class, BenchCommand.class})
+        PredictCommand.class, FitCommand.class, SweepCommand.class, BenchCommand.class})
 public final class Main {
 
   public static void main(String[] args) {

@@ -5,7 +5,8 @@ import java.nio.file.Path;
 
 /**
  * The whole notebook, in its order — activations (table, gallery, SavedModel), the perceptron,
- * the Keras gate models, the ReLU fits of x^2 — then a summary of what was written where and how
+ * the Keras gate models, the ReLU fits of x^2, how reliable each activation is over many seeds
+ * ({@link SeedLottery}) — then a summary of what was written where and how
  * long it took.
  */
 public final class Notebook {
@@ -22,6 +23,8 @@ public final class Notebook {
     GatesExperiment.run(ctx);
     section(ctx, "Can ReLU get non-linear features? (x^2 + noise)");
     ReluFitExperiment.run(ctx);
+    section(ctx, "How reliable is each activation? (many seeds of xor-mlp and relu-serial)");
+    SeedLottery.run(ctx);
     ctx.out.println();
     ctx.out.printf("== Summary: %d files and models in %.1f s ==%n", ctx.written.size(),
         (System.nanoTime() - start) / 1e9);

@@ -4,44 +4,42 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 
 /**
  * Keras's batching, in plain Java: every epoch the sample indices in order, or a fresh
  * permutation when shuffling (Fisher-Yates from the fit's seeded generator), cut into batches of
  * {@code batch_size} with the last partial batch kept.
  *
- * <p>{@link #padded()} packs the schedule for a graph with static shapes (XLA): a {@code [steps,
- * B]} matrix of indices, B = min(batch_size, n), where the last partial batch of an epoch is
- * padded with index 0 and a {@code [steps, B]} mask of 1 (real sample) and 0 (padding).
- *
- * @param batches per epoch, the sample indices of each batch in order
+ * <p>A {@code Batching} is the recipe (n, batch size, epochs, shuffle, seed); its views are
+ * derived from the same generator: {@link #batches()}, the sample indices of each batch (what
+ * run.json records), and {@link #padded()}, the schedule for a graph with static shapes (XLA): a
+ * {@code [steps, B]} matrix of indices, B = min(batch_size, n), where the last partial batch of
+ * an epoch is padded with index 0 and a {@code [steps, B]} mask of 1 (real sample) and 0
+ * (padding); {@link #fillStepMajor} writes one seed's padded schedule into a sweep's block.
  */
-public record Batching(int n, int batchSize, List<List<int[]>> batches) {
+public record Batching(int n, int batchSize, int epochs, boolean shuffle, long seed) {
 
-  /** The schedule of {@code epochs} epochs over {@code n} samples. */
-  public static Batching schedule(int n, int batchSize, int epochs, boolean shuffle, long seed) {
-    check(n, batchSize);
-    List<List<int[]>> all = new ArrayList<>(epochs);
-    orders(n, epochs, shuffle, seed, order -> {
-      List<int[]> batches = new ArrayList<>();
-      for (int start = 0; start < n; start += batchSize) {
-        batches.add(Arrays.copyOfRange(order, start, Math.min(n, start + batchSize)));
-      }
-      all.add(List.copyOf(batches));
-    });
-    return new Batching(n, batchSize, List.copyOf(all));
-  }
-
-  private static void check(int n, int batchSize) {
+  public Batching {
     if (n <= 0) throw new IllegalArgumentException("no training data");
     if (batchSize <= 0) {
       throw new IllegalArgumentException("batch_size must be positive, got " + batchSize);
     }
+    if (epochs <= 0) throw new IllegalArgumentException("epochs must be positive, got " + epochs);
+  }
+
+  /** The schedule of {@code epochs} epochs over {@code n} samples. */
+  public static Batching schedule(int n, int batchSize, int epochs, boolean shuffle, long seed) {
+    return new Batching(n, batchSize, epochs, shuffle, seed);
+  }
+
+  /** {@code fit}'s schedule. */
+  public static Batching of(int n, Fit fit) {
+    return new Batching(n, fit.batchSize(), fit.epochs(), fit.shuffle(), fit.seed());
   }
 
   /** Each epoch's order of the samples: 0..n-1, shuffled (Fisher-Yates) when asked. */
-  private static void orders(int n, int epochs, boolean shuffle, long seed,
-      java.util.function.Consumer<int[]> epoch) {
+  private void orders(Consumer<int[]> epoch) {
     SplittableRandom rng = new SplittableRandom(seed);
     int[] order = new int[n];
     for (int e = 0; e < epochs; e++) {
@@ -58,38 +56,17 @@ public record Batching(int n, int batchSize, List<List<int[]>> batches) {
     }
   }
 
-  /**
-   * Writes the padded indices of one seed's schedule (the same as {@code schedule(...).padded()})
-   * into a step-major block of many seeds' schedules, {@code [steps, seeds, B]}, at seed slot
-   * {@code slot}: step st's batch goes to {@code dst[(st * seeds + slot) * B ...]}. Without
-   * building the lists, for sweeps of many seeds.
-   */
-  public static void fillStepMajor(int n, int batchSize, int epochs, boolean shuffle, long seed,
-      int[] dst, int slot, int seeds) {
-    check(n, batchSize);
-    int b = Math.min(batchSize, n);
-    int perEpoch = (n + batchSize - 1) / batchSize;
-    int[] epochIndex = {0};
-    orders(n, epochs, shuffle, seed, order -> {
-      for (int k = 0; k < perEpoch; k++) {
-        int start = k * batchSize;
-        int len = Math.min(n, start + batchSize) - start;
-        int st = epochIndex[0] * perEpoch + k;
-        int at = (st * seeds + slot) * b;
-        System.arraycopy(order, start, dst, at, len);
-        Arrays.fill(dst, at + len, at + b, 0);
+  /** Per epoch, the sample indices of each batch, in order. */
+  public List<List<int[]>> batches() {
+    List<List<int[]>> all = new ArrayList<>(epochs);
+    orders(order -> {
+      List<int[]> batches = new ArrayList<>();
+      for (int start = 0; start < n; start += batchSize) {
+        batches.add(Arrays.copyOfRange(order, start, Math.min(n, start + batchSize)));
       }
-      epochIndex[0]++;
+      all.add(List.copyOf(batches));
     });
-  }
-
-  /** {@code fit}'s schedule. */
-  public static Batching of(int n, Fit fit) {
-    return schedule(n, fit.batchSize(), fit.epochs(), fit.shuffle(), fit.seed());
-  }
-
-  public int epochs() {
-    return batches.size();
+    return List.copyOf(all);
   }
 
   /** Batches per epoch (the same every epoch): ceil(n / batch_size). */
@@ -99,7 +76,7 @@ public record Batching(int n, int batchSize, List<List<int[]>> batches) {
 
   /** Steps of the whole schedule. */
   public int steps() {
-    return epochs() * stepsPerEpoch();
+    return Math.multiplyExact(epochs, stepsPerEpoch());
   }
 
   /** The static batch width B = min(batch_size, n). */
@@ -112,6 +89,11 @@ public record Batching(int n, int batchSize, List<List<int[]>> batches) {
     return n % width() != 0;
   }
 
+  /** Real samples in batch k of an epoch. */
+  public int batchLength(int k) {
+    return Math.min(n, (k + 1) * batchSize) - k * batchSize;
+  }
+
   /** The schedule as static-shape arrays (row-major {@code [steps, B]}). */
   public record Padded(int steps, int width, int[] index, double[] mask) {}
 
@@ -119,16 +101,31 @@ public record Batching(int n, int batchSize, List<List<int[]>> batches) {
   public Padded padded() {
     int b = width();
     int steps = steps();
-    int[] index = new int[steps * b];
-    double[] mask = new double[steps * b];
-    int st = 0;
-    for (List<int[]> epoch : batches) {
-      for (int[] batch : epoch) {
-        System.arraycopy(batch, 0, index, st * b, batch.length);
-        Arrays.fill(mask, st * b, st * b + batch.length, 1);
-        st++;
-      }
-    }
+    int[] index = new int[Math.multiplyExact(steps, b)];
+    fillStepMajor(index, 0, 1);
+    double[] mask = new double[index.length];
+    int perEpoch = stepsPerEpoch();
+    for (int st = 0; st < steps; st++) Arrays.fill(mask, st * b, st * b + batchLength(st % perEpoch), 1);
     return new Padded(steps, b, index, mask);
+  }
+
+  /**
+   * Writes the padded indices of this schedule into a step-major block of many seeds'
+   * schedules, {@code [steps, seeds, B]}, at seed slot {@code slot}: step st's batch goes to
+   * {@code dst[(st * seeds + slot) * B ...]} (padding: index 0). For sweeps of many seeds.
+   */
+  public void fillStepMajor(int[] dst, int slot, int seeds) {
+    int b = width();
+    int perEpoch = stepsPerEpoch();
+    int[] epochIndex = {0};
+    orders(order -> {
+      for (int k = 0; k < perEpoch; k++) {
+        int len = batchLength(k);
+        int at = ((epochIndex[0] * perEpoch + k) * seeds + slot) * b;
+        System.arraycopy(order, k * batchSize, dst, at, len);
+        Arrays.fill(dst, at + len, at + b, 0);
+      }
+      epochIndex[0]++;
+    });
   }
 }

@@ -113,7 +113,7 @@ final class FusedFit {
     }
   }
 
-  FusedFit(ModelGraph g, int n, int b, int steps, boolean xla) {
+  FusedFit(ModelGraph g, int n, int b, int steps, boolean masked, boolean xla) {
     Class<TFloating> t = g.dtype;
     Architecture arch = g.arch;
     Ops s = g.tf.withSubScope("fused_fit");
@@ -150,7 +150,8 @@ final class FusedFit {
       FloatOps f = new FloatOps(bo, t);
       Operand<TInt32> i = st.get(State.STEP);
       Operand<TInt32> idx = bo.gather(st.<TInt32>get(State.INDEX), i, bo.constant(0));
-      Operand<TFloating> m = bo.gather(st.<TFloating>get(State.MASK), i, bo.constant(0));
+      Operand<TFloating> m = masked
+          ? bo.gather(st.<TFloating>get(State.MASK), i, bo.constant(0)) : null;
       TrainStep.Result r = TrainStep.build(f, arch, g.loss, g.adam, st.get(State.X),
           st.get(State.Y), idx, m, st.weights(), st.adam());
       var at = bo.reshape(i, bo.constant(new int[] {1, 1}));

@@ -2,6 +2,8 @@ package io.github.activationlab.nn;
 
 import io.github.activationlab.activation.Activation;
 import io.github.activationlab.activation.Activations;
+import io.github.activationlab.activation.KerasActivations;
+import io.github.activationlab.activation.NotebookActivations;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -49,16 +51,16 @@ final class KerasFunctions {
           + ": only axis -1 is supported");
     }
     return switch (n) {
-      case "relu" -> Activations.relu(num(p, "negative_slope"),
+      case "relu" -> NotebookActivations.relu(num(p, "negative_slope"),
           p.get("max_value") == null ? null : num(p, "max_value"), num(p, "threshold"));
-      case "leaky_relu" -> Activations.leakyRelu(num(p, "negative_slope"));
-      case "elu" -> Activations.elu(num(p, "alpha"));
-      case "celu" -> Activations.celu(num(p, "alpha"));
+      case "leaky_relu" -> NotebookActivations.leakyRelu(num(p, "negative_slope"));
+      case "elu" -> NotebookActivations.elu(num(p, "alpha"));
+      case "celu" -> KerasActivations.celu(num(p, "alpha"));
       case "gelu" -> Boolean.TRUE.equals(p.get("approximate")) || num0(p.get("approximate"))
-          ? Activations.geluTanh() : Activations.gelu();
-      case "hard_shrink" -> Activations.hardShrink(num(p, "threshold"));
-      case "soft_shrink" -> Activations.softShrink(num(p, "threshold"));
-      case "squareplus" -> Activations.squareplus(num(p, "b"));
+          ? KerasActivations.geluTanh() : KerasActivations.gelu();
+      case "hard_shrink" -> KerasActivations.hardShrink(num(p, "threshold"));
+      case "soft_shrink" -> KerasActivations.softShrink(num(p, "threshold"));
+      case "squareplus" -> KerasActivations.squareplus(num(p, "b"));
       case "threshold" -> throw new IllegalArgumentException("activation 'threshold' needs its"
           + " threshold and default_value, which a Keras file cannot store");
       case "binary_step", "prelu", "gelu_tanh" -> throw new IllegalArgumentException(

@@ -33,9 +33,10 @@ import org.tensorflow.types.family.TFloating;
  * the same compiled loop, so memory stays bounded whatever the number of seeds; a chunk's memory
  * is dominated by its batch schedule, {@code steps * B * 4} bytes per seed.
  *
- * <p>After training, the graph evaluates each seed's final weights on the whole training set:
- * the loss, the largest and the mean squared error against {@code truth}, the output's range, and
- * per hidden layer the number of dead units (a unit whose output is the same for every input).
+ * <p>Besides the final weights, each seed's last-epoch loss (as Keras's History reports it), and
+ * an evaluation of its final weights on the whole training set: the loss, the largest and the
+ * mean squared error against {@code truth}, whether the output is constant (collapsed), and per
+ * hidden layer the number of dead units (a unit whose output is the same for every input).
  */
 public final class SeedSweep implements AutoCloseable {
   /** What to train: the architecture, dtype, loss, optimizer and {@code fit}'s schedule. */
@@ -43,13 +44,28 @@ public final class SeedSweep implements AutoCloseable {
       int epochs, int batchSize, boolean shuffle, boolean xla) {}
 
   /**
-   * One seed's result. {@code loss}: the final weights' loss on the whole training set; errors
-   * against the truth; {@code outputRange}: max - min of the outputs over the training inputs;
-   * {@code deadUnits[l]}: dead units of hidden layer l; {@code weights}: the final weights, all
-   * of them flat in Keras's order.
+   * One seed's result. {@code loss}: the last epoch's loss as Keras's History reports it (batch
+   * losses, each before its step's update, averaged with the batch sizes as weights); {@code
+   * evalLoss}: the final weights' loss on the whole training set; the largest and the mean
+   * squared error of the final outputs against the truth; {@code outputRange}: max - min of the
+   * outputs over the training inputs; {@code collapsed}: the output is constant over the
+   * training inputs ({@link #constant}); {@code deadUnits[l]}: the units of hidden layer l whose
+   * output is constant over the training inputs; {@code weights}: the final weights, all of them
+   * flat in Keras's order.
    */
-  public record Outcome(long seed, double loss, double maxAbsError, double mseVsTruth,
-      double outputRange, double outputScale, int[] deadUnits, double[] weights) {}
+  public record Outcome(long seed, double loss, double evalLoss, double maxAbsError,
+      double mseVsTruth, double outputRange, boolean collapsed, int[] deadUnits,
+      double[] weights) {}
+
+  /** Loop variables, in order; the weights, then Adam's m and v, follow from {@link #W}. */
+  private static final int STEP = 0;
+  private static final int X = 1;
+  private static final int Y = 2;
+  private static final int INDEX = 3;
+  private static final int MASK = 4;
+  private static final int ITERATIONS = 5;
+  private static final int LAST_EPOCH = 6;
+  private static final int W = 7;
 
   /** Default memory budget of one chunk (bytes; system property activationlab.sweepChunkBytes). */
   public static final long CHUNK_BYTES = Long.getLong("activationlab.sweepChunkBytes", 256L << 20);
@@ -98,9 +114,9 @@ public final class SeedSweep implements AutoCloseable {
           + " of %d epochs), more than the %.0f MB a chunk may use", per / 1e6, spec.epochs(),
           budget / 1e6));
     }
-    int most = (int) Math.min(seeds, budget / per);
-    int chunks = (seeds + most - 1) / most;
-    return (seeds + chunks - 1) / chunks;
+    long most = Math.min(seeds, budget / per);
+    long chunks = (seeds + most - 1) / most;
+    return (int) ((seeds + chunks - 1) / chunks);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
@@ -131,9 +147,10 @@ public final class SeedSweep implements AutoCloseable {
           new WhileLoop.Var(t, Shape.of(n, out)),
           new WhileLoop.Var(TInt32.class, Shape.of(steps, seeds, b)),
           new WhileLoop.Var(t, Shape.of(steps, b)),
-          new WhileLoop.Var(TInt64.class, Shape.scalar())));
+          new WhileLoop.Var(TInt64.class, Shape.scalar()),
+          new WhileLoop.Var(t, Shape.of(seeds))));
       List<Operand<?>> init = new ArrayList<>(List.of(tf.constant(0), x, y, index, mask,
-          tf.constant(0L)));
+          tf.constant(0L), tf.zeros(tf.constant(new int[] {seeds}), t)));
       for (int j = 0; j < k; j++) {
         var p = tf.placeholder(t, Placeholder.shape(stacked(shapes.get(j), seeds)));
         initial.add(p);
@@ -145,38 +162,46 @@ public final class SeedSweep implements AutoCloseable {
           init.add(part == 0 ? initial.get(j) : tf.zeros(tf.constant(s), t));
         }
       }
+      int lastEpochStart = steps - shape.stepsPerEpoch();
       List<Output<?>> done = WhileLoop.run(graph, tf, "seed_sweep", vars, init, steps,
           (bo, v) -> {
             FloatOps f = new FloatOps(bo, t);
-            Operand<TInt32> i = (Operand<TInt32>) v.get(0);
-            Operand<TInt32> idx = bo.gather((Operand<TInt32>) v.get(3), i, bo.constant(0));
-            Operand<TFloating> m = bo.gather((Operand<TFloating>) v.get(4), i, bo.constant(0));
-            Operand<TFloating> xb = bo.gather((Operand<TFloating>) v.get(1), idx, bo.constant(0));
-            Operand<TFloating> yb = bo.gather((Operand<TFloating>) v.get(2), idx, bo.constant(0));
-            List<Operand<TFloating>> w = (List) v.subList(6, 6 + k);
+            Operand<TInt32> i = (Operand<TInt32>) v.get(STEP);
+            Operand<TInt32> idx = bo.gather((Operand<TInt32>) v.get(INDEX), i, bo.constant(0));
+            Operand<TFloating> m = bo.gather((Operand<TFloating>) v.get(MASK), i, bo.constant(0));
+            Operand<TFloating> xb = bo.gather((Operand<TFloating>) v.get(X), idx, bo.constant(0));
+            Operand<TFloating> yb = bo.gather((Operand<TFloating>) v.get(Y), idx, bo.constant(0));
+            List<Operand<TFloating>> w = (List) v.subList(W, W + k);
             var fw = arch.forward(f, xb, w, spec.loss());
             var perSample = spec.loss().perSample(f, yb, fw.output(), fw.logits()); // [S, B]
             var last = bo.constant(-1);
-            var seedLoss = f.div(bo.sum(f.mul(perSample, m), last), bo.sum(m, last)); // [S]
+            var count = bo.sum(m, last);
+            var seedLoss = f.div(bo.sum(f.mul(perSample, m), last), count); // [S]
             // each seed's weights reach only its own loss: d(sum)/dw is each seed's gradient
             var grads = bo.gradients(bo.sum(seedLoss, bo.constant(0)), w);
             List<Operand<TFloating>> g = new ArrayList<>();
             for (int j = 0; j < k; j++) g.add(grads.dy(j));
-            Adam.State st = new Adam.State((Operand<TInt64>) v.get(5),
-                (List) v.subList(6 + k, 6 + 2 * k), (List) v.subList(6 + 2 * k, 6 + 3 * k));
+            Adam.State st = new Adam.State((Operand<TInt64>) v.get(ITERATIONS),
+                (List) v.subList(W + k, W + 2 * k), (List) v.subList(W + 2 * k, W + 3 * k));
             Adam.Step u = spec.adam().update(f, w, g, st);
             List<Operand<?>> next = new ArrayList<>(v);
-            next.set(5, u.state().iterations());
+            next.set(ITERATIONS, u.state().iterations());
+            // the last epoch's loss as Keras reports it: batch losses times batch sizes, summed
+            var inLastEpoch = bo.dtypes.cast(bo.math.greaterEqual(i, bo.constant(lastEpochStart)),
+                t);
+            next.set(LAST_EPOCH, f.add((Operand<TFloating>) v.get(LAST_EPOCH),
+                f.mul(f.mul(seedLoss, count), inLastEpoch)));
             for (int j = 0; j < k; j++) {
-              next.set(6 + j, u.weights().get(j));
-              next.set(6 + k + j, u.state().m().get(j));
-              next.set(6 + 2 * k + j, u.state().v().get(j));
+              next.set(W + j, u.weights().get(j));
+              next.set(W + k + j, u.state().m().get(j));
+              next.set(W + 2 * k + j, u.state().v().get(j));
             }
             return next;
           }, spec.xla());
       List<Operand<TFloating>> finals = new ArrayList<>();
-      for (int j = 0; j < k; j++) finals.add((Operand<TFloating>) done.get(6 + j));
-      evaluate(new FloatOps(tf, t), finals);
+      for (int j = 0; j < k; j++) finals.add((Operand<TFloating>) done.get(W + j));
+      FloatOps f = new FloatOps(tf, t);
+      evaluate(f, finals, f.div((Operand<TFloating>) done.get(LAST_EPOCH), f.c(n)));
       session = new Session(graph, ModelGraph.SESSION_CONFIG);
     } catch (RuntimeException e) {
       graph.close();
@@ -189,8 +214,20 @@ public final class SeedSweep implements AutoCloseable {
     return shape.length == 1 ? Shape.of(seeds, 1, shape[0]) : Shape.of(seeds, shape[0], shape[1]);
   }
 
+  /**
+   * Whether {@code a} [S, n, units] is constant over the n inputs, per seed and unit: max - min
+   * <= 1e-6 * max(1, |mean|) (float rounding aside, the same value for every input).
+   */
+  private static Operand<TFloating> constant(FloatOps f, Operand<TFloating> a) {
+    Ops tf = f.ops;
+    var samples = tf.constant(1);
+    var range = f.sub(tf.max(a, samples), tf.min(a, samples));
+    var scale = f.max(f.abs(tf.math.mean(a, samples)), 1);
+    return tf.dtypes.cast(tf.math.lessEqual(range, f.mul(1e-6, scale)), a.type()); // [S, units]
+  }
+
   /** The per-seed evaluation on the whole training set (fetched after the weights). */
-  private void evaluate(FloatOps f, List<Operand<TFloating>> w) {
+  private void evaluate(FloatOps f, List<Operand<TFloating>> w, Operand<TFloating> lastEpoch) {
     Ops tf = f.ops;
     Architecture arch = spec.arch();
     Operand<TFloating> x3 = tf.expandDims(x, tf.constant(0)); // [1, n, in]: broadcasts over seeds
@@ -200,17 +237,16 @@ public final class SeedSweep implements AutoCloseable {
     var out = fw.output(); // [S, n, out]
     var samplesAndOutputs = tf.constant(new int[] {1, 2});
     fetches.addAll(w);
+    fetches.add(lastEpoch);
     fetches.add(tf.math.mean(spec.loss().perSample(f, y3, out, fw.logits()), tf.constant(1)));
     var err = f.sub(out, t3);
     fetches.add(tf.max(f.abs(err), samplesAndOutputs));
     fetches.add(tf.math.mean(f.square(err), samplesAndOutputs));
     fetches.add(f.sub(tf.max(out, samplesAndOutputs), tf.min(out, samplesAndOutputs)));
-    fetches.add(tf.max(f.abs(out), samplesAndOutputs));
+    fetches.add(tf.min(constant(f, out), tf.constant(1))); // every output constant: 1
     List<Operand<TFloating>> layers = arch.layerOutputs(f, x3, w);
     for (int l = 0; l < layers.size() - 1; l++) {
-      var h = layers.get(l); // [S, n, units]
-      var range = f.sub(tf.max(h, tf.constant(1)), tf.min(h, tf.constant(1))); // [S, units]
-      var dead = tf.dtypes.cast(tf.math.equal(range, f.c(0)), TInt32.class);
+      var dead = tf.dtypes.cast(constant(f, layers.get(l)), TInt32.class); // [S, units]
       fetches.add(tf.sum(dead, tf.constant(1)));
     }
   }
@@ -246,8 +282,8 @@ public final class SeedSweep implements AutoCloseable {
     for (long[] s : shapes) init.add(new double[seeds * new Layer.WeightSpec("", s).size()]);
     for (int slot = 0; slot < seeds; slot++) {
       long seed = first + Math.min(slot, real - 1); // padding slots repeat the last real seed
-      Batching.fillStepMajor(n, spec.batchSize(), spec.epochs(), spec.shuffle(), seed, schedule,
-          slot, seeds);
+      Batching.schedule(n, spec.batchSize(), spec.epochs(), spec.shuffle(), seed)
+          .fillStepMajor(schedule, slot, seeds);
       List<double[]> w = spec.arch().initialWeights(new SplittableRandom(seed));
       for (int j = 0; j < k; j++) {
         System.arraycopy(w.get(j), 0, init.get(j), slot * w.get(j).length, w.get(j).length);
@@ -268,15 +304,14 @@ public final class SeedSweep implements AutoCloseable {
         List<double[]> weights = new ArrayList<>();
         for (int j = 0; j < k; j++) weights.add(Arrays2.doubles(res.get(j)));
         double[] loss = Arrays2.doubles(res.get(k));
-        double[] maxErr = Arrays2.doubles(res.get(k + 1));
-        double[] mse = Arrays2.doubles(res.get(k + 2));
-        double[] range = Arrays2.doubles(res.get(k + 3));
-        double[] scale = Arrays2.doubles(res.get(k + 4));
+        double[] evalLoss = Arrays2.doubles(res.get(k + 1));
+        double[] maxErr = Arrays2.doubles(res.get(k + 2));
+        double[] mse = Arrays2.doubles(res.get(k + 3));
+        double[] range = Arrays2.doubles(res.get(k + 4));
+        double[] collapsed = Arrays2.doubles(res.get(k + 5));
         int hidden = spec.arch().layers().size() - 1;
         int[][] dead = new int[hidden][];
-        for (int l = 0; l < hidden; l++) {
-          dead[l] = ints((TInt32) res.get(k + 5 + l), seeds);
-        }
+        for (int l = 0; l < hidden; l++) dead[l] = ints((TInt32) res.get(k + 6 + l), seeds);
         List<Outcome> out = new ArrayList<>();
         int total = (int) spec.arch().countParams();
         for (int slot = 0; slot < real; slot++) {
@@ -289,8 +324,8 @@ public final class SeedSweep implements AutoCloseable {
           }
           int[] d = new int[hidden];
           for (int l = 0; l < hidden; l++) d[l] = dead[l][slot];
-          out.add(new Outcome(first + slot, loss[slot], maxErr[slot], mse[slot], range[slot],
-              scale[slot], d, flatW));
+          out.add(new Outcome(first + slot, loss[slot], evalLoss[slot], maxErr[slot], mse[slot],
+              range[slot], collapsed[slot] > 0, d, flatW));
         }
         return out;
       }

@@ -9,7 +9,8 @@ import org.tensorflow.types.family.TFloating;
 /**
  * One training step as TF ops: the batch gathered by index from the training set, the forward
  * pass, the loss and accuracy as masked means over the batch (padding rows weigh 0, so they are
- * exactly the means over its real samples), {@code tf.gradients}, and Adam's update. It is the
+ * exactly the means over its real samples; no mask when no batch is partial), {@code
+ * tf.gradients}, and Adam's update. It is the
  * body of {@link FusedFit}'s loop, which runs every step of a fit in one op, or one step per
  * {@code Session.run} (the per-step fallback).
  */
@@ -26,11 +27,18 @@ final class TrainStep {
     Operand<TFloating> xb = tf.gather(x, index, tf.constant(0));
     Operand<TFloating> yb = tf.gather(y, index, tf.constant(0));
     Architecture.Forward out = arch.forward(f, xb, weights, loss);
-    var count = tf.sum(mask, tf.constant(0));
-    Operand<TFloating> lossValue = f.div(tf.sum(f.mul(
-        loss.perSample(f, yb, out.output(), out.logits()), mask), tf.constant(0)), count);
-    Operand<TFloating> accuracy = f.div(tf.sum(f.mul(
-        perSampleAccuracy(f, yb, out.output()), mask), tf.constant(0)), count);
+    // the batch's mean; with a mask (a padded last batch), over its real samples only. Without
+    // one, sum / B: the same ops as sum(l * 1) / sum(1), so both forms give the same bits.
+    long width = index.shape().size(0);
+    var count = mask == null ? f.c(width) : tf.sum(mask, tf.constant(0));
+    Operand<TFloating> perSample = loss.perSample(f, yb, out.output(), out.logits());
+    Operand<TFloating> hits = perSampleAccuracy(f, yb, out.output());
+    if (mask != null) {
+      perSample = f.mul(perSample, mask);
+      hits = f.mul(hits, mask);
+    }
+    Operand<TFloating> lossValue = f.div(tf.sum(perSample, tf.constant(0)), count);
+    Operand<TFloating> accuracy = f.div(tf.sum(hits, tf.constant(0)), count);
     var grads = tf.gradients(lossValue, weights);
     List<Operand<TFloating>> g = new java.util.ArrayList<>();
     for (int j = 0; j < weights.size(); j++) g.add(grads.dy(j));

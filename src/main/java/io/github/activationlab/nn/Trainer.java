@@ -22,18 +22,19 @@ final class Trainer {
   static History fit(ModelGraph g, Tensor xt, Tensor yt, int n, Fit fit) {
     Batching batching = Batching.of(n, fit);
     Batching.Padded p = batching.padded();
-    double[][] perStep = fit.fused() ? runFused(g, xt, yt, n, p, fit.xla()) : runPerStep(g, xt, yt, n, p);
+    boolean masked = batching.hasPartialBatch();
+    double[][] perStep = fit.fused() ? runFused(g, xt, yt, n, p, masked, fit.xla())
+        : runPerStep(g, xt, yt, n, p, masked);
     List<Double> losses = new ArrayList<>();
     List<Double> accuracies = new ArrayList<>();
+    int perEpoch = batching.stepsPerEpoch();
     try (Progress progress = Progress.of(fit)) {
-      int st = 0;
-      for (int e = 0; e < fit.epochs(); e++) {
+      for (int e = 0, st = 0; e < fit.epochs(); e++) {
         double loss = 0;
         double accuracy = 0;
-        for (int[] batch : batching.batches().get(e)) {
-          loss += perStep[0][st] * batch.length;
-          accuracy += perStep[1][st] * batch.length;
-          st++;
+        for (int k = 0; k < perEpoch; k++, st++) {
+          loss += perStep[0][st] * batching.batchLength(k);
+          accuracy += perStep[1][st] * batching.batchLength(k);
         }
         losses.add(loss / n);
         accuracies.add(accuracy / n);
@@ -43,13 +44,13 @@ final class Trainer {
         progress.epoch(e + 1, loss / n, accuracy / n);
       }
     }
-    return new History(losses, accuracies, batching.batches());
+    return new History(losses, accuracies, batching);
   }
 
   /** All steps in one Session.run; returns each step's loss and accuracy. */
   private static double[][] runFused(ModelGraph g, Tensor xt, Tensor yt, int n, Batching.Padded p,
-      boolean xla) {
-    FusedFit ff = g.fused(n, p.width(), p.steps(), xla);
+      boolean masked, boolean xla) {
+    FusedFit ff = g.fused(n, p.width(), p.steps(), masked, xla);
     Shape shape = Shape.of(p.steps(), p.width());
     try (Tensor index = TInt32.tensorOf(shape, DataBuffers.of(p.index(), true, false));
         Tensor mask = Arrays2.tensor(g.dtype, shape, p.mask());
@@ -67,9 +68,9 @@ final class Trainer {
    * loop body, and the two paths would no longer agree bit for bit.)
    */
   private static double[][] runPerStep(ModelGraph g, Tensor xt, Tensor yt, int n,
-      Batching.Padded p) {
+      Batching.Padded p, boolean masked) {
     int b = p.width();
-    FusedFit step = g.fused(n, b, 1, false);
+    FusedFit step = g.fused(n, b, 1, masked, false);
     double[][] out = new double[2][p.steps()];
     for (int st = 0; st < p.steps(); st++) {
       int[] idx = java.util.Arrays.copyOfRange(p.index(), st * b, (st + 1) * b);

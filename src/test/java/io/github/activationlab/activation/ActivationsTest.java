@@ -300,36 +300,6 @@ class ActivationsTest {
     assertEquals("silu", Activations.get("swish").name());
   }
 
-  /** The factories kept on Activations build the catalogue's definitions, in its order. */
-  @Test
-  void factoriesOnActivationsBuildTheCatalogue() {
-    List<Activation> built = List.of(Activations.binaryStep(0), Activations.linear(),
-        Activations.sigmoid(), Activations.tanh(), Activations.relu(0, null, 0),
-        Activations.leakyRelu(0.01), Activations.prelu(0.1), Activations.elu(1.0),
-        Activations.softmax(), Activations.celu(1.0), Activations.exponential(),
-        Activations.gelu(), Activations.geluTanh(), Activations.glu(),
-        Activations.hardShrink(0.5), Activations.hardSigmoid(), Activations.hardSilu(),
-        Activations.hardTanh(), Activations.logSigmoid(), Activations.logSoftmax(),
-        Activations.mish(), Activations.relu6(), Activations.selu(), Activations.silu(),
-        Activations.softShrink(0.5), Activations.softplus(), Activations.softsign(),
-        Activations.sparsePlus(), Activations.sparseSigmoid(), Activations.sparsemax(),
-        Activations.squareplus(4), Activations.tanhShrink(), Activations.threshold(1.0, 0.0));
-    List<Activation> catalogue = List.copyOf(Activations.all());
-    assertEquals(catalogue.size(), built.size());
-    for (int i = 0; i < built.size(); i++) {
-      Activation a = built.get(i);
-      Activation c = catalogue.get(i);
-      assertEquals(c.name(), a.name());
-      assertEquals(c.formula(), a.formula(), a.name());
-      assertEquals(c.params(), a.params(), a.name());
-      if (a instanceof ElementWise e) {
-        for (double x : new double[] {-3, -0.5, 0, 0.7, 2}) {
-          assertEquals(((ElementWise) c).value(x), e.value(x), 0, a.name() + "(" + x + ")");
-        }
-      }
-    }
-  }
-
   @Test
   void catalogueHasTheNotebooksNineAndKerasOthers() {
     assertEquals(Activations.NOTEBOOK, Activations.names().subList(0, 9));

@@ -27,12 +27,13 @@ class SeedSweepTest {
     return out;
   }
 
-  /** fit's weights for one seed (compile seed s, fit seed s), flat in Keras's order. */
+  /** fit's weights for one seed (compile seed s, fit seed s), flat in Keras's order; lossOut[0]
+   * gets History's final loss. */
   static double[] fitAlone(Layer[] layers, Class<? extends TFloating> dtype, Loss loss, double lr,
-      double[][] x, double[][] y, int epochs, int batch, long seed) {
+      double[][] x, double[][] y, int epochs, int batch, long seed, double[] lossOut) {
     try (var m = Sequential.of(x[0].length, layers).dtype(dtype)
         .compile(loss, Adam.learningRate(lr), seed)) {
-      m.fit(x, y, Fit.epochs(epochs).batchSize(batch).seed(seed));
+      lossOut[0] = m.fit(x, y, Fit.epochs(epochs).batchSize(batch).seed(seed)).finalLoss();
       List<Double> flat = new ArrayList<>();
       for (double[] w : m.getWeights()) for (double v : w) flat.add(v);
       return flat.stream().mapToDouble(Double::doubleValue).toArray();
@@ -84,7 +85,9 @@ class SeedSweepTest {
     }
     assertEquals(5, got.size());
     for (SeedSweep.Outcome o : got) {
-      double[] alone = fitAlone(layers, dtype, loss, lr, x, y, epochs, batch, o.seed());
+      double[] lastLoss = new double[1];
+      double[] alone = fitAlone(layers, dtype, loss, lr, x, y, epochs, batch, o.seed(), lastLoss);
+      assertEquals(lastLoss[0], o.loss(), tol * Math.max(1, lastLoss[0]), "History's final loss");
       double scale = 1;
       for (double v : alone) scale = Math.max(scale, Math.abs(v));
       for (int i = 0; i < alone.length; i++) {
@@ -95,17 +98,22 @@ class SeedSweepTest {
 
   @Test
   void evaluationCountsDeadUnitsAndCollapsedOutputs() {
-    // a ReLU net whose hidden units are all dead: a big negative bias, so the output is constant
     var arch = Architecture.of(1, List.of(Dense.of(2, "relu"), Dense.of(1)));
-    var spec = new SeedSweep.Spec(arch, TFloat64.class, Loss.MSE, Adam.learningRate(1e-9), 1, 32,
+    var spec = new SeedSweep.Spec(arch, TFloat64.class, Loss.MSE, Adam.learningRate(0.01), 2, 32,
         false, false);
-    double[][] x = ramp(10, false); // x in [-3, 3): with kernel in (-1.3, 1.3) and bias -100, dead
-    try (var sweep = new SeedSweep(spec, 10, 1)) {
-      // seeds start from glorot kernels and zero biases: not dead; this checks the counting path
-      var o = sweep.run(x, ramp(10, true), ramp(10, true), 1, 1, d -> {}).get(0);
-      assertEquals(1, o.deadUnits().length);
-      assertTrue(o.deadUnits()[0] >= 0 && o.deadUnits()[0] <= 2);
-      assertTrue(o.outputRange() >= 0);
+    double[][] zeros = new double[10][1]; // every input the same: every unit and the output too
+    double[][] ramp = ramp(10, false);
+    try (var sweep = new SeedSweep(spec, 10, 3)) {
+      for (var o : sweep.run(zeros, ramp(10, true), ramp(10, true), 1, 3, d -> {})) {
+        assertEquals(2, o.deadUnits()[0], "constant inputs: both hidden units constant");
+        assertTrue(o.collapsed(), "constant inputs: a constant output");
+        assertEquals(0, o.outputRange(), 0);
+      }
+      for (var o : sweep.run(ramp, ramp(10, true), ramp(10, true), 1, 3, d -> {})) {
+        assertTrue(o.deadUnits()[0] < 2, "a ramp from -3 to 3 reaches one side of each ReLU");
+        assertTrue(!o.collapsed() && o.outputRange() > 0);
+        assertEquals(o.evalLoss(), o.mseVsTruth(), 1e-12, "mse against y = the loss here");
+      }
     }
   }
 

@@ -1,0 +1,310 @@
+package io.github.activationlab.experiment;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import io.github.activationlab.nn.SeedSweep.Outcome;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a seed sweep gives: the per-seed rules (solved, collapsed, dead units), the per-activation
+ * summary ({@link ActivationResult}), the whole sweep ({@link Sweep}), its table and its JSON
+ * (DESIGN.md's "Sweep JSON", plus extra fields).
+ */
+public final class SweepResults {
+  private SweepResults() {}
+
+  /** Gates: solved when every output is within this of its label (max |output - label| < 0.4). */
+  public static final double GATE_TOLERANCE = 0.4;
+
+  /** ReLU fits (regression): solved when the MSE against the noiseless x^2 is below this. */
+  public static final double FIT_MSE_LIMIT = 50;
+
+  /** The solved rule, in words (table header, JSON). */
+  public static String solvedRule(boolean regression) {
+    return regression ? "MSE against the noiseless x^2 < " + fmt(FIT_MSE_LIMIT)
+        : "every output within " + GATE_TOLERANCE + " of its label (max |output - label| < "
+            + GATE_TOLERANCE + ")";
+  }
+
+  /** The collapsed rule, in words. */
+  public static final String COLLAPSED_RULE = "max(output) - min(output) over the training inputs"
+      + " <= 1e-6 * max(1, |mean(output)|)";
+
+  /**
+   * Solved: for the gates every output within 0.4 of its label ({@code maxAbsError < 0.4}), for
+   * the ReLU fits the MSE against the noiseless x^2 below 50 ({@code mseVsTruth < 50}). NaN
+   * (a diverged run) is not solved.
+   */
+  public static boolean solved(boolean regression, Outcome o) {
+    return regression ? o.mseVsTruth() < FIT_MSE_LIMIT : o.maxAbsError() < GATE_TOLERANCE;
+  }
+
+  /**
+   * Collapsed: the output is constant over the training inputs (SeedSweep's rule: max - min <=
+   * 1e-6 * max(1, |mean|), the same as the JAX twin's) — exactly constant (every ReLU dead) or
+   * constant up to the float32 rounding of its values (a sigmoid output sitting at 0.5 +- 6e-8,
+   * as one sigmoid layer on XOR does). NaN is not collapsed.
+   */
+  public static boolean collapsed(Outcome o) {
+    return o.collapsed();
+  }
+
+  /** Dead units of each hidden layer as a fraction of its units ({@code units[l]}). */
+  public static double[] deadFractions(Outcome o, int[] units) {
+    double[] f = new double[units.length];
+    for (int l = 0; l < units.length; l++) f[l] = (double) o.deadUnits()[l] / units[l];
+    return f;
+  }
+
+  /**
+   * One activation's summary over n seeds. {@code finalLosses} in seed order (NaN for a diverged
+   * seed); the median and percentiles are over the finite ones ({@code diverged} counts the
+   * others; NaN if none is finite). {@code deadUnitRate}: dead hidden units / all hidden units over
+   * all seeds (NaN for a model without a hidden layer), also per hidden layer.
+   */
+  public record ActivationResult(String activation, int n, int solved, SweepStats.Interval ci95,
+      double median, double p10, double p90, int diverged, double deadUnitRate,
+      double[] deadUnitRatePerLayer, double collapsedRate, double seconds, double[] finalLosses) {
+
+    public double solvedRate() {
+      return (double) solved / n;
+    }
+  }
+
+  /**
+   * Adds up one activation's outcomes, seed by seed (so a sweep of many seeds keeps only their
+   * final losses, not their weights).
+   */
+  public static final class Tally {
+    private final boolean regression;
+    private final int[] units;
+    private final double[] losses;
+    private final long[] dead;
+    private int n;
+    private int solved;
+    private int collapsed;
+
+    /** For {@code seeds} seeds of a model whose hidden layers have {@code hiddenUnits} units. */
+    public Tally(boolean regression, int[] hiddenUnits, int seeds) {
+      this.regression = regression;
+      this.units = hiddenUnits.clone();
+      this.losses = new double[seeds];
+      this.dead = new long[hiddenUnits.length];
+    }
+
+    public void add(Outcome o) {
+      losses[n++] = o.loss();
+      if (solved(regression, o)) solved++;
+      if (collapsed(o)) collapsed++;
+      for (int l = 0; l < units.length; l++) dead[l] += o.deadUnits()[l];
+    }
+
+    public int count() {
+      return n;
+    }
+
+    public ActivationResult result(String activation, double seconds) {
+      if (n == 0) throw new IllegalStateException("no outcome added");
+      double[] all = Arrays.copyOf(losses, n);
+      double[] finite = Arrays.stream(all).filter(Double::isFinite).sorted().toArray();
+      double[] perLayer = new double[units.length];
+      long deadAll = 0;
+      long unitsAll = 0;
+      for (int l = 0; l < units.length; l++) {
+        perLayer[l] = (double) dead[l] / ((long) units[l] * n);
+        deadAll += dead[l];
+        unitsAll += (long) units[l] * n;
+      }
+      return new ActivationResult(activation, n, solved, SweepStats.wilson(solved, n),
+          SweepStats.percentileOfSorted(finite, 50), SweepStats.percentileOfSorted(finite, 10),
+          SweepStats.percentileOfSorted(finite, 90), n - finite.length,
+          unitsAll == 0 ? Double.NaN : (double) deadAll / unitsAll, perLayer,
+          (double) collapsed / n, seconds, all);
+    }
+  }
+
+  /**
+   * A whole sweep: a model, its settings, one result per activation in the order given, and the
+   * total time. {@code chunk}: seeds per SeedSweep run; {@code threads}: activations swept side
+   * by side.
+   */
+  public record Sweep(String model, int epochs, double learningRate, long firstSeed, int seeds,
+      long dataSeed, String dtype, boolean regression, int chunk, int threads,
+      List<ActivationResult> results, double secondsTotal) {
+
+    /** Seeds x epochs trained per second of wall time, over all activations. */
+    public double seedEpochsPerSecond() {
+      return (double) seeds * epochs * results.size() / secondsTotal;
+    }
+  }
+
+  // ---------------------------------------------------------------- table
+
+  /** The table: one row per activation. */
+  public static void printTable(Sweep s, PrintStream out) {
+    out.printf("%-14s %13s %6s  %-16s %10s %10s %10s %6s %9s %8s%n", "activation", "solved",
+        "rate", "95% CI (Wilson)", "loss p50", "p10", "p90", "dead", "collapsed", "seconds");
+    for (ActivationResult r : s.results()) {
+      out.printf("%-14s %13s %6.3f  %-16s %10s %10s %10s %6s %9.3f %8.1f%n", r.activation(),
+          r.solved() + "/" + r.n(), r.solvedRate(),
+          String.format("[%.3f, %.3f]", r.ci95().lo(), r.ci95().hi()), g4(r.median()),
+          g4(r.p10()), g4(r.p90()), Double.isNaN(r.deadUnitRate()) ? "-"
+              : String.format("%.3f", r.deadUnitRate()), r.collapsedRate(), r.seconds());
+      if (r.diverged() > 0) {
+        out.printf("%14s %d of %d seeds diverged (non-finite final loss; left out of the"
+            + " percentiles)%n", "", r.diverged(), r.n());
+      }
+    }
+  }
+
+  /** The one-line throughput summary. */
+  public static String throughput(Sweep s) {
+    return String.format("%d activation%s x %d seeds x %d epochs = %.3g seed-epochs in %.1f s:"
+        + " %.3g seed-epochs/s (chunks of up to %d seeds, %d activation%s at a time)",
+        s.results().size(), s.results().size() == 1 ? "" : "s", s.seeds(), s.epochs(),
+        (double) s.seeds() * s.epochs() * s.results().size(), s.secondsTotal(),
+        s.seedEpochsPerSecond(), s.chunk(), s.threads(), s.threads() == 1 ? "" : "s");
+  }
+
+  private static String g4(double v) {
+    return Double.isNaN(v) ? "-" : String.format("%.4g", v);
+  }
+
+  // ---------------------------------------------------------------- JSON
+
+  /**
+   * The sweep as DESIGN.md's "Sweep JSON": {@code model, epochs, learning_rate, first_seed,
+   * seeds, results[]} with, per activation, {@code activation, n, solved, solved_rate,
+   * solved_ci95, final_loss{median, p10, p90}, dead_unit_rate, collapsed_rate, seconds}, in that
+   * order; then extra fields: per activation {@code diverged, dead_unit_rate_per_layer,
+   * final_losses} (per seed, in seed order; null for a non-finite one), and {@code data_seed,
+   * dtype, chunk, threads, engine, solved_rule, collapsed_rule, percentiles, seconds_total,
+   * seed_epochs_per_second}. NaN (no hidden layer, no finite loss) is written as null.
+   */
+  public static JsonObject json(Sweep s) {
+    JsonObject o = new JsonObject();
+    o.addProperty("model", s.model());
+    o.addProperty("epochs", s.epochs());
+    o.add("learning_rate", num(s.learningRate()));
+    o.addProperty("first_seed", s.firstSeed());
+    o.addProperty("seeds", s.seeds());
+    JsonArray results = new JsonArray();
+    for (ActivationResult r : s.results()) {
+      JsonObject a = new JsonObject();
+      a.addProperty("activation", r.activation());
+      a.addProperty("n", r.n());
+      a.addProperty("solved", r.solved());
+      a.add("solved_rate", num(r.solvedRate()));
+      JsonArray ci = new JsonArray();
+      ci.add(num(r.ci95().lo()));
+      ci.add(num(r.ci95().hi()));
+      a.add("solved_ci95", ci);
+      JsonObject loss = new JsonObject();
+      loss.add("median", num(r.median()));
+      loss.add("p10", num(r.p10()));
+      loss.add("p90", num(r.p90()));
+      a.add("final_loss", loss);
+      a.add("dead_unit_rate", num(r.deadUnitRate()));
+      a.add("collapsed_rate", num(r.collapsedRate()));
+      a.add("seconds", num(Math.round(r.seconds() * 1000) / 1000.0));
+      a.addProperty("diverged", r.diverged());
+      a.add("dead_unit_rate_per_layer", nums(r.deadUnitRatePerLayer()));
+      a.add("final_losses", nums(r.finalLosses()));
+      results.add(a);
+    }
+    o.add("results", results);
+    o.addProperty("data_seed", s.dataSeed());
+    o.addProperty("dtype", s.dtype());
+    o.addProperty("chunk", s.chunk());
+    o.addProperty("threads", s.threads());
+    o.addProperty("engine", "tensorflow-java");
+    o.addProperty("solved_rule", solvedRule(s.regression()));
+    o.addProperty("collapsed_rule", COLLAPSED_RULE);
+    o.addProperty("percentiles", "over the finite final losses, linear interpolation"
+        + " (numpy's default method)");
+    o.add("seconds_total", num(Math.round(s.secondsTotal() * 1000) / 1000.0));
+    o.add("seed_epochs_per_second", num(Math.round(s.seedEpochsPerSecond())));
+    return o;
+  }
+
+  /**
+   * The JSON as text: one top-level field a line, one result a line (its long {@code
+   * final_losses} list last), so that it reads and diffs well.
+   */
+  public static String jsonText(Sweep s) {
+    Gson gson = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
+    StringBuilder b = new StringBuilder("{\n");
+    List<String> fields = new ArrayList<>();
+    for (Map.Entry<String, JsonElement> e : json(s).entrySet()) {
+      StringBuilder f = new StringBuilder("  ").append(gson.toJson(e.getKey())).append(": ");
+      if (e.getKey().equals("results")) {
+        List<String> rows = new ArrayList<>();
+        for (JsonElement r : e.getValue().getAsJsonArray()) rows.add("    " + gson.toJson(r));
+        f.append("[\n").append(String.join(",\n", rows)).append("\n  ]");
+      } else {
+        f.append(gson.toJson(e.getValue()));
+      }
+      fields.add(f.toString());
+    }
+    return b.append(String.join(",\n", fields)).append("\n}\n").toString();
+  }
+
+  /**
+   * Writes the JSON to {@code target}: first to a temporary file in the same directory, then
+   * moved into place atomically, so a reader never sees half a file. An existing target is refused
+   * unless {@code force}.
+   */
+  public static Path writeJson(Sweep s, Path target, boolean force) throws IOException {
+    refuseExisting(target, force);
+    Path dir = target.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+    try {
+      Files.writeString(tmp, jsonText(s), StandardCharsets.UTF_8);
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+    return target;
+  }
+
+  /** Refuses an existing file unless {@code force} (checked before a sweep starts, and again). */
+  public static void refuseExisting(Path target, boolean force) throws FileAlreadyExistsException {
+    if (!force && Files.exists(target)) {
+      throw new FileAlreadyExistsException(target + " exists (use --force to overwrite)");
+    }
+  }
+
+  private static JsonElement num(double v) {
+    return Double.isFinite(v) ? new JsonPrimitive(v) : JsonNull.INSTANCE;
+  }
+
+  private static JsonElement num(long v) {
+    return new JsonPrimitive(v);
+  }
+
+  private static JsonArray nums(double[] vs) {
+    JsonArray a = new JsonArray(vs.length);
+    for (double v : vs) a.add(num(v));
+    return a;
+  }
+
+  private static String fmt(double v) {
+    return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+  }
+}

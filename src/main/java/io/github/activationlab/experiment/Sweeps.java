@@ -1,0 +1,335 @@
+package io.github.activationlab.experiment;
+
+import io.github.activationlab.activation.Activation;
+import io.github.activationlab.activation.Activations;
+import io.github.activationlab.activation.ElementWise;
+import io.github.activationlab.activation.RowWise;
+import io.github.activationlab.experiment.NotebookModels.Spec;
+import io.github.activationlab.experiment.SweepResults.ActivationResult;
+import io.github.activationlab.experiment.SweepResults.Sweep;
+import io.github.activationlab.nn.Adam;
+import io.github.activationlab.nn.Architecture;
+import io.github.activationlab.nn.Dense;
+import io.github.activationlab.nn.Layer;
+import io.github.activationlab.nn.SeedSweep;
+import io.github.activationlab.plot.SweepCharts;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TFloat64;
+import org.tensorflow.types.family.TFloating;
+
+/**
+ * The machinery of seed sweeps ({@link SeedLottery} is the notebook's section, {@code sweep} the
+ * command): it trains a model for many seeds with each activation in turn
+ * ({@link SeedSweep}: all seeds of one activation in one XLA op, in chunks) and reports, per
+ * activation, how often it is solved (with a 95% Wilson interval), the distribution of the final
+ * loss, dead units and collapsed outputs ({@link SweepResults}).
+ *
+ * <p>What varies and what does not:
+ *
+ * <ul>
+ *   <li>The activation replaces that of every hidden {@code Dense} layer (every {@code Dense} but
+ *       the last); the output layer keeps its own (sigmoid for the gates' MLP, linear for the
+ *       ReLU fits). A single-layer model (or-sigmoid, ...) has no hidden layer: its one layer is
+ *       the output, and it is replaced. PReLU layers (xor-prelu) are kept.
+ *   <li>The seeds {@code first .. first + N - 1} vary the initial weights and the shuffles, as
+ *       {@code compile(..., seed)} and {@code fit(..., seed)} do. The data are the same for every
+ *       seed: {@code spec.data(42)} (42 is the notebook's default seed; it fixes the noise of the
+ *       ReLU fits' x^2 + noise).
+ * </ul>
+ */
+public final class Sweeps {
+  private Sweeps() {}
+
+  /** The data of every sweep: {@code spec.data(42)}, the notebook's default seed. */
+  public static final long DATA_SEED = 42;
+
+  /**
+   * A validated sweep: the model, the activations in the order given, seeds {@code firstSeed ..
+   * firstSeed + seeds - 1}, the training settings, how many activations run side by side ({@code
+   * threads}) and the seeds per chunk (the same for every activation: they change no shape; the
+   * memory budget is shared by the threads).
+   */
+  public record Plan(Spec model, List<ElementWise> activations, long firstSeed, int seeds,
+      int epochs, double learningRate, Class<? extends TFloating> dtype, int threads, int chunk) {
+
+    public String dtypeName() {
+      return dtype == TFloat64.class ? "float64" : "float32";
+    }
+  }
+
+  /**
+   * Activations swept side by side by default: one per core, at most two. Each sweep runs
+   * single-threaded (TF's session has one intra-op and one inter-op thread), so on this project's
+   * 2-core machines two activations at a time use both cores.
+   */
+  public static int defaultThreads() {
+    return Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+  }
+
+  /**
+   * Checks every argument and that the sweep fits in memory, without touching TensorFlow; the
+   * first problem is an {@link IllegalArgumentException} of one line.
+   *
+   * @param activations Keras names, or {@code ["all"]}; null or empty: the model's own
+   * @param epochs null: the model's
+   * @param learningRate null: the model's
+   * @param dtype "float32" (null: the same) or "float64"
+   * @param threads activations swept side by side (at most one per activation)
+   */
+  public static Plan plan(String model, List<String> activations, long firstSeed, int seeds,
+      Integer epochs, Double learningRate, String dtype, int threads) {
+    Spec spec = NotebookModels.get(model);
+    if (seeds <= 0) throw new IllegalArgumentException("--seeds must be positive, got " + seeds);
+    int ep = epochs == null ? spec.epochs() : epochs;
+    if (ep <= 0) throw new IllegalArgumentException("--epochs must be positive, got " + ep);
+    double lr = learningRate == null ? spec.learningRate() : learningRate;
+    if (!(lr > 0) || !Double.isFinite(lr)) {
+      throw new IllegalArgumentException("--lr must be a positive number, got " + lr);
+    }
+    Class<? extends TFloating> type = switch (dtype == null ? "float32" : dtype) {
+      case "float32" -> TFloat32.class;
+      case "float64" -> TFloat64.class;
+      default -> throw new IllegalArgumentException("unknown --dtype '" + dtype
+          + "'; valid: float32, float64");
+    };
+    if (threads <= 0) throw new IllegalArgumentException("--threads must be positive, got " + threads);
+    List<ElementWise> acts = activations(spec, activations);
+    int side = Math.min(threads, acts.size());
+    long heap = Runtime.getRuntime().maxMemory();
+    long javaBytes = javaBytes(seeds, acts.size());
+    if (javaBytes > heap / 2) {
+      throw new IllegalArgumentException(String.format("%d seeds x %d activation(s) need about"
+          + " %.1f GB of Java heap for their per-seed results, more than half of the %.1f GB heap"
+          + " (-Xmx)", seeds, acts.size(), javaBytes / 1e9, heap / 1e9));
+    }
+    Plan probe = new Plan(spec, acts, firstSeed, seeds, ep, lr, type, side, 1);
+    SeedSweep.Spec sweep = sweepSpec(probe, acts.get(0));
+    int n = spec.data(DATA_SEED).x().length;
+    if (side > 1 && SeedSweep.bytesPerSeed(sweep, n) > SeedSweep.CHUNK_BYTES / side) {
+      side = 1; // a seed too big to share the budget: one activation at a time
+    }
+    int chunk = SeedSweep.chunkSize(sweep, n, seeds, SeedSweep.CHUNK_BYTES / side);
+    return new Plan(spec, acts, firstSeed, seeds, ep, lr, type, side, chunk);
+  }
+
+  /**
+   * Java memory the results take: per seed and activation its final loss (kept), and while a
+   * result is summarised a sorted copy and the JSON text (bounded generously).
+   */
+  static long javaBytes(int seeds, int activations) {
+    return (long) seeds * (8L * activations + 64);
+  }
+
+  /**
+   * The activations to sweep: the names given (Keras names or aliases), {@code all} (every
+   * element-wise activation of the catalogue that has a gradient: all but binary_step), or the
+   * model's own (null or empty).
+   */
+  static List<ElementWise> activations(Spec spec, List<String> names) {
+    if (names == null || names.isEmpty()) return List.of(ownActivation(spec));
+    List<String> given = names.stream().map(String::strip).toList();
+    if (given.contains("all")) {
+      if (given.size() > 1) {
+        throw new IllegalArgumentException("--activation all cannot be combined with names");
+      }
+      return sweepable();
+    }
+    Set<String> seen = new LinkedHashSet<>();
+    List<ElementWise> out = new ArrayList<>();
+    for (String name : given) {
+      if (name.isEmpty()) throw new IllegalArgumentException("--activation has an empty name");
+      ElementWise a = activation(name);
+      if (!seen.add(a.name())) {
+        throw new IllegalArgumentException("activation '" + a.name() + "' is given twice");
+      }
+      out.add(a);
+    }
+    return List.copyOf(out);
+  }
+
+  /** One activation that a sweep can train, or a one-line reason why not. */
+  static ElementWise activation(String name) {
+    Activation a;
+    try {
+      a = Activations.get(name);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("unknown activation '" + name + "'; valid: "
+          + String.join(", ", sweepableNames()) + " (or all)");
+    }
+    if (a instanceof RowWise) {
+      throw new IllegalArgumentException(a.name() + " is not element-wise (it maps each row of"
+          + " a layer's outputs to a row); the sweep replaces element-wise activations only");
+    }
+    if (a.name().equals("binary_step")) {
+      throw new IllegalArgumentException("binary_step cannot be trained by gradient descent: its"
+          + " derivative is 0 wherever it exists (TensorFlow has no gradient for its comparison),"
+          + " so the weights before it never move");
+    }
+    return (ElementWise) a;
+  }
+
+  /** Every element-wise activation of the catalogue with a gradient, in catalogue order. */
+  public static List<ElementWise> sweepable() {
+    return Activations.all().stream().filter(a -> a instanceof ElementWise)
+        .map(a -> (ElementWise) a).filter(a -> !a.name().equals("binary_step")).toList();
+  }
+
+  public static List<String> sweepableNames() {
+    return sweepable().stream().map(ElementWise::name).toList();
+  }
+
+  /** The model's own activation where the sweep replaces it (its first replaced layer's). */
+  static ElementWise ownActivation(Spec spec) {
+    List<Layer> layers = spec.layers();
+    for (int i = 0; i < layers.size(); i++) {
+      if (replaced(layers, i)) return (ElementWise) ((Dense) layers.get(i)).activation();
+    }
+    throw new IllegalArgumentException(spec.name() + " has no Dense layer whose activation a sweep"
+        + " could replace");
+  }
+
+  /** Whether layer i's activation is replaced: a Dense hidden layer, or a model's only layer. */
+  static boolean replaced(List<Layer> layers, int i) {
+    return layers.get(i) instanceof Dense && (i < layers.size() - 1 || layers.size() == 1);
+  }
+
+  /** The model's layers with the hidden Dense layers' activation replaced by {@code a}. */
+  static List<Layer> withActivation(List<Layer> layers, ElementWise a) {
+    List<Layer> out = new ArrayList<>();
+    for (int i = 0; i < layers.size(); i++) {
+      Layer l = layers.get(i);
+      out.add(replaced(layers, i) ? new Dense(((Dense) l).units(), a, ((Dense) l).useBias()) : l);
+    }
+    return out;
+  }
+
+  /** The layers as text, the replaced activations shown as {@code *}. */
+  static String describe(Spec spec) {
+    List<String> parts = new ArrayList<>();
+    List<Layer> layers = spec.layers();
+    for (int i = 0; i < layers.size(); i++) {
+      Layer l = layers.get(i);
+      parts.add(l instanceof Dense d
+          ? "Dense(" + d.units() + ", " + (replaced(layers, i) ? "*" : d.activation().name()) + ")"
+          : l.type());
+    }
+    return String.join(" -> ", parts);
+  }
+
+  /** What SeedSweep trains for one activation of a plan. */
+  static SeedSweep.Spec sweepSpec(Plan p, ElementWise a) {
+    var arch = Architecture.of(p.model().inputDim(), withActivation(p.model().layers(), a));
+    return new SeedSweep.Spec(arch, p.dtype(), p.model().loss(), Adam.learningRate(p.learningRate()),
+        p.epochs(), p.model().batchSize(), true, true);
+  }
+
+  /** Units of each hidden layer (every layer but the last), as SeedSweep counts dead units. */
+  static int[] hiddenUnits(Spec spec) {
+    List<Layer> layers = spec.layers();
+    int[] units = new int[layers.size() - 1];
+    int d = spec.inputDim();
+    for (int i = 0; i < units.length; i++) {
+      d = layers.get(i).units(d);
+      units[i] = d;
+    }
+    return units;
+  }
+
+  /**
+   * Runs a plan: for each activation one {@link SeedSweep} (graph, XLA compile, the seeds in
+   * chunks), its outcomes summed up as they come; {@code plan.threads()} activations at a time,
+   * the results in the order given. {@code progress} (nullable) hears one line per chunk. Each
+   * activation's seconds are its own wall time, graph build and compile included (with threads
+   * they overlap: their sum exceeds the total).
+   */
+  public static Sweep run(Plan p, PrintStream progress) {
+    NotebookModels.Data data = p.model().data(DATA_SEED);
+    long t0 = System.nanoTime();
+    List<ActivationResult> results = new ArrayList<>();
+    if (p.threads() == 1) {
+      for (ElementWise a : p.activations()) results.add(sweep(p, a, data, progress));
+    } else {
+      ExecutorService pool = Executors.newFixedThreadPool(p.threads(), r -> {
+        Thread t = new Thread(r, "seed-sweep");
+        t.setDaemon(true);
+        return t;
+      });
+      try {
+        List<Future<ActivationResult>> futures = new ArrayList<>();
+        for (ElementWise a : p.activations()) {
+          futures.add(pool.submit(() -> sweep(p, a, data, progress)));
+        }
+        for (Future<ActivationResult> f : futures) results.add(f.get());
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException r) throw r;
+        if (e.getCause() instanceof Error err) throw err;
+        throw new IllegalStateException(e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+    return new Sweep(p.model().name(), p.epochs(), p.learningRate(), p.firstSeed(), p.seeds(),
+        DATA_SEED, p.dtypeName(), p.model().regression(), p.chunk(), p.threads(),
+        List.copyOf(results),
+        (System.nanoTime() - t0) / 1e9);
+  }
+
+  /** One activation's sweep, chunk by chunk. */
+  private static ActivationResult sweep(Plan p, ElementWise a, NotebookModels.Data data,
+      PrintStream progress) {
+    long ta = System.nanoTime();
+    int chunks = (p.seeds() + p.chunk() - 1) / p.chunk();
+    var tally = new SweepResults.Tally(p.model().regression(), hiddenUnits(p.model()), p.seeds());
+    try (SeedSweep sweep = new SeedSweep(sweepSpec(p, a), data.x().length, p.chunk())) {
+      for (int c = 0; c < chunks; c++) {
+        int start = c * p.chunk();
+        int count = Math.min(p.chunk(), p.seeds() - start);
+        for (SeedSweep.Outcome o : sweep.run(data.x(), data.y(), data.truth(),
+            p.firstSeed() + start, count, done -> {})) {
+          tally.add(o);
+        }
+        if (progress != null) {
+          progress.printf("sweep %s %s: chunk %d/%d, %d/%d seeds, %.1f s%n", p.model().name(),
+              a.name(), c + 1, chunks, tally.count(), p.seeds(), (System.nanoTime() - ta) / 1e9);
+        }
+      }
+    }
+    return tally.result(a.name(), (System.nanoTime() - ta) / 1e9);
+  }
+
+  /** The header lines of a sweep's table: the model, what varies, the rules. */
+  public static void printHeader(Plan p, PrintStream out) {
+    Spec m = p.model();
+    out.printf("# %s: %s; %d seeds (%d..%d), %d epochs, Adam(%s), batch %d, %s%n", m.name(),
+        describe(m), p.seeds(), p.firstSeed(), p.firstSeed() + p.seeds() - 1, p.epochs(),
+        p.learningRate(), m.batchSize(), p.dtypeName());
+    out.printf("# data: the same for every seed (data seed %d); the seeds vary initial weights"
+        + " and shuffles%n", DATA_SEED);
+    out.printf("# solved: %s; collapsed: %s; loss: the last epoch's %s as Keras's History reports"
+        + " it; dead: dead hidden units / all hidden units%n",
+        SweepResults.solvedRule(m.regression()), SweepResults.COLLAPSED_RULE, m.loss().kerasName);
+  }
+
+  /** CPU time of the whole process so far (all threads, TensorFlow's included), or 0. */
+  static long cpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
+  }
+}
