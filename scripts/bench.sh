@@ -80,11 +80,11 @@ phase startup
 echo "bench: Java ($repeats repeats)"
 ACTIVATIONLAB_NATIVE_LOG=1 java -Xms512m -Xmx512m -XX:+AlwaysPreTouch -jar "$jar" bench --repeats "$repeats" --json "$out/java.json" 2>&1 | grep "^bench" || true
 [ -s "$out/java.json" ] || { echo "bench: Java's bench --json failed" >&2; exit 1; }
-# what-if rows: TF-Java 1.1.0's XLA (TF 2.18) with its CPU thunk runtime off (about 2x faster per
-# step on the tiny loops, measured on a busy machine); not the CLI's default configuration
-echo "bench: Java training with XLA_FLAGS=--xla_cpu_use_thunk_runtime=false ($repeats repeats)"
-XLA_FLAGS=--xla_cpu_use_thunk_runtime=false ACTIVATIONLAB_NATIVE_LOG=1 java -jar "$jar" bench --only xor,relu --repeats "$repeats" --json "$out/java_nothunk.json" 2>&1 | grep "^bench" || true
-[ -s "$out/java_nothunk.json" ] || { echo "bench: Java's bench --only xor,relu failed" >&2; exit 1; }
+# what-if rows: TF-Java 1.1.0's XLA (TF 2.18) with its CPU thunk runtime off (2-5x faster per
+# step on the tiny training loops, measured on a busy machine); not the CLI's default configuration
+echo "bench: Java training and activations with XLA_FLAGS=--xla_cpu_use_thunk_runtime=false ($repeats repeats)"
+XLA_FLAGS=--xla_cpu_use_thunk_runtime=false ACTIVATIONLAB_NATIVE_LOG=1 java -jar "$jar" bench --only xor,relu,activations --repeats "$repeats" --json "$out/java_nothunk.json" 2>&1 | grep "^bench" || true
+[ -s "$out/java_nothunk.json" ] || { echo "bench: Java's bench --only xor,relu,activations failed" >&2; exit 1; }
 phase java
 echo "bench: Python ($repeats repeats; the notebook's per-pixel loops over 1024x1024 take ~2 min)"
 "${py[@]}" scripts/bench.py "$model/1" "$out/python.json" --repeats "$repeats" 2>&1 | grep "^bench" || true
