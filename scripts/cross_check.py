@@ -53,6 +53,7 @@ tf.get_logger().setLevel("ERROR")
 SCRIPTS = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, SCRIPTS)
 from keras_reference import MODELS as TRAINED  # noqa: E402  the one list of trained models
+import java_cli  # noqa: E402
 
 PASS, FAIL, NOTE = "pass", "fail", "note"
 
@@ -372,15 +373,14 @@ def sweep_files(ctx):
     out = os.path.join(os.path.dirname(os.path.abspath(ctx.models)), "sweep")
     os.makedirs(out, exist_ok=True)
     java, jax = os.path.join(out, "java.json"), os.path.join(out, "jax.json")
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", ACTIVATIONLAB_NATIVE_LOG="1")
-    for cmd in (["java", "-cp", ctx.classpath, "io.github.activationlab.cli.Main", "sweep", *SWEEP,
-                 "--json", java, "--force", "--graphs", out],
-                [sys.executable, os.path.join(os.path.dirname(__file__), "sweep_reference.py"),
-                 *SWEEP, "--json", jax]):
-        p = subprocess.run(cmd, capture_output=True, text=True, env=env)
-        if p.returncode != 0:
-            who = "java sweep" if cmd[0] == "java" else "sweep_reference.py"
-            raise RuntimeError(f"{who} failed: {p.stderr.strip()[-300:]}")
+    p = java_cli.run(ctx.classpath, "sweep", *SWEEP, "--json", java, "--force", "--graphs", out)
+    if p.returncode != 0:
+        raise RuntimeError(f"java sweep failed: {p.stderr.strip()[-300:]}")
+    p = subprocess.run([sys.executable, os.path.join(os.path.dirname(__file__),
+                                                     "sweep_reference.py"), *SWEEP, "--json", jax],
+                       capture_output=True, text=True)
+    if p.returncode != 0:
+        raise RuntimeError(f"sweep_reference.py failed: {p.stderr.strip()[-300:]}")
     return java, jax
 
 
@@ -409,10 +409,7 @@ def java_predict(classpath, model_dir, probe):
             f.write(",".join(repr(float(v)) for v in r) + "\n")
         csv = f.name
     try:
-        cmd = ["java", "-cp", classpath, "io.github.activationlab.cli.Main", "predict",
-               "--model", model_dir, "--input-file", csv]
-        p = subprocess.run(cmd, capture_output=True, text=True,
-                           env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2"))
+        p = java_cli.run(classpath, "predict", "--model", model_dir, "--input-file", csv)
     finally:
         os.unlink(csv)
     if p.returncode != 0:

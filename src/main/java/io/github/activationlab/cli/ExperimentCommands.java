@@ -11,6 +11,7 @@ import io.github.activationlab.experiment.Runs;
 import io.github.activationlab.savedmodel.ActivationsExport;
 import java.nio.file.Files;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.LinkOption;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,12 +21,17 @@ import picocli.CommandLine.Mixin;
 final class ExperimentCommands {
   private ExperimentCommands() {}
 
-  /** Refuses to replace existing exports unless --force (checked before any training). */
+  /**
+   * Refuses to replace existing exports unless --force, before any training: an early, friendly
+   * error. (The export itself refuses again, atomically, when it publishes — so two exports
+   * started together cannot both pass; see {@link io.github.activationlab.files.AtomicDirectory}.)
+   * A link whose version is gone still counts as existing.
+   */
   static void refuseExisting(Context ctx, List<String> names) throws FileAlreadyExistsException {
     if (ctx.force) return;
     for (String n : names) {
       for (var p : List.of(ctx.models.resolve(n), ctx.models.resolve(n + ".keras"))) {
-        if (Files.exists(p)) {
+        if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
           throw new FileAlreadyExistsException(p + " exists (use --force to overwrite)");
         }
       }

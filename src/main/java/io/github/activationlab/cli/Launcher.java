@@ -30,8 +30,8 @@ import java.util.concurrent.TimeUnit;
  * <p>The child: the same {@code java}, the classpath this JVM loaded {@link Main} from (the jar or
  * {@code java -cp}: {@code java.class.path}; under {@code exec:java}, Maven's JVM, the URLs of the
  * project's class loader), this JVM's own options when it was started for the CLI (not Maven's),
- * the same arguments; its environment has {@code TF_CPP_MIN_LOG_LEVEL=2} unless the user set a
- * value, and {@code ACTIVATIONLAB_CHILD=<parent pid>}. Stdin and stdout are inherited; stderr is
+ * the same arguments; its environment has the native settings of {@link #NATIVE_ENV} where the
+ * user set none, and {@code ACTIVATIONLAB_CHILD=<parent pid>}. Stdin and stdout are inherited; stderr is
  * filtered; the parent exits with the child's code. The child never outlives the parent: a
  * shutdown hook stops it when the parent is terminated (SIGTERM, Ctrl-C), and the child exits on
  * its own when its parent disappears (SIGKILL).
@@ -48,6 +48,28 @@ final class Launcher {
   /** {@code ACTIVATIONLAB_NATIVE_LOG=1}: no child, TensorFlow's native log lines are shown. */
   static final String NATIVE_LOG_ENV = "ACTIVATIONLAB_NATIVE_LOG";
   static final String TF_LOG_LEVEL_ENV = "TF_CPP_MIN_LOG_LEVEL";
+
+  /**
+   * The native library's settings the child runs with (each unless the user set its variable),
+   * read by TensorFlow from the environment at start-up:
+   *
+   * <ul>
+   *   <li>{@code TF_CPP_MIN_LOG_LEVEL=2}: fewer native log lines to filter;
+   *   <li>{@code XLA_FLAGS=--xla_cpu_use_thunk_runtime=false}: XLA's CPU code without the thunk
+   *       runtime, which TF 2.18 (TF-Java 1.1.0) made the default and which costs about 1 us per
+   *       step of the fused fit's loop (measured: the XOR MLP's fit 2.5 -> 1.2 us/step; the same
+   *       numbers);
+   *   <li>{@code TF_ENABLE_ONEDNN_OPTS=0}: Eigen's kernels instead of oneDNN's, which are chosen
+   *       by the CPU's instruction set at run time (the same model gives other last bits on
+   *       another CPU) and which give float32 MatMul other kernels in the main graph than in a
+   *       loop body; for these tiny models Eigen is also faster (the notebook 43 -> 34 s).
+   * </ul>
+   *
+   * In-process runs (tests, library use, {@code ACTIVATIONLAB_NATIVE_LOG=1}) get the same with
+   * these variables set in their environment (the pom's surefire configuration does).
+   */
+  static final Map<String, String> NATIVE_ENV = Map.of(TF_LOG_LEVEL_ENV, "2",
+      "XLA_FLAGS", "--xla_cpu_use_thunk_runtime=false", "TF_ENABLE_ONEDNN_OPTS", "0");
   /** How long the filter may hold back the start of a line that looks like a native log line. */
   static final long HOLD_MILLIS = 50;
   /** How often the child checks that its parent is alive. */
@@ -114,7 +136,7 @@ final class Launcher {
         .redirectInput(Redirect.INHERIT).redirectOutput(Redirect.INHERIT).redirectError(Redirect.PIPE);
     Map<String, String> env = pb.environment();
     env.put(CHILD_ENV, Long.toString(ProcessHandle.current().pid()));
-    env.putIfAbsent(TF_LOG_LEVEL_ENV, "2"); // the user's own value wins
+    NATIVE_ENV.forEach(env::putIfAbsent); // the user's own values win
     env.remove(NATIVE_LOG_ENV);
     if (child.jvmOptionsForwarded()) {
       // already among the forwarded options: the child would apply them (and say so) twice

@@ -1,18 +1,34 @@
 package io.github.activationlab.cli;
 
+import io.github.activationlab.files.Temporaries;
 import io.github.activationlab.nn.Sequential;
 import io.github.activationlab.savedmodel.Predictor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** A model to predict with: a SavedModel directory (ours or Keras's) or a Keras 3 .keras file. */
+/**
+ * A model to predict with: a SavedModel directory (ours or Keras's) or a Keras 3 .keras file.
+ * Either kind may be used by several threads at once and closed while they predict (see {@link
+ * Predictor} and {@link Sequential#predict}).
+ */
 interface LoadedModel extends AutoCloseable {
   /** Outputs for rows of the model's input width. */
   double[][] predict(double[][] rows);
 
+  /**
+   * Outputs for {@code rows} rows of {@code width} values, row-major in {@code flat} (the first
+   * {@code rows * width} values): row-major in the first {@code rows * width()} values of the
+   * result, which may be {@code reuse} (see {@link Predictor#predict(double[], int, int,
+   * double[])}). The caller has checked the width ({@link #columnsError}).
+   */
+  Predictor.Outputs predict(double[] flat, int rows, int width, double[] reuse);
+
   /** Columns the input takes ({@code -1} if the model does not say). */
   long inputWidth();
+
+  /** The one-line error for input row {@code row} (1-based) of {@code columns} values. */
+  String columnsError(long row, int columns, long width);
 
   /** For the header line: what was loaded and its signature. */
   String describe();
@@ -21,21 +37,30 @@ interface LoadedModel extends AutoCloseable {
   void close();
 
   static LoadedModel open(Path path) throws IOException {
+    var unfinished = Temporaries.unfinished(path.toAbsolutePath().normalize());
+    if (unfinished.isPresent()) throw new IllegalArgumentException(unfinished.get());
     if (Files.isRegularFile(path)) {
       Sequential m = Sequential.load(path);
       return new LoadedModel() {
         public double[][] predict(double[][] rows) {
           for (int i = 0; i < rows.length; i++) {
             if (rows[i].length != m.inputDim()) {
-              throw new IllegalArgumentException("input row " + (i + 1) + " has "
-                  + rows[i].length + " columns; the model takes " + m.inputDim());
+              throw new IllegalArgumentException(columnsError(i + 1, rows[i].length, m.inputDim()));
             }
           }
           return m.predict(rows);
         }
 
+        public Predictor.Outputs predict(double[] flat, int rows, int width, double[] reuse) {
+          return new Predictor.Outputs(m.predict(flat, rows), m.outputDim());
+        }
+
         public long inputWidth() {
           return m.inputDim();
+        }
+
+        public String columnsError(long row, int columns, long width) {
+          return "input row " + row + " has " + columns + " columns; the model takes " + width;
         }
 
         public String describe() {
@@ -54,8 +79,17 @@ interface LoadedModel extends AutoCloseable {
         return p.predict(rows);
       }
 
+      public Predictor.Outputs predict(double[] flat, int rows, int width, double[] reuse) {
+        return p.predict(flat, rows, width, reuse);
+      }
+
       public long inputWidth() {
         return p.inputWidth();
+      }
+
+      public String columnsError(long row, int columns, long width) {
+        return "input row " + row + " has " + columns + " columns; the model's input '"
+            + p.inputName() + "' takes " + width;
       }
 
       public String describe() {

@@ -60,7 +60,9 @@ public final class ActivationsExperiment {
     }
     o.println("drew " + charts + " charts in " + ctx.graphs.resolve("activations") + " (image: " + image.source() + ")");
     Path dir = ActivationsExport.export(ctx.models.resolve(ActivationsExport.NAME), activations, ctx.force);
-    o.println("wrote " + dir + " (" + activations.size() + " signatures: x -> y, dydx)");
+    long rowWise = activations.stream().filter(a -> !(a instanceof ElementWise)).count();
+    o.println("wrote " + dir + " (" + activations.size() + " signatures: x -> y, dydx"
+        + (rowWise > 0 ? "; row-wise x, g -> y, vjp" : "") + ")");
     ctx.wrote(dir.getParent());
     return dir;
   }

@@ -83,8 +83,10 @@ public final class GatesExperiment {
         spec.fit(ctx.epochs, ctx.seed), probe());
     double[] eval = model.evaluate(data.x(), data.y());
     double[][] p = model.predict(data.x());
-    ctx.out.printf("predictions on (0,0),(1,0),(0,1),(1,1): %s; accuracy at 0.5: %.2f%n",
-        Runs.fmt(p), eval[1]);
+    long undecided = java.util.Arrays.stream(p).filter(r -> Charts.side(r[0], 0.5) == 0).count();
+    ctx.out.printf("predictions on (0,0),(1,0),(0,1),(1,1): %s; accuracy at 0.5: %.2f%s%n",
+        Runs.fmt(p), eval[1], undecided == 0 ? "" : String.format(" (%d of %d predictions within"
+            + " %.0e of 0.5: rounding noise, not classes)", undecided, p.length, Charts.UNDECIDED));
     return new Result(eval[0], eval[1], p);
   }
 

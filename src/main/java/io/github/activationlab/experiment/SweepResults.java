@@ -11,6 +11,7 @@ import io.github.activationlab.nn.SeedSweep.Outcome;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import io.github.activationlab.files.AtomicFiles;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -265,22 +266,11 @@ public final class SweepResults {
   }
 
   /**
-   * Writes the JSON to {@code target}: first to a temporary file in the same directory, then
-   * moved into place atomically, so a reader never sees half a file. An existing target is refused
-   * unless {@code force}.
+   * Writes the JSON to {@code target} all at once ({@link AtomicFiles}: a temporary sibling moved
+   * into place; an existing target is refused unless {@code force}, by the move itself).
    */
   public static Path writeJson(Sweep s, Path target, boolean force) throws IOException {
-    refuseExisting(target, force);
-    Path dir = target.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-    try {
-      Files.writeString(tmp, jsonText(s), StandardCharsets.UTF_8);
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
-    return target;
+    return AtomicFiles.write(target, force, jsonText(s).getBytes(StandardCharsets.UTF_8));
   }
 
   /** Refuses an existing file unless {@code force} (checked before a sweep starts, and again). */

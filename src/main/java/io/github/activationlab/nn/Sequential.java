@@ -3,10 +3,12 @@ package io.github.activationlab.nn;
 import io.github.activationlab.tf.Arrays2;
 import java.io.IOException;
 import io.github.activationlab.files.AtomicFiles;
+import io.github.activationlab.keras.KerasFiles;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
@@ -37,8 +39,11 @@ public final class Sequential implements AutoCloseable {
   private Adam adam;
   private long seed;
   private List<double[]> initialWeights;
-  private ModelGraph graph;
+  private volatile ModelGraph graph;
   private String notTrainable;
+  /** predict holds it shared, close exclusively: close waits for running predictions. */
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private volatile boolean closed;
 
   private Sequential(String name, Architecture arch) {
     this.name = name;
@@ -146,8 +151,10 @@ public final class Sequential implements AutoCloseable {
   }
 
   private ModelGraph compiled() {
-    if (graph == null) throw new IllegalStateException("compile the model first");
-    return graph;
+    ModelGraph g = graph;
+    if (closed) throw new IllegalStateException("closed");
+    if (g == null) throw new IllegalStateException("compile the model first");
+    return g;
   }
 
   /** Sets the weights, in Keras's {@code get_weights()} order (kernels row-major [in, out]). */
@@ -173,11 +180,14 @@ public final class Sequential implements AutoCloseable {
   /**
    * Writes the model as a Keras 3 {@code .keras} file (architecture, weights, compile config,
    * Adam's state) that {@code keras.saving.load_model} opens as a compiled model; see {@link
-   * KerasModels}. Written to a temporary file and moved into place; an existing file is
-   * replaced only with {@code force}.
+   * KerasModels}. Written with {@link AtomicFiles#write}: a temporary sibling, fsynced, moved into
+   * place in one step, so the file is always absent, old or new; an existing file is refused by
+   * that step unless {@code force} (of two concurrent savers without it exactly one wins), and
+   * replaced atomically with it. The file's mode follows the umask (644 under 022).
    */
   public void save(Path file, boolean force) throws IOException {
-    AtomicFiles.commit(KerasModels.writeTemporary(this, file), file, force);
+    var keras = KerasModels.toKeras(this);
+    AtomicFiles.write(file, force, out -> KerasFiles.write(keras, out));
   }
 
   /** {@link #save(Path, boolean)}, replacing an existing file. */
@@ -200,11 +210,45 @@ public final class Sequential implements AutoCloseable {
     compiled().setOptimizerState(state);
   }
 
-  /** y_pred for the rows of {@code input}. */
+  /**
+   * y_pred for the rows of {@code input}. Thread-safe: any number of threads may predict with one
+   * model at once (each call is its own TensorFlow session run), and {@link #close()} waits for
+   * the running calls; after it, predict throws {@link IllegalStateException} ("closed"). (The
+   * other methods — fit, setWeights, evaluate... — are for one thread at a time, not concurrent
+   * with close.)
+   */
   public double[][] predict(double[][] input) {
-    ModelGraph g = compiled();
-    try (Tensor xt = matrix(input, inputDim(), "x")) {
-      return rows(g.predict(xt), outputDim());
+    lock.readLock().lock();
+    try {
+      ModelGraph g = compiled();
+      try (Tensor xt = matrix(input, inputDim(), "x")) {
+        return rows(g.predict(xt), outputDim());
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * y_pred for {@code rows} rows held row-major in the first {@code rows * inputDim()} values of
+   * {@code flat}; row-major outputs. No per-row arrays: for streaming many rows.
+   */
+  public double[] predict(double[] flat, int rows) {
+    lock.readLock().lock();
+    try {
+      ModelGraph g = compiled();
+      int n = Math.multiplyExact(rows, inputDim());
+      double[] x = flat.length == n ? flat : Arrays.copyOf(flat, n);
+      for (int i = 0; i < n; i++) {
+        if (Double.isNaN(x[i])) {
+          throw new IllegalArgumentException("x row " + (i / inputDim()) + " has NaN");
+        }
+      }
+      try (Tensor xt = Arrays2.tensor(dtype, Shape.of(rows, inputDim()), x)) {
+        return g.predict(xt);
+      }
+    } finally {
+      lock.readLock().unlock();
     }
   }
 
@@ -266,9 +310,16 @@ public final class Sequential implements AutoCloseable {
     return out;
   }
 
+  /** Frees the native graph and session, after any running {@link #predict} calls end. */
   @Override
   public void close() {
-    if (graph != null) graph.close();
-    graph = null;
+    lock.writeLock().lock();
+    try {
+      closed = true;
+      if (graph != null) graph.close();
+      graph = null;
+    } finally {
+      lock.writeLock().unlock();
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.github.activationlab.plot;
 
+import io.github.activationlab.files.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -7,12 +8,12 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -272,17 +273,17 @@ public final class Charts {
     return out;
   }
 
-  /** Writes a PNG atomically (a temporary file renamed into place). */
+  /**
+   * Writes a PNG atomically, replacing an older one (charts are always regenerated): {@link
+   * AtomicFiles#write} with force — a temporary sibling, fsynced, renamed into place; the file's
+   * mode follows the umask.
+   */
   public static Path save(BufferedImage image, Path file) throws IOException {
-    Files.createDirectories(file.toAbsolutePath().getParent());
-    Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
-    try {
-      if (!ImageIO.write(image, "png", tmp.toFile())) throw new IOException("no PNG writer");
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
-    return file;
+    return AtomicFiles.write(file, true, out -> {
+      try (ImageOutputStream png = new MemoryCacheImageOutputStream(out)) {
+        if (!ImageIO.write(image, "png", png)) throw new IOException("no PNG writer");
+      }
+    });
   }
 
   public static Path save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path file) throws IOException {

@@ -1,18 +1,19 @@
 package io.github.activationlab.savedmodel;
 
+import io.github.activationlab.files.AtomicDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
- * Writes an export directory all at once: into a temporary sibling first, renamed into place
- * only when complete, so a failed export leaves nothing half-written. An existing directory is
- * refused unless {@code force}, and then replaced only after the new one is complete.
+ * Writes an export directory ({@code models/<name>/}: {@code 1/} and {@code run.json}) all at
+ * once, race- and crash-safe: see {@link AtomicDirectory} for the layout ({@code models/<name>} is
+ * a link to a hidden complete version), the guarantees and their limits. In short: a failed or
+ * killed export leaves the target as it was (plus temporaries the next export there removes); an
+ * existing target is refused unless {@code force} — by the final step itself, so of two
+ * concurrent exports without {@code force} exactly one wins — and with {@code force} it is
+ * replaced only by a complete new version.
  */
 public final class ExportDirectory {
   private ExportDirectory() {}
@@ -29,40 +30,13 @@ public final class ExportDirectory {
    * @throws FileAlreadyExistsException if {@code target} exists and {@code force} is false
    */
   public static void write(Path target, boolean force, Writer writer) throws IOException {
-    Path abs = target.toAbsolutePath().normalize();
-    if (Files.exists(abs) && !force) {
-      throw new FileAlreadyExistsException(target + " exists (use --force to overwrite)");
-    }
-    Path parent = abs.getParent();
-    Files.createDirectories(parent);
-    Path tmp = Files.createTempDirectory(parent, "." + abs.getFileName() + ".tmp-");
-    try {
-      writer.write(tmp);
-      if (Files.exists(abs)) {
-        Path old = Files.createTempDirectory(parent, "." + abs.getFileName() + ".old-");
-        Files.move(abs, old.resolve("x"), StandardCopyOption.ATOMIC_MOVE);
-        Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
-        deleteTree(old);
-      } else {
-        Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
-      }
-    } catch (IOException | RuntimeException e) {
-      deleteTree(tmp);
-      throw e;
-    }
+    AtomicDirectory.write(target, force, writer::write);
   }
 
-  /** Deletes a directory tree (no-op if it does not exist). */
+  /** Deletes a directory tree, or a link to one (no-op if it does not exist). */
   public static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) return;
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.delete(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+    try {
+      AtomicDirectory.deleteTree(dir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

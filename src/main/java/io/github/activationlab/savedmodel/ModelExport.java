@@ -28,7 +28,8 @@ import org.tensorflow.types.family.TFloating;
  * inference graph only (tag {@code serve}, signature {@code serving_default}, input {@code x}
  * float32 {@code [-1, n_in]}, output {@code y} float32 {@code [-1, n_out]}; the weights are
  * variables restored from {@code variables/}), and {@code <dir>/run.json} beside it. Written
- * atomically ({@link ExportDirectory}).
+ * atomically, race- and crash-safe ({@link ExportDirectory}: {@code <dir>} is a link to a hidden
+ * complete version).
  */
 public final class ModelExport {
   private ModelExport() {}

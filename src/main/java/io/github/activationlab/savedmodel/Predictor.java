@@ -1,5 +1,6 @@
 package io.github.activationlab.savedmodel;
 
+import io.github.activationlab.files.Temporaries;
 import io.github.activationlab.tf.Arrays2;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
@@ -14,6 +16,8 @@ import org.tensorflow.Signature;
 import org.tensorflow.SessionFunction;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DoubleDataBuffer;
+import org.tensorflow.ndarray.buffer.FloatDataBuffer;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TFloat64;
@@ -23,6 +27,12 @@ import org.tensorflow.types.TFloat64;
  * {@code y}) or one exported by Keras 3's {@code model.export()} (input named after the Keras
  * Input, output {@code output_0}) — discovers its input and output names, dtypes and shapes, and
  * predicts rows of numbers. Shape or dtype mismatches are clear errors, not TF stack traces.
+ *
+ * <p>Thread-safe: one Predictor may serve any number of threads at once (each {@code predict} is
+ * its own TensorFlow session run; results are those of one thread). {@link #close()} waits for
+ * the predictions that are running (a read-write lock: predictions share it, close takes it
+ * alone); afterwards {@code predict} throws {@link IllegalStateException} ("closed") instead of
+ * touching freed native memory.
  */
 public final class Predictor implements AutoCloseable {
   private final SavedModelBundle bundle;
@@ -31,6 +41,8 @@ public final class Predictor implements AutoCloseable {
   private final Signature.TensorDescription inputSpec;
   private final String output;
   private final Path dir;
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private boolean closed; // guarded by lock
 
   private Predictor(Path dir, SavedModelBundle bundle) {
     this.dir = dir;
@@ -71,6 +83,8 @@ public final class Predictor implements AutoCloseable {
   }
 
   static Path resolveVersion(Path path) throws IOException {
+    var unfinished = Temporaries.unfinished(path.toAbsolutePath().normalize());
+    if (unfinished.isPresent()) throw new IllegalArgumentException(unfinished.get());
     if (!Files.isDirectory(path)) throw new IllegalArgumentException("no such model directory: " + path);
     if (Files.exists(path.resolve("saved_model.pb"))) return path;
     try (Stream<Path> children = Files.list(path)) {
@@ -114,24 +128,85 @@ public final class Predictor implements AutoCloseable {
     }
     double[] flat = new double[rows.length * width];
     for (int i = 0; i < rows.length; i++) System.arraycopy(rows[i], 0, flat, i * width, width);
-    var dtype = inputSpec.dataType == DataType.DT_DOUBLE ? TFloat64.class : TFloat32.class;
-    try (Tensor t = Arrays2.tensor(dtype, Shape.of(rows.length, width), flat);
-        Result r = function.call(Map.of(input, t))) {
-      Tensor y = r.get(output).orElseThrow();
-      long[] shape = y.shape().asArray();
-      int outWidth = shape.length < 2 ? 1 : (int) shape[shape.length - 1];
-      double[] values = Arrays2.doubles(y);
-      double[][] out = new double[rows.length][];
-      for (int i = 0; i < rows.length; i++) {
-        out[i] = java.util.Arrays.copyOfRange(values, i * outWidth, (i + 1) * outWidth);
+    double[] values = predict(flat, rows.length, width);
+    int outWidth = values.length / rows.length;
+    double[][] out = new double[rows.length][];
+    for (int i = 0; i < rows.length; i++) {
+      out[i] = java.util.Arrays.copyOfRange(values, i * outWidth, (i + 1) * outWidth);
+    }
+    return out;
+  }
+
+  /** Outputs of a batch: {@code width} values per row, row-major in {@code values}. */
+  public record Outputs(double[] values, int width) {}
+
+  /**
+   * Outputs for {@code rows} rows of {@code width} values, row-major in {@code flat} (only the
+   * first {@code rows * width} values are read); the outputs row-major, {@code length / rows}
+   * per row. The caller checks the width (see {@link #inputWidth()}).
+   */
+  public double[] predict(double[] flat, int rows, int width) {
+    Outputs o = predict(flat, rows, width, null);
+    return o.values().length == rows * o.width() ? o.values()
+        : java.util.Arrays.copyOf(o.values(), rows * o.width());
+  }
+
+  /**
+   * {@link #predict(double[], int, int)} that allocates next to nothing (for streaming): the
+   * inputs go straight into the native tensor, the outputs into {@code reuse} when it is large
+   * enough (else into a new array); only the first {@code rows * width} of the returned values
+   * are this batch's.
+   */
+  public Outputs predict(double[] flat, int rows, int width, double[] reuse) {
+    if (rows == 0) return new Outputs(new double[0], 0);
+    long n = (long) rows * width;
+    if (flat.length < n) throw new IllegalArgumentException(rows + " rows of " + width + " need "
+        + n + " values, got " + flat.length);
+    lock.readLock().lock();
+    try {
+      if (closed) throw new IllegalStateException("closed");
+      Tensor t;
+      if (inputSpec.dataType == DataType.DT_DOUBLE) {
+        t = TFloat64.tensorOf(Shape.of(rows, width));
+        DoubleDataBuffer b = t.asRawTensor().data().asDoubles();
+        for (int i = 0; i < n; i++) b.setDouble(flat[i], i);
+      } else {
+        t = TFloat32.tensorOf(Shape.of(rows, width));
+        FloatDataBuffer b = t.asRawTensor().data().asFloats();
+        for (int i = 0; i < n; i++) b.setFloat((float) flat[i], i);
       }
-      return out;
+      try (t; Result r = function.call(Map.of(input, t))) {
+        Tensor y = r.get(output).orElseThrow();
+        int size = (int) y.shape().size();
+        double[] out = reuse != null && reuse.length >= size ? reuse : new double[size];
+        if (y instanceof TFloat32) {
+          FloatDataBuffer b = y.asRawTensor().data().asFloats();
+          for (int i = 0; i < size; i++) out[i] = b.getFloat(i);
+        } else if (y instanceof TFloat64) {
+          DoubleDataBuffer b = y.asRawTensor().data().asDoubles();
+          for (int i = 0; i < size; i++) out[i] = b.getDouble(i);
+        } else {
+          double[] d = Arrays2.doubles(y);
+          System.arraycopy(d, 0, out, 0, size);
+        }
+        return new Outputs(out, size / rows);
+      }
+    } finally {
+      lock.readLock().unlock();
     }
   }
 
+  /** Frees the model, after the running predictions end; closing again does nothing. */
   @Override
   public void close() {
-    bundle.close();
+    lock.writeLock().lock();
+    try {
+      if (closed) return;
+      closed = true;
+      bundle.close();
+    } finally {
+      lock.writeLock().unlock();
+    }
   }
 
   /** For messages: the signature, e.g. {@code x float32 [-1, 2] -> y}. */
