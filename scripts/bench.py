@@ -286,8 +286,12 @@ def elu_formula(x):
     return tf.where(x > 0, x, 1.0 * tf.math.expm1(tf.minimum(x, 0.0)))
 
 
-def activations(r, rep, loop_size):
-    fresh = min(rep, 3)
+ACTIVATION_REPEATS = 21  # at least this many timed runs per activation row (each a few ms), as Java
+
+
+def activations(r, runs, loop_size):
+    fresh = min(runs, 3)
+    rep = max(runs, ACTIVATION_REPEATS)
     npf = {"relu": lambda x: np.maximum(x, 0), "sigmoid": lambda x: 1 / (1 + np.exp(-x)),
            "tanh": np.tanh, "elu": lambda x: np.where(x > 0, x, np.expm1(np.minimum(x, 0)))}
     # TF's own op (tf.nn.elu: one fused kernel, exp(x) - 1, less precise near 0 than Java's)

@@ -32,11 +32,19 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 java -jar "$jar" export --force --out "$tmp/models" --epochs 1000 >/dev/null 2>&1
 model="$tmp/models/xor-mlp"
+# the native settings of the CLI's child JVM (cli.Launcher.NATIVE_ENV; the user's own values win,
+# as there), for the JVMs this script starts without the launcher
+native_env=()
+while IFS='=' read -r key value; do
+  if [ -n "$key" ] && [ -z "${!key+x}" ]; then native_env+=("$key=$value"); fi
+done < <(java -jar "$jar" bench --native-env 2>/dev/null)
+[ ${#native_env[@]} -gt 0 ] || echo "bench: note: the jar gave no native settings to add (all set in this shell?)"
 
 {
   echo "Run $(date -u '+%Y-%m-%d %H:%M UTC') on $(hostname): $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB;"
   echo "Java $(java -version 2>&1 | head -1 | cut -d'"' -f2), TensorFlow Java 1.1.0; Python $(.venv/bin/python -c 'import sys; print(sys.version.split()[0])'),"
-  echo "TensorFlow $(.venv/bin/python -c 'import tensorflow as t; print(t.__version__)' 2>/dev/null), Keras $(.venv/bin/python -c 'import keras; print(keras.__version__)' 2>/dev/null), JAX $(.venv/bin/python -c 'import jax; print(jax.__version__)' 2>/dev/null || echo none); BENCH_REPEATS=$repeats, cold runs: Java $cold_runs, Keras $py_cold_runs."
+  echo "TensorFlow $(.venv/bin/python -c 'import tensorflow as t; print(t.__version__)' 2>/dev/null), Keras $(.venv/bin/python -c 'import keras; print(keras.__version__)' 2>/dev/null), JAX $(.venv/bin/python -c 'import jax; print(jax.__version__)' 2>/dev/null || echo none); BENCH_REPEATS=$repeats, cold runs: Java $cold_runs, Keras $py_cold_runs;"
+  echo "Java's native settings (the CLI's child JVM, cli.Launcher.NATIVE_ENV): $(java -jar "$jar" bench --native-env 2>/dev/null | tr '\n' ' ')(set in this shell: ${XLA_FLAGS:+XLA_FLAGS=$XLA_FLAGS }${TF_ENABLE_ONEDNN_OPTS:+TF_ENABLE_ONEDNN_OPTS=$TF_ENABLE_ONEDNN_OPTS}); Python: TensorFlow's defaults."
 } > "$out/machine.txt"
 
 # --- how quiet the machine is: load averages, and CPU time used by processes not ours ---
@@ -70,21 +78,22 @@ proc="{"
 # 5. process start to first result
 echo "bench: process start to first prediction (3 runs each)"
 java_first=$(time_runs 3 java -jar "$jar" predict --model "$model" --input "0,1")
-java_first_1jvm=$(time_runs 3 env ACTIVATIONLAB_NATIVE_LOG=1 java -jar "$jar" predict --model "$model" --input "0,1")
+java_first_1jvm=$(time_runs 3 env "${native_env[@]}" ACTIVATIONLAB_NATIVE_LOG=1 java -jar "$jar" predict --model "$model" --input "0,1")
 py_first=$(time_runs 3 "${py[@]}" -c "import tensorflow as tf; m=tf.saved_model.load('$model/1'); print(m.signatures['serving_default'](x=tf.constant([[0.,1.]]))['y'].numpy())")
 proc="$proc\"java_first_result_s\": $java_first, \"java_first_result_1jvm_s\": $java_first_1jvm, \"python_first_result_s\": $py_first"
 phase startup
 
 # 1-5: the in-process measurements. One JVM (ACTIVATIONLAB_NATIVE_LOG=1: no launcher child), so
-# that the fixed, pre-touched heap is the measuring JVM's own and the RSS rows are that JVM's
-echo "bench: Java ($repeats repeats)"
-ACTIVATIONLAB_NATIVE_LOG=1 java -Xms512m -Xmx512m -XX:+AlwaysPreTouch -jar "$jar" bench --repeats "$repeats" --json "$out/java.json" 2>&1 | grep "^bench" || true
+# that the fixed, pre-touched heap is the measuring JVM's own and the RSS rows are that JVM's; it
+# gets the native settings the CLI's child JVM runs with ($native_env), so it measures the CLI
+echo "bench: Java ($repeats repeats; ${native_env[*]})"
+env "${native_env[@]}" ACTIVATIONLAB_NATIVE_LOG=1 java -Xms512m -Xmx512m -XX:+AlwaysPreTouch -jar "$jar" bench --repeats "$repeats" --json "$out/java.json" 2>&1 | grep "^bench" || true
 [ -s "$out/java.json" ] || { echo "bench: Java's bench --json failed" >&2; exit 1; }
-# what-if rows: TF-Java 1.1.0's XLA (TF 2.18) with its CPU thunk runtime off (2-5x faster per
-# step on the tiny training loops, measured on a busy machine); not the CLI's default configuration
-echo "bench: Java training and activations with XLA_FLAGS=--xla_cpu_use_thunk_runtime=false ($repeats repeats)"
-XLA_FLAGS=--xla_cpu_use_thunk_runtime=false ACTIVATIONLAB_NATIVE_LOG=1 java -jar "$jar" bench --only xor,relu,activations --repeats "$repeats" --json "$out/java_nothunk.json" 2>&1 | grep "^bench" || true
-[ -s "$out/java_nothunk.json" ] || { echo "bench: Java's bench --only xor,relu,activations failed" >&2; exit 1; }
+# what-if rows: the same library in a JVM with TensorFlow's defaults (XLA's CPU thunk runtime on,
+# oneDNN on), what an application embedding it gets unless it sets those variables itself
+echo "bench: Java training and activations with TensorFlow's native defaults ($repeats repeats)"
+env -u XLA_FLAGS -u TF_ENABLE_ONEDNN_OPTS ACTIVATIONLAB_NATIVE_LOG=1 java -jar "$jar" bench --only xor,relu,activations --repeats "$repeats" --json "$out/java_tfdefaults.json" 2>&1 | grep "^bench" || true
+[ -s "$out/java_tfdefaults.json" ] || { echo "bench: Java's bench --only xor,relu,activations failed" >&2; exit 1; }
 phase java
 echo "bench: Python ($repeats repeats; the notebook's per-pixel loops over 1024x1024 take ~2 min)"
 "${py[@]}" scripts/bench.py "$model/1" "$out/python.json" --repeats "$repeats" 2>&1 | grep "^bench" || true

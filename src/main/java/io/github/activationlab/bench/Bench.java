@@ -171,8 +171,16 @@ public final class Bench {
     log.println("bench: training (ReLU fit) done");
   }
 
-  /** 3. Activations on 1,000,000 values and on a 1024 x 1024 image, end to end. */
-  static void activations(Map<String, Double> r, int repeats, int fresh, PrintStream log) {
+  /** Timed runs of the activation rows: at least this many (each a few ms). */
+  static final int ACTIVATION_REPEATS = 21;
+
+  /**
+   * 3. Activations on 1,000,000 values and on a 1024 x 1024 image, end to end; the median of at
+   * least {@link #ACTIVATION_REPEATS} runs (with TF_ENABLE_ONEDNN_OPTS=0 some calls stall on
+   * allocating the 4 MB tensors; a median of few runs would be a lottery).
+   */
+  static void activations(Map<String, Double> r, int runs, int fresh, PrintStream log) {
+    int repeats = Math.max(runs, ACTIVATION_REPEATS);
     for (String name : List.of("relu", "sigmoid", "tanh", "elu")) {
       for (int n : new int[] {1_000_000, 1024 * 1024}) {
         String tag = "act_" + name + "_" + (n == 1_000_000 ? "1m" : "img");

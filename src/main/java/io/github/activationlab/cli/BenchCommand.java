@@ -43,6 +43,11 @@ final class BenchCommand implements Callable<Integer> {
       description = "with --json: only these sections (xor, relu, activations, serving, sweep)")
   List<String> only;
 
+  @Option(names = "--native-env",
+      description = "print the native settings the CLI's child JVM runs with (Launcher.NATIVE_ENV),"
+          + " one KEY=VALUE a line, for a benchmark JVM started without the launcher")
+  boolean nativeEnv;
+
   @Option(names = "--sweep-seeds", defaultValue = "1000",
       description = "seeds of the warm seed-sweep rows of --json (default: ${DEFAULT-VALUE})")
   int sweepSeeds;
@@ -52,6 +57,10 @@ final class BenchCommand implements Callable<Integer> {
     if (repeats <= 0) throw new IllegalArgumentException("--repeats must be positive, got " + repeats);
     if (chart != null) {
       drawChart(chart, graphs.resolve("bench-ratios.png"));
+      return 0;
+    }
+    if (nativeEnv) {
+      new java.util.TreeMap<>(Launcher.NATIVE_ENV).forEach((k, v) -> System.out.println(k + "=" + v));
       return 0;
     }
     if (gatesExport != null) {
