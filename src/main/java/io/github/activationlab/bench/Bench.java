@@ -1,13 +1,18 @@
 package io.github.activationlab.bench;
 
 import com.google.gson.GsonBuilder;
-import io.github.activationlab.activation.ActivationGraph;
 import io.github.activationlab.activation.Activations;
+import io.github.activationlab.activation.CompiledActivation;
+import io.github.activationlab.experiment.NotebookModels;
 import io.github.activationlab.nn.Adam;
+import io.github.activationlab.nn.Architecture;
 import io.github.activationlab.nn.Dense;
 import io.github.activationlab.nn.Fit;
 import io.github.activationlab.nn.Loss;
+import io.github.activationlab.nn.SeedSweep;
 import io.github.activationlab.nn.Sequential;
+import io.github.activationlab.perceptron.Gates;
+import io.github.activationlab.savedmodel.ExportDirectory;
 import io.github.activationlab.savedmodel.ModelExport;
 import io.github.activationlab.savedmodel.Predictor;
 import io.github.activationlab.savedmodel.RunRecord;
@@ -20,13 +25,15 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
@@ -34,16 +41,30 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 
 /**
- * The Java half of {@code scripts/bench.sh}: training, activations on large arrays, serving and
- * memory, each the median of timed runs after a warm-up, written as JSON (metric -> value) for
- * the side-by-side report. Units: us per step, ms, rows per second, MB.
+ * The Java half of {@code scripts/bench.sh}, written as JSON (metric -> value) for the
+ * side-by-side report. Units: us per step, ms, s, rows per second, seed-epochs per second, MB.
+ *
+ * <p>Warmth, as the report names it: <b>warm</b> = the median of timed runs after an untimed
+ * warm-up run of the same object (graph built, XLA compiled); <b>first-run</b> = a freshly built
+ * model's (or function's) first run, graph building and XLA compilation included, measured after
+ * the process itself has warmed up on another, untimed, fresh model (so one-time process costs —
+ * JVM start, loading TensorFlow — are not in it: they are in the cold whole-process rows that
+ * {@code bench.sh} times). Each first-run value is the median over fresh models.
  */
 public final class Bench {
   private Bench() {}
 
+  static final double[][] X = Gates.X;
+  static final double[][] XOR = Gates.column(Gates.XOR);
+
   /** Median of {@code n} timings (ms) of {@code run}, after one untimed warm-up. */
   static double medianMs(int n, Runnable run) {
     run.run();
+    return medianColdMs(n, run);
+  }
+
+  /** Median of {@code n} timings (ms) of {@code run}, with no warm-up (each run its own). */
+  static double medianColdMs(int n, Runnable run) {
     double[] t = new double[n];
     for (int i = 0; i < n; i++) {
       long t0 = System.nanoTime();
@@ -54,50 +75,179 @@ public final class Bench {
     return t[n / 2];
   }
 
+  static Sequential xorMlp(long seed) {
+    return Sequential.of(2, Dense.of(2, "sigmoid"), Dense.of(1, "sigmoid"))
+        .compile(Loss.MSE, Adam.learningRate(0.01), seed);
+  }
+
+  static Sequential reluParallel(long seed) {
+    return Sequential.of(1, Dense.of(6, "relu"), Dense.of(1))
+        .compile(Loss.MSE, Adam.learningRate(0.005), seed);
+  }
+
+  /**
+   * ms of a fresh model's first fit: compile (the model's graph) + fit (its loop's graph, XLA
+   * compilation, the run). Median of {@code n} fresh models.
+   */
+  static double firstFitMs(int n, Supplier<Sequential> fresh, double[][] x, double[][] y, Fit fit) {
+    return medianColdMs(n, () -> {
+      try (Sequential m = fresh.get()) {
+        m.fit(x, y, fit);
+      }
+    });
+  }
+
+  /** The sections of {@link #run}, in order. */
+  public static final List<String> SECTIONS = List.of("xor", "relu", "activations", "serving",
+      "sweep");
+
   public static Map<String, Double> run(int repeats, PrintStream log) throws Exception {
+    return run(repeats, 1000, SECTIONS, log);
+  }
+
+  /**
+   * The measurements of the given {@link #SECTIONS}; {@code sweepSeeds}: seeds of the warm
+   * seed-sweep rows (1000).
+   */
+  public static Map<String, Double> run(int repeats, int sweepSeeds, List<String> sections,
+      PrintStream log) throws Exception {
+    for (String s : sections) {
+      if (!SECTIONS.contains(s)) {
+        throw new IllegalArgumentException("unknown section '" + s + "'; valid: "
+            + String.join(", ", SECTIONS));
+      }
+    }
     Map<String, Double> r = new LinkedHashMap<>();
     r.put("rss_start_mb", rssMb());
-    // 1. the XOR MLP, 1000 epochs, full batch
-    double[][] x = {{0, 0}, {1, 0}, {0, 1}, {1, 1}};
-    double[][] y = {{0}, {1}, {1}, {0}};
-    try (Sequential m = Sequential.of(2, Dense.of(2, "sigmoid"), Dense.of(1, "sigmoid"))
-        .compile(Loss.MSE, Adam.learningRate(0.01), 42)) {
-      r.put("xor_fused_xla_us_step", medianMs(repeats, () -> m.fit(x, y, Fit.epochs(1000).xla(true))) * 1000 / 1000);
-      r.put("xor_fused_us_step", medianMs(repeats, () -> m.fit(x, y, Fit.epochs(1000).xla(false))));
-      r.put("xor_per_step_us_step", medianMs(Math.min(repeats, 3), () -> m.fit(x, y, Fit.epochs(1000).fused(false))));
-      r.put("xor_fused_xla_10k_us_step", medianMs(repeats, () -> m.fit(x, y, Fit.epochs(10000).xla(true))) / 10);
+    int fresh = Math.min(repeats, 3);
+    // the process warms up on a fresh model (untimed): JIT, TF's kernels, XLA's first compile
+    try (Sequential m = xorMlp(1)) {
+      m.fit(X, XOR, Fit.epochs(1));
+    }
+    if (sections.contains("xor")) xor(r, repeats, fresh, log);
+    if (sections.contains("relu")) relu(r, repeats, fresh, log);
+    if (sections.contains("activations")) activations(r, repeats, fresh, log);
+    if (sections.contains("serving")) {
+      serving(r, repeats);
+      log.println("bench: serving done");
+    }
+    if (sections.contains("sweep")) {
+      sweep(r, repeats, sweepSeeds);
+      log.println("bench: seed sweep done");
+    }
+    return r;
+  }
+
+  /** 1. The XOR MLP, 1000 epochs: 4 samples, batch 32 -> one shuffled batch of 4 per epoch. */
+  static void xor(Map<String, Double> r, int repeats, int fresh, PrintStream log) {
+    Fit xor = Fit.epochs(1000);
+    r.put("xor_first_fit_ms", firstFitMs(fresh, () -> xorMlp(42), X, XOR, xor));
+    try (Sequential m = xorMlp(42)) {
+      r.put("xor_fit_xla_us_step", medianMs(repeats, () -> m.fit(X, XOR, xor.xla(true))) * 1000 / 1000);
+      r.put("xor_fit_xla_10k_us_step", medianMs(repeats, () -> m.fit(X, XOR, Fit.epochs(10000).xla(true))) * 1000 / 10000);
+      r.put("xor_fit_noxla_us_step", medianMs(repeats, () -> m.fit(X, XOR, xor.xla(false))) * 1000 / 1000);
+      r.put("xor_per_step_us_step", medianMs(Math.min(repeats, 3), () -> m.fit(X, XOR, xor.fused(false))) * 1000 / 1000);
     }
     r.put("xor_plain_java_us_step", medianMs(repeats, () -> PlainXorMlp.train(100000)) * 1000 / 100000);
     log.println("bench: training (XOR) done");
-    // 2. the ReLU fit
+  }
+
+  /** 2. The ReLU fit: 2001 samples, batch 32 -> 63 steps per epoch (the last one 17 samples). */
+  static void relu(Map<String, Double> r, int repeats, int fresh, PrintStream log) {
     double[][] q = new double[2001][1];
     double[][] qy = new double[2001][1];
-    java.util.Random rnd = new java.util.Random(0);
+    Random rnd = new Random(0);
     for (int i = 0; i < q.length; i++) {
       q[i][0] = -10 + i / 100.0;
       qy[i][0] = q[i][0] * q[i][0] + 10 * rnd.nextGaussian();
     }
-    try (Sequential m = Sequential.of(1, Dense.of(6, "relu"), Dense.of(1)).compile(Loss.MSE, Adam.learningRate(0.005), 42)) {
-      r.put("relu_fit_fused_xla_ms", medianMs(repeats, () -> m.fit(q, qy, Fit.epochs(100))));
-      r.put("relu_fit_per_step_ms", medianMs(Math.min(repeats, 3), () -> m.fit(q, qy, Fit.epochs(100).fused(false))));
+    Fit relu = Fit.epochs(100);
+    r.put("relu_first_fit_ms", firstFitMs(fresh, () -> reluParallel(42), q, qy, relu));
+    try (Sequential m = reluParallel(42)) {
+      r.put("relu_fit_xla_ms", medianMs(repeats, () -> m.fit(q, qy, relu.xla(true))));
+      r.put("relu_fit_noxla_ms", medianMs(Math.min(repeats, 3), () -> m.fit(q, qy, relu.xla(false))));
+      r.put("relu_fit_per_step_ms", medianMs(Math.min(repeats, 3), () -> m.fit(q, qy, relu.fused(false))));
     }
     log.println("bench: training (ReLU fit) done");
-    // 3. activations on 1,000,000 values and on a 1024 x 1024 image, end to end
+  }
+
+  /** Timed runs of the activation rows: at least this many (each a few ms). */
+  static final int ACTIVATION_REPEATS = 21;
+
+  /**
+   * 3. Activations on 1,000,000 values and on a 1024 x 1024 image, end to end; the median of at
+   * least {@link #ACTIVATION_REPEATS} runs (with TF_ENABLE_ONEDNN_OPTS=0 some calls stall on
+   * allocating the 4 MB tensors; a median of few runs would be a lottery).
+   */
+  static void activations(Map<String, Double> r, int runs, int fresh, PrintStream log) {
+    int repeats = Math.max(runs, ACTIVATION_REPEATS);
     for (String name : List.of("relu", "sigmoid", "tanh", "elu")) {
       for (int n : new int[] {1_000_000, 1024 * 1024}) {
-        r.put("act_" + name + "_" + (n == 1_000_000 ? "1m" : "img") + "_ms", activationMs(name, n, repeats));
+        String tag = "act_" + name + "_" + (n == 1_000_000 ? "1m" : "img");
+        float[] in = activationInput(n);
+        r.put(tag + "_graph_ms", graphActivationMs(name, in, repeats));
+        if (n == 1_000_000) r.put(tag + "_xla_first_ms", xlaActivationFirstMs(name, in, fresh));
+        r.put(tag + "_xla_ms", xlaActivationMs(name, in, repeats));
       }
     }
     log.println("bench: activations done");
-    // 4. serving: the exported XOR MLP
+  }
+
+  /** The activations' input: n Gaussian values, sd 3 (the same in every row). */
+  static float[] activationInput(int n) {
+    float[] in = new float[n];
+    Random rnd = new Random(1);
+    for (int i = 0; i < n; i++) in[i] = (float) (rnd.nextGaussian() * 3);
+    return in;
+  }
+
+  /**
+   * ms for: float[] -> tensor (bulk copy) -> the activation's plain TF graph (TF's kernels, one
+   * per op) -> tensor -> float[].
+   */
+  static double graphActivationMs(String name, float[] in, int repeats) {
+    int n = in.length;
+    float[] out = new float[n];
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> xp = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
+      var yOp = Activations.get(name).call(tf, xp);
+      return medianMs(repeats, () -> {
+        try (TFloat32 t = TFloat32.tensorOf(Shape.of(n), DataBuffers.of(in, true, false));
+            Result res = s.runner().feed(xp, t).fetch(yOp).run()) {
+          ((TFloat32) res.get(0)).asRawTensor().data().asFloats().read(out);
+        }
+      });
+    }
+  }
+
+  /** ms for the same, through {@link CompiledActivation} (the graph compiled by XLA). */
+  static double xlaActivationMs(String name, float[] in, int repeats) {
+    float[] out = new float[in.length];
+    try (CompiledActivation a = CompiledActivation.of(name)) {
+      return medianMs(repeats, () -> a.apply(in, out));
+    }
+  }
+
+  /** ms of a fresh {@link CompiledActivation}: build, XLA compile, first call (median of n). */
+  static double xlaActivationFirstMs(String name, float[] in, int n) {
+    float[] out = new float[in.length];
+    return medianColdMs(n, () -> {
+      try (CompiledActivation a = CompiledActivation.of(name)) {
+        a.apply(in, out);
+      }
+    });
+  }
+
+  /** 4. Serving: the exported XOR MLP, latency, throughput, and RSS over 100,000 calls. */
+  static void serving(Map<String, Double> r, int repeats) throws Exception {
     Path dir = Files.createTempDirectory("bench-model");
     try {
-      try (Sequential m = Sequential.of(2, Dense.of(2, "sigmoid"), Dense.of(1, "sigmoid"))
-          .compile(Loss.MSE, Adam.learningRate(0.01), 42)) {
+      try (Sequential m = xorMlp(42)) {
         var init = m.getWeights();
-        var h = m.fit(x, y, Fit.epochs(1000));
-        ModelExport.export(m, new RunRecord("xor-mlp", m, Fit.epochs(1000), x, y, init, m.getWeights(), h, x,
-            m.predict(x)), dir.resolve("xor-mlp"), true);
+        var h = m.fit(X, XOR, Fit.epochs(1000));
+        ModelExport.export(m, new RunRecord("xor-mlp", m, Fit.epochs(1000), X, XOR, init,
+            m.getWeights(), h, X, m.predict(X)), dir.resolve("xor-mlp"), true);
       }
       try (Predictor p = Predictor.load(dir.resolve("xor-mlp"))) {
         double[][] one = {{0.3, 0.7}};
@@ -112,7 +262,8 @@ public final class Bench {
           }
         }
         // warm up first (JIT, allocator pools), then measure 100,000 calls; bench.sh runs this JVM
-        // with a fixed, pre-touched heap so that heap growth does not pose as native growth
+        // alone (no launcher child) with a fixed, pre-touched heap, so that heap growth does not
+        // pose as native growth
         for (int i = 0; i < 10_000; i++) p.predict(one);
         System.gc();
         double before = rssMb();
@@ -122,29 +273,61 @@ public final class Bench {
         r.put("rss_after_100k_mb", rssMb());
       }
     } finally {
-      io.github.activationlab.savedmodel.ExportDirectory.deleteTree(dir);
+      ExportDirectory.deleteTree(dir);
     }
-    log.println("bench: serving done");
-    return r;
   }
 
-  /** ms for: float[] -> tensor (bulk copy) -> activation -> tensor -> float[]. */
-  static double activationMs(String name, int n, int repeats) {
-    float[] in = new float[n];
-    java.util.Random rnd = new java.util.Random(1);
-    for (int i = 0; i < n; i++) in[i] = (float) (rnd.nextGaussian() * 3);
-    float[] out = new float[n];
-    try (Graph g = new Graph(); Session s = new Session(g)) {
-      Ops tf = Ops.create(g);
-      Placeholder<TFloat32> xp = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
-      var yOp = Activations.get(name).call(tf, xp);
-      return medianMs(repeats, () -> {
-        try (TFloat32 t = TFloat32.tensorOf(Shape.of(n), DataBuffers.of(in, true, false));
-            Result res = s.runner().feed(xp, t).fetch(yOp).run()) {
-          ((TFloat32) res.get(0)).asRawTensor().data().asFloats().read(out);
-        }
-      });
+  /**
+   * The seed sweep of xor-mlp (sigmoid, 1000 epochs, Adam 0.01, batch 32), seeds 42 ..: {@link
+   * SeedSweep} built once and run {@code 1 + repeats} times (the first run compiles; the warm
+   * value is the median of the others); and a loop of ordinary fits, one fresh model per seed,
+   * timed over 20 seeds (its rate is what 1000 seeds would take at that rate: extrapolated).
+   */
+  static void sweep(Map<String, Double> r, int repeats, int seeds) {
+    NotebookModels.Spec xor = NotebookModels.get("xor-mlp");
+    var data = xor.data(42);
+    SeedSweep.Spec spec = new SeedSweep.Spec(Architecture.of(xor.inputDim(), xor.layers()),
+        TFloat32.class, xor.loss(), Adam.learningRate(xor.learningRate()), xor.epochs(),
+        xor.batchSize(), true, true);
+    int n = data.x().length;
+    long t0 = System.nanoTime();
+    try (SeedSweep s = new SeedSweep(spec, n, SeedSweep.chunkSize(spec, n, seeds,
+        SeedSweep.CHUNK_BYTES))) {
+      r.put("sweep_build_s", (System.nanoTime() - t0) / 1e9);
+      Runnable once = () -> s.run(data.x(), data.y(), data.truth(), 42, seeds, done -> { });
+      r.put("sweep_first_run_s", medianColdMs(1, once) / 1e3);
+      r.put("sweep_warm_s", medianColdMs(repeats, once) / 1e3);
     }
+    r.put("sweep_seeds", (double) seeds);
+    r.put("sweep_epochs", (double) xor.epochs());
+    int loopSeeds = 20;
+    long t1 = System.nanoTime();
+    for (int k = 0; k < loopSeeds; k++) {
+      try (Sequential m = xor.build(42 + k)) {
+        m.fit(data.x(), data.y(), xor.fit(null, 42 + k));
+      }
+    }
+    r.put("fit_loop_seeds", (double) loopSeeds);
+    r.put("fit_loop_s", (System.nanoTime() - t1) / 1e9);
+    // the same loop on ONE compiled model: per seed, that seed's initial weights (what compile
+    // draws for it), a fresh Adam state and fit with the seed's shuffles; compiled once, warm
+    try (Sequential m = xor.build(42)) {
+      Runnable loop = () -> {
+        for (int k = 0; k < loopSeeds; k++) {
+          m.setWeights(m.architecture().initialWeights(new SplittableRandom(42 + k)));
+          m.setOptimizerState(freshAdam(m));
+          m.fit(data.x(), data.y(), xor.fit(null, 42 + k));
+        }
+      };
+      r.put("fit_loop_reused_s", medianMs(1, loop) / 1e3);
+    }
+  }
+
+  /** Adam's state before any step: iterations 0, zero moments. */
+  static Adam.Values freshAdam(Sequential m) {
+    List<double[]> zeros = new ArrayList<>();
+    for (double[] w : m.getWeights()) zeros.add(new double[w.length]);
+    return new Adam.Values(0, zeros, zeros);
   }
 
   /** Rows per second from {@code threads} threads calling the same Predictor for ~1 s. */
@@ -173,6 +356,25 @@ public final class Bench {
     }
   }
 
+  /**
+   * The six gate models of the notebook (or-linear .. xor-mlp), each compiled, fitted as the
+   * notebook does (1000 epochs, Adam 0.01, batch 32, mse) and exported as a SavedModel (with its
+   * run.json) to {@code out/<name>/1/}: the work of a Python script doing the six Keras fits and
+   * {@code model.export()}, without the {@code gates} command's charts and .keras files.
+   */
+  public static void gatesExport(Path out, long seed) throws IOException {
+    for (NotebookModels.Spec spec : NotebookModels.GATES) {
+      var data = spec.data(seed);
+      Fit fit = spec.fit(null, seed);
+      try (Sequential m = spec.build(seed)) {
+        var initial = m.getWeights();
+        var h = m.fit(data.x(), data.y(), fit);
+        ModelExport.export(m, new RunRecord(spec.name(), m, fit, data.x(), data.y(), initial,
+            m.getWeights(), h, data.x(), m.predict(data.x())), out.resolve(spec.name()), true);
+      }
+    }
+  }
+
   /** This process's resident set size (Linux /proc), in MB. */
   static double rssMb() {
     try {
@@ -190,5 +392,4 @@ public final class Bench {
     Files.writeString(file, new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
         .create().toJson(r) + "\n");
   }
-
 }

@@ -18,7 +18,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Training speed of the notebook's models (the default); with --json, every Java "
-        + "measurement of scripts/bench.sh; with --chart, the ratio chart of its report.")
+        + "measurement of scripts/bench.sh; with --chart, the ratio chart of its report; with "
+        + "--gates-export, the six gate models fitted and exported (SavedModels), nothing else "
+        + "(the Java side of bench.sh's cold whole-process row).")
 final class BenchCommand implements Callable<Integer> {
   @Option(names = "--repeats", defaultValue = "5", description = "timed runs per row (default: ${DEFAULT-VALUE})")
   int repeats;
@@ -32,6 +34,24 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--graphs", paramLabel = "DIR", defaultValue = "graphs", description = "where the chart goes")
   Path graphs;
 
+  @Option(names = "--gates-export", paramLabel = "DIR",
+      description = "fit the six gate models as the notebook does and export each to DIR/<name>/1/ "
+          + "(replacing what is there); no charts, no .keras files")
+  Path gatesExport;
+
+  @Option(names = "--only", paramLabel = "SECTION[,SECTION...]", split = ",",
+      description = "with --json: only these sections (xor, relu, activations, serving, sweep)")
+  List<String> only;
+
+  @Option(names = "--native-env",
+      description = "print the native settings the CLI's child JVM runs with (Launcher.NATIVE_ENV),"
+          + " one KEY=VALUE a line, for a benchmark JVM started without the launcher")
+  boolean nativeEnv;
+
+  @Option(names = "--sweep-seeds", defaultValue = "1000",
+      description = "seeds of the warm seed-sweep rows of --json (default: ${DEFAULT-VALUE})")
+  int sweepSeeds;
+
   @Override
   public Integer call() throws Exception {
     if (repeats <= 0) throw new IllegalArgumentException("--repeats must be positive, got " + repeats);
@@ -39,8 +59,18 @@ final class BenchCommand implements Callable<Integer> {
       drawChart(chart, graphs.resolve("bench-ratios.png"));
       return 0;
     }
+    if (nativeEnv) {
+      new java.util.TreeMap<>(Launcher.NATIVE_ENV).forEach((k, v) -> System.out.println(k + "=" + v));
+      return 0;
+    }
+    if (gatesExport != null) {
+      Bench.gatesExport(gatesExport, 42);
+      return 0;
+    }
+    if (sweepSeeds <= 0) throw new IllegalArgumentException("--sweep-seeds must be positive, got " + sweepSeeds);
     if (json != null) {
-      Bench.writeJson(Bench.run(repeats, System.out), json);
+      Bench.writeJson(Bench.run(repeats, sweepSeeds, only == null ? Bench.SECTIONS : only,
+          System.out), json);
       return 0;
     }
     TrainingBench.print(TrainingBench.run(repeats), System.out);
@@ -56,6 +86,7 @@ final class BenchCommand implements Callable<Integer> {
       var o = e.getAsJsonObject();
       if (o.get("ratio") == null || o.get("ratio").isJsonNull()) continue;
       String what = o.get("what").getAsString();
+      if (o.has("id")) what = o.get("id").getAsString() + " " + what;
       names.add(what.length() > 70 ? what.substring(0, 67) + "..." : what);
       ratios.add(Math.log10(o.get("ratio").getAsDouble()));
     }
