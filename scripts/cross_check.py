@@ -101,11 +101,14 @@ class Context:
         self.names = names if names is not None else self.trained_names()
 
     def trained_names(self):
-        """The expected models, then any further MODELS/<name>/run.json (checked too)."""
+        """The expected models, then any further MODELS/<name>/run.json (checked too). Hidden
+        entries (.<name>.v-<owner>, the copies the model links point at; temporaries) are not
+        models of their own."""
         extra = []
         if os.path.isdir(self.models):
             extra = sorted(n for n in os.listdir(self.models)
-                           if n not in TRAINED and os.path.isfile(os.path.join(self.models, n, "run.json")))
+                           if n not in TRAINED and not n.startswith(".")
+                           and os.path.isfile(os.path.join(self.models, n, "run.json")))
         return list(TRAINED) + extra
 
     def run_json(self, name):
