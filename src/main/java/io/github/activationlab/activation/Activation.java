@@ -9,9 +9,9 @@ import org.tensorflow.types.family.TFloating;
  * An activation function, written once as TensorFlow ops, with its analytic derivative (also TF
  * ops) and a plain-Java reference of both, which the tests check the TF code against.
  *
- * <p>Two kinds: {@link ElementWise} (y_i = f(x_i), with a scalar derivative f') and {@link
- * RowWise} (softmax, log_softmax, sparsemax, glu: each row of the last axis maps to a row; the
- * derivative is a Jacobian, given here as its vector-Jacobian product).
+ * <p>Two kinds: {@link ElementWise} (y_i = f(x_i), with a scalar derivative f') and {@link RowWise}
+ * (softmax, log_softmax, sparsemax, glu: each row of the last axis maps to a row; the derivative is
+ * a Jacobian, given here as its vector-Jacobian product).
  */
 public sealed interface Activation permits ElementWise, RowWise {
 

@@ -15,9 +15,9 @@ import org.tensorflow.types.family.TFloating;
 
 /**
  * One activation as a TF graph: input {@code x} (shape {@code [-1]}, or {@code [-1, k]} for
- * row-wise ones), its value {@code y}, the analytic VJP and the autodiff VJP ({@code
- * tf.gradients}) against an upstream gradient {@code dy}. {@link #evaluate} runs it; the
- * SavedModel export reuses {@link #build}.
+ * row-wise ones), its value {@code y}, the analytic VJP and the autodiff VJP ({@code tf.gradients})
+ * against an upstream gradient {@code dy}. {@link #evaluate} runs it; the SavedModel export reuses
+ * {@link #build}.
  */
 public final class ActivationGraph {
   private ActivationGraph() {}
@@ -70,9 +70,10 @@ public final class ActivationGraph {
    * Evaluates the activation on {@code x} (flattened rows of {@code width}; width 1 for
    * element-wise ones) with upstream gradient {@code dy} (shaped as the output), in {@code dtype}.
    */
-  public static Values evaluate(Activation activation, Class<? extends TFloating> dtype,
-      double[] x, int width, double[] dy) {
-    try (Graph g = new Graph(); Session session = new Session(g)) {
+  public static Values evaluate(
+      Activation activation, Class<? extends TFloating> dtype, double[] x, int width, double[] dy) {
+    try (Graph g = new Graph();
+        Session session = new Session(g)) {
       Ends<? extends TFloating> ends = build(Ops.create(g), activation, dtype, activation.name());
       boolean rows = activation instanceof RowWise;
       int n = x.length / width;
@@ -80,8 +81,13 @@ public final class ActivationGraph {
       Shape outShape = rows ? Shape.of(n, activation.outputWidth(width)) : shape;
       try (Tensor xt = Arrays2.tensor(dtype, shape, x);
           Tensor dyt = Arrays2.tensor(dtype, outShape, dy)) {
-        var runner = session.runner().feed(ends.x(), xt).feed(ends.dy(), dyt)
-            .fetch(ends.y()).fetch(ends.analytic());
+        var runner =
+            session
+                .runner()
+                .feed(ends.x(), xt)
+                .feed(ends.dy(), dyt)
+                .fetch(ends.y())
+                .fetch(ends.analytic());
         if (ends.autodiff() != null) runner.fetch(ends.autodiff());
         try (Result r = runner.run()) {
           double[] y = Arrays2.doubles(r.get(0));

@@ -15,8 +15,8 @@ import org.tensorflow.op.core.ReduceSum;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * The activation catalogue: the notebook's nine ({@link NotebookActivations}, in its order),
- * then the rest of Keras 3's ({@link KerasActivations}, A-Z), found by their Keras names. Each
+ * The activation catalogue: the notebook's nine ({@link NotebookActivations}, in its order), then
+ * the rest of Keras 3's ({@link KerasActivations}, A-Z), found by their Keras names. Each
  * activation is defined once, in its class: TF forward, TF analytic derivative, plain-Java
  * reference of both. This class holds the catalogue and the helpers the definitions share.
  */
@@ -34,8 +34,17 @@ public final class Activations {
       Map.of("swish", "silu", "hard_swish", "hard_silu");
 
   /** The notebook's nine, in its order. */
-  public static final List<String> NOTEBOOK = List.of(
-      "binary_step", "linear", "sigmoid", "tanh", "relu", "leaky_relu", "prelu", "elu", "softmax");
+  public static final List<String> NOTEBOOK =
+      List.of(
+          "binary_step",
+          "linear",
+          "sigmoid",
+          "tanh",
+          "relu",
+          "leaky_relu",
+          "prelu",
+          "elu",
+          "softmax");
 
   /** All activations, the notebook's first. */
   public static Collection<Activation> all() {
@@ -55,8 +64,12 @@ public final class Activations {
   public static Activation get(String name) {
     Activation a = CATALOGUE.get(ALIASES.getOrDefault(name, name));
     if (a == null) {
-      throw new IllegalArgumentException("unknown activation '" + name + "'; valid names: "
-          + String.join(", ", CATALOGUE.keySet()) + " (aliases: swish, hard_swish)");
+      throw new IllegalArgumentException(
+          "unknown activation '"
+              + name
+              + "'; valid names: "
+              + String.join(", ", CATALOGUE.keySet())
+              + " (aliases: swish, hard_swish)");
     }
     return a;
   }

@@ -19,14 +19,14 @@ import org.tensorflow.types.TFloat32;
  * An element-wise activation on float32 arrays, {@code float[]} in and {@code float[]} out, with
  * its graph compiled by XLA: the definition ({@link Activation#call}, the same ops the plain TF
  * graph runs) wrapped in a function that is called through one {@code StatefulPartitionedCall}
- * carrying {@code _XlaMustCompile}, as {@code nn.WhileLoop} calls the training loop. XLA fuses
- * the definition's element-wise ops into one pass over the data (ELU's {@code where(x > 0, x,
- * alpha * expm1(min(x, 0)))}: five TF kernels, each a pass with its own output buffer, become
- * one loop) while keeping the definition's formula, so ELU keeps its {@code expm1}.
+ * carrying {@code _XlaMustCompile}, as {@code nn.WhileLoop} calls the training loop. XLA fuses the
+ * definition's element-wise ops into one pass over the data (ELU's {@code where(x > 0, x, alpha *
+ * expm1(min(x, 0)))}: five TF kernels, each a pass with its own output buffer, become one loop)
+ * while keeping the definition's formula, so ELU keeps its {@code expm1}.
  *
- * <p>XLA compiles once per input length (its shapes are static), on the first {@link #apply}
- * with that length; later calls with the same length reuse the compiled code. With {@code
- * xla = false} the same function call runs on TensorFlow's kernels (for comparisons).
+ * <p>XLA compiles once per input length (its shapes are static), on the first {@link #apply} with
+ * that length; later calls with the same length reuse the compiled code. With {@code xla = false}
+ * the same function call runs on TensorFlow's kernels (for comparisons).
  *
  * <p>Not thread-safe in the sense of sharing output arrays; one instance may be used from many
  * threads with distinct arrays (a TF Session is). Every native object is closed by {@link
@@ -59,8 +59,8 @@ public final class CompiledActivation implements AutoCloseable {
    */
   public CompiledActivation(Activation activation, boolean xla) {
     if (!(activation instanceof ElementWise)) {
-      throw new IllegalArgumentException(activation.name()
-          + " is row-wise; CompiledActivation takes element-wise activations");
+      throw new IllegalArgumentException(
+          activation.name() + " is row-wise; CompiledActivation takes element-wise activations");
     }
     this.activation = activation;
     this.xla = xla;
@@ -68,12 +68,14 @@ public final class CompiledActivation implements AutoCloseable {
     Graph g = new Graph();
     ConcreteFunction fn = null;
     try {
-      fn = ConcreteFunction.create(tf -> {
-        Placeholder<TFloat32> in = tf.withName("x")
-            .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
-        Operand<TFloat32> out = activation.call(tf, in);
-        return Signature.builder(name).input("x", in).output("y", tf.identity(out)).build();
-      });
+      fn =
+          ConcreteFunction.create(
+              tf -> {
+                Placeholder<TFloat32> in =
+                    tf.withName("x").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
+                Operand<TFloat32> out = activation.call(tf, in);
+                return Signature.builder(name).input("x", in).output("y", tf.identity(out)).build();
+              });
       Ops tf = Ops.create(g);
       x = tf.withName("x").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
       var builder = g.opBuilder("StatefulPartitionedCall", name + "/call", tf.scope());

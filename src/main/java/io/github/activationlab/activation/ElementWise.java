@@ -26,8 +26,8 @@ import org.tensorflow.types.family.TFloating;
  *     .build();
  * }</pre>
  *
- * @param kinks where f is not differentiable; {@link #derivative(double)} states the value TF
- *     uses there, and finite differences are not taken across them
+ * @param kinks where f is not differentiable; {@link #derivative(double)} states the value TF uses
+ *     there, and finite differences are not taken across them
  */
 public record ElementWise(
     String name,

@@ -6,13 +6,13 @@ import org.tensorflow.types.TBool;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * The handful of TensorFlow ops the activation definitions are written with, bound to one
- * {@link Ops} and to the float dtype of the input, so a definition reads like its formula:
- * {@code (tf, x) -> tf.mul(x, tf.sigmoid(x))}.
+ * The handful of TensorFlow ops the activation definitions are written with, bound to one {@link
+ * Ops} and to the float dtype of the input, so a definition reads like its formula: {@code (tf, x)
+ * -> tf.mul(x, tf.sigmoid(x))}.
  *
- * <p>Every method adds real TF ops to the graph (nothing is evaluated in Java). Operands are
- * typed {@code Operand<TFloating>} so that definitions can be plain lambdas; {@link Activation}
- * casts back to the caller's dtype ({@code TFloat32}, {@code TFloat64}, ...).
+ * <p>Every method adds real TF ops to the graph (nothing is evaluated in Java). Operands are typed
+ * {@code Operand<TFloating>} so that definitions can be plain lambdas; {@link Activation} casts
+ * back to the caller's dtype ({@code TFloat32}, {@code TFloat64}, ...).
  */
 public final class FloatOps {
   /** The raw TF-Java ops, for anything this helper does not wrap. */
@@ -196,8 +196,7 @@ public final class FloatOps {
   }
 
   /** Element-wise {@code cond ? a : b} (SelectV2, broadcasting). */
-  public Operand<TFloating> where(
-      Operand<TBool> cond, Operand<TFloating> a, Operand<TFloating> b) {
+  public Operand<TFloating> where(Operand<TBool> cond, Operand<TFloating> a, Operand<TFloating> b) {
     return ops.select(cond, a, b);
   }
 
@@ -221,8 +220,8 @@ public final class FloatOps {
   }
 
   /**
-   * {@code y}, except NaN where {@code x} is NaN. Definitions built from comparisons need it:
-   * every comparison with NaN is false, so {@code where(x > t, x, 0)} would turn NaN into 0.
+   * {@code y}, except NaN where {@code x} is NaN. Definitions built from comparisons need it: every
+   * comparison with NaN is false, so {@code where(x > t, x, 0)} would turn NaN into 0.
    */
   public Operand<TFloating> keepNan(Operand<TFloating> x, Operand<TFloating> y) {
     return where(isNan(x), x, y);

@@ -23,8 +23,7 @@ public final class Gradients {
         (tf, op, grads) -> {
           var x = op.x;
           var dy = grads.get(0);
-          var minusTwoOverSqrtPi =
-              tf.dtypes.cast(tf.constant(-2.0 / Math.sqrt(Math.PI)), x.type());
+          var minusTwoOverSqrtPi = tf.dtypes.cast(tf.constant(-2.0 / Math.sqrt(Math.PI)), x.type());
           var local = tf.math.mul(minusTwoOverSqrtPi, tf.math.exp(tf.math.neg(tf.math.square(x))));
           return List.of(tf.math.mul(tf.dtypes.cast(dy, x.type()), local));
         });

@@ -42,17 +42,38 @@ public final class KerasActivations {
 
   /**
    * Beyond |x| = 30, gelu_tanh's 2u exceeds 1900 in magnitude: sigmoid(2u) is exactly 1 or 0 in
-   * float32 and float64, so u is evaluated on x clipped to [-30, 30] with the same result, and
-   * x^3 (which overflows float32 from |x| = 7e12) and x^2 cannot overflow.
+   * float32 and float64, so u is evaluated on x clipped to [-30, 30] with the same result, and x^3
+   * (which overflows float32 from |x| = 7e12) and x^2 cannot overflow.
    */
   static final double GELU_TANH_SATURATED = 30;
 
   /** The 24, A-Z, with Keras's defaults. */
   static List<Activation> all() {
-    return List.of(celu(1.0), exponential(), gelu(), geluTanh(), glu(), hardShrink(0.5),
-        hardSigmoid(), hardSilu(), hardTanh(), logSigmoid(), logSoftmax(), mish(), relu6(), selu(),
-        silu(), softShrink(0.5), softplus(), softsign(), sparsePlus(), sparseSigmoid(),
-        sparsemax(), squareplus(4), tanhShrink(), threshold(1.0, 0.0));
+    return List.of(
+        celu(1.0),
+        exponential(),
+        gelu(),
+        geluTanh(),
+        glu(),
+        hardShrink(0.5),
+        hardSigmoid(),
+        hardSilu(),
+        hardTanh(),
+        logSigmoid(),
+        logSoftmax(),
+        mish(),
+        relu6(),
+        selu(),
+        silu(),
+        softShrink(0.5),
+        softplus(),
+        softsign(),
+        sparsePlus(),
+        sparseSigmoid(),
+        sparsemax(),
+        squareplus(4),
+        tanhShrink(),
+        threshold(1.0, 0.0));
   }
 
   /**
@@ -73,8 +94,9 @@ public final class KerasActivations {
     return ElementWise.named("celu")
         .formula("max(x, 0) + alpha * min(0, exp(x / alpha) - 1)")
         .param("alpha", alpha)
-        .forward((tf, x) ->
-            tf.where(tf.gt(x, 0), x, tf.mul(alpha, tf.expm1(tf.div(tf.min(x, 0), alpha)))))
+        .forward(
+            (tf, x) ->
+                tf.where(tf.gt(x, 0), x, tf.mul(alpha, tf.expm1(tf.div(tf.min(x, 0), alpha)))))
         .derivative((tf, x) -> tf.where(tf.gt(x, 0), tf.c(1), tf.exp(tf.div(x, alpha))))
         .reference(x -> x > 0 ? x : alpha * expm1(x / alpha))
         .referenceDerivative(x -> x > 0 ? 1 : exp(x / alpha))
@@ -109,8 +131,8 @@ public final class KerasActivations {
    *
    * <p>Derivative: {@code Phi(x) + x * phi(x)}, phi the standard normal density.
    *
-   * <p>Numerics: written {@code 0.5 * x * erfc(-x / sqrt(2))}: erfc, not 1 + erf, which cancels
-   * to 0 for x << 0. At +-Inf, the limits 0 and +Inf (derivative 0 and 1).
+   * <p>Numerics: written {@code 0.5 * x * erfc(-x / sqrt(2))}: erfc, not 1 + erf, which cancels to
+   * 0 for x << 0. At +-Inf, the limits 0 and +Inf (derivative 0 and 1).
    *
    * <p>Reference: <a href="https://arxiv.org/abs/1606.08415">Hendrycks &amp; Gimpel, 2016</a>.
    */
@@ -118,14 +140,29 @@ public final class KerasActivations {
     return ElementWise.named("gelu")
         .formula("0.5 * x * (1 + erf(x / sqrt(2)))")
         .param("approximate", false)
-        .forward((tf, x) -> tf.limitsAtInf(
-            x, tf.mul(tf.mul(0.5, x), tf.erfc(tf.mul(-Math.sqrt(0.5), x))), 0, POS_INF))
-        .derivative((tf, x) -> tf.limitsAtInf(x, tf.add(
-            tf.mul(0.5, tf.erfc(tf.mul(-Math.sqrt(0.5), x))),
-            tf.mul(x, tf.mul(1 / sqrt(2 * Math.PI), tf.exp(tf.mul(-0.5, tf.square(x)))))), 0, 1))
+        .forward(
+            (tf, x) ->
+                tf.limitsAtInf(
+                    x, tf.mul(tf.mul(0.5, x), tf.erfc(tf.mul(-Math.sqrt(0.5), x))), 0, POS_INF))
+        .derivative(
+            (tf, x) ->
+                tf.limitsAtInf(
+                    x,
+                    tf.add(
+                        tf.mul(0.5, tf.erfc(tf.mul(-Math.sqrt(0.5), x))),
+                        tf.mul(
+                            x, tf.mul(1 / sqrt(2 * Math.PI), tf.exp(tf.mul(-0.5, tf.square(x)))))),
+                    0,
+                    1))
         .reference(x -> x == NEG_INF ? 0 : 0.5 * x * Erfc.value(-x * sqrt(0.5)))
-        .referenceDerivative(x -> x == NEG_INF ? 0 : x == POS_INF ? 1
-            : 0.5 * Erfc.value(-x * sqrt(0.5)) + x * exp(-0.5 * x * x) / sqrt(2 * Math.PI))
+        .referenceDerivative(
+            x ->
+                x == NEG_INF
+                    ? 0
+                    : x == POS_INF
+                        ? 1
+                        : 0.5 * Erfc.value(-x * sqrt(0.5))
+                            + x * exp(-0.5 * x * x) / sqrt(2 * Math.PI))
         .build();
   }
 
@@ -135,13 +172,13 @@ public final class KerasActivations {
    * <p>{@code gelu_tanh(x) = 0.5 * x * (1 + tanh(u))}, {@code u = sqrt(2/pi) * (x + 0.044715 *
    * x^3)}.
    *
-   * <p>Derivative: {@code s + 2 x s (1 - s) u'}, s = sigmoid(2u), {@code u' = sqrt(2/pi) * (1 +
-   * 3 * 0.044715 * x^2)}.
+   * <p>Derivative: {@code s + 2 x s (1 - s) u'}, s = sigmoid(2u), {@code u' = sqrt(2/pi) * (1 + 3 *
+   * 0.044715 * x^2)}.
    *
    * <p>Numerics: written as the identical {@code x * sigmoid(2u)} so the left tail does not cancel
    * to 0. u and u' are evaluated on x clipped to [-30, 30], where sigmoid(2u) has saturated to
-   * exactly 1 or 0 in both dtypes, so that x^3 and x^2 cannot overflow (they did from |x| = 7e12
-   * in float32: u = +-Inf, then 0 * Inf = NaN in the derivative). At +-Inf, the limits 0 and +Inf
+   * exactly 1 or 0 in both dtypes, so that x^3 and x^2 cannot overflow (they did from |x| = 7e12 in
+   * float32: u = +-Inf, then 0 * Inf = NaN in the derivative). At +-Inf, the limits 0 and +Inf
    * (derivative 0 and 1).
    *
    * <p>Reference: <a href="https://arxiv.org/abs/1606.08415">Hendrycks &amp; Gimpel, 2016</a>.
@@ -150,31 +187,34 @@ public final class KerasActivations {
     return ElementWise.named("gelu_tanh")
         .formula("0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 * x^3)))")
         .param("approximate", true)
-        .forward((tf, x) -> {
-          var xc = tf.clip(x, -GELU_TANH_SATURATED, GELU_TANH_SATURATED);
-          return tf.limitsAtInf(x, tf.mul(x, tf.sigmoid(tf.mul(2, geluU(tf, xc)))), 0, POS_INF);
-        })
-        .derivative((tf, x) -> {
-          var xc = tf.clip(x, -GELU_TANH_SATURATED, GELU_TANH_SATURATED);
-          var s = tf.sigmoid(tf.mul(2, geluU(tf, xc)));
-          var sMinus = tf.sigmoid(tf.mul(-2, geluU(tf, xc)));
-          var du = tf.mul(SQRT_2_OVER_PI, tf.add(tf.mul(3 * GELU_COEFF, tf.square(xc)), 1));
-          // the second term is exactly 0 beyond |x| = 30 (s * sMinus = 0): xc for x there
-          var d = tf.add(s, tf.mul(tf.mul(2, xc), tf.mul(tf.mul(s, sMinus), du)));
-          return tf.limitsAtInf(x, d, 0, 1);
-        })
+        .forward(
+            (tf, x) -> {
+              var xc = tf.clip(x, -GELU_TANH_SATURATED, GELU_TANH_SATURATED);
+              return tf.limitsAtInf(x, tf.mul(x, tf.sigmoid(tf.mul(2, geluU(tf, xc)))), 0, POS_INF);
+            })
+        .derivative(
+            (tf, x) -> {
+              var xc = tf.clip(x, -GELU_TANH_SATURATED, GELU_TANH_SATURATED);
+              var s = tf.sigmoid(tf.mul(2, geluU(tf, xc)));
+              var sMinus = tf.sigmoid(tf.mul(-2, geluU(tf, xc)));
+              var du = tf.mul(SQRT_2_OVER_PI, tf.add(tf.mul(3 * GELU_COEFF, tf.square(xc)), 1));
+              // the second term is exactly 0 beyond |x| = 30 (s * sMinus = 0): xc for x there
+              var d = tf.add(s, tf.mul(tf.mul(2, xc), tf.mul(tf.mul(s, sMinus), du)));
+              return tf.limitsAtInf(x, d, 0, 1);
+            })
         .reference(x -> x == NEG_INF ? 0 : x * sigmoidRef(2 * geluU(x)))
-        .referenceDerivative(x -> {
-          if (x == NEG_INF) return 0;
-          if (x == POS_INF) return 1;
-          double u = geluU(x);
-          double du = SQRT_2_OVER_PI * (1 + 3 * GELU_COEFF * x * x);
-          double s = sigmoidRef(2 * u);
-          double sMinus = sigmoidRef(-2 * u);
-          // where s * sMinus underflows to 0, the second term is below 1e-300 (it decays as
-          // exp(-0.07 |x|^3) and grows as x^3): 0, rather than 0 * Inf once du overflows
-          return s * sMinus == 0 ? s : s + 2 * x * s * sMinus * du;
-        })
+        .referenceDerivative(
+            x -> {
+              if (x == NEG_INF) return 0;
+              if (x == POS_INF) return 1;
+              double u = geluU(x);
+              double du = SQRT_2_OVER_PI * (1 + 3 * GELU_COEFF * x * x);
+              double s = sigmoidRef(2 * u);
+              double sMinus = sigmoidRef(-2 * u);
+              // where s * sMinus underflows to 0, the second term is below 1e-300 (it decays as
+              // exp(-0.07 |x|^3) and grows as x^3): 0, rather than 0 * Inf once du overflows
+              return s * sMinus == 0 ? s : s + 2 * x * s * sMinus * du;
+            })
         .build();
   }
 
@@ -187,8 +227,8 @@ public final class KerasActivations {
    *
    * <p>Numerics: the VJP multiplies g by {@code a * sigmoid(b) * sigmoid(-b)} (at most |a| / 4),
    * not g * a by the sigmoids: with |a| near the dtype's max, g * a overflows, and times a
-   * saturated sigmoid(b) * sigmoid(-b) = 0 is NaN. (TF's autodiff of {@code a * sigmoid(b)}
-   * forms g * a all the same: it overflows for |g * a| beyond the max.)
+   * saturated sigmoid(b) * sigmoid(-b) = 0 is NaN. (TF's autodiff of {@code a * sigmoid(b)} forms g
+   * * a all the same: it overflows for |g * a| beyond the max.)
    *
    * <p>Reference: <a href="https://arxiv.org/abs/1612.08083">Dauphin et al., 2017</a>.
    */
@@ -196,34 +236,38 @@ public final class KerasActivations {
     return RowWise.named("glu")
         .formula("a * sigmoid(b), where a, b = split(x, 2, axis=-1)")
         .param("axis", -1)
-        .forward((tf, x) -> {
-          var halves = tf.ops.split(tf.ops.constant(-1), x, 2L).output();
-          return tf.mul(halves.get(0), tf.sigmoid(halves.get(1)));
-        })
-        .vjp((tf, x, g) -> {
-          var halves = tf.ops.split(tf.ops.constant(-1), x, 2L).output();
-          var a = halves.get(0);
-          var b = halves.get(1);
-          var da = tf.mul(g, tf.sigmoid(b));
-          var db = tf.mul(g, tf.mul(a, tf.mul(tf.sigmoid(b), tf.sigmoid(tf.neg(b)))));
-          return tf.ops.concat(List.of(da, db), tf.ops.constant(-1));
-        })
-        .reference(x -> {
-          int k = x.length / 2;
-          double[] y = new double[k];
-          for (int i = 0; i < k; i++) y[i] = x[i] * sigmoidRef(x[k + i]);
-          return y;
-        })
-        .referenceVjp((x, g) -> {
-          int k = x.length / 2;
-          double[] out = new double[x.length];
-          for (int i = 0; i < k; i++) {
-            double b = x[k + i];
-            out[i] = g[i] * sigmoidRef(b);
-            out[k + i] = g[i] * (x[i] * (sigmoidRef(b) * sigmoidRef(-b)));
-          }
-          return out;
-        })
+        .forward(
+            (tf, x) -> {
+              var halves = tf.ops.split(tf.ops.constant(-1), x, 2L).output();
+              return tf.mul(halves.get(0), tf.sigmoid(halves.get(1)));
+            })
+        .vjp(
+            (tf, x, g) -> {
+              var halves = tf.ops.split(tf.ops.constant(-1), x, 2L).output();
+              var a = halves.get(0);
+              var b = halves.get(1);
+              var da = tf.mul(g, tf.sigmoid(b));
+              var db = tf.mul(g, tf.mul(a, tf.mul(tf.sigmoid(b), tf.sigmoid(tf.neg(b)))));
+              return tf.ops.concat(List.of(da, db), tf.ops.constant(-1));
+            })
+        .reference(
+            x -> {
+              int k = x.length / 2;
+              double[] y = new double[k];
+              for (int i = 0; i < k; i++) y[i] = x[i] * sigmoidRef(x[k + i]);
+              return y;
+            })
+        .referenceVjp(
+            (x, g) -> {
+              int k = x.length / 2;
+              double[] out = new double[x.length];
+              for (int i = 0; i < k; i++) {
+                double b = x[k + i];
+                out[i] = g[i] * sigmoidRef(b);
+                out[k + i] = g[i] * (x[i] * (sigmoidRef(b) * sigmoidRef(-b)));
+              }
+              return out;
+            })
         .outputWidth(n -> n / 2)
         .build();
   }
@@ -265,8 +309,7 @@ public final class KerasActivations {
     return ElementWise.named("hard_sigmoid")
         .formula("relu6(x + 3) / 6")
         .forward((tf, x) -> tf.div(tf.relu6(tf.add(x, 3)), 6))
-        .derivative((tf, x) ->
-            tf.where(tf.and(tf.gt(x, -3), tf.lt(x, 3)), tf.c(1.0 / 6), tf.c(0)))
+        .derivative((tf, x) -> tf.where(tf.and(tf.gt(x, -3), tf.lt(x, 3)), tf.c(1.0 / 6), tf.c(0)))
         .reference(x -> min(max(x + 3, 0), 6) / 6)
         .referenceDerivative(x -> x > -3 && x < 3 ? 1.0 / 6 : 0)
         .kinks(-3, 3)
@@ -281,18 +324,22 @@ public final class KerasActivations {
    * <p>Derivative: {@code (2x + 3) / 6} on (-3, 3), 0 below, 1 from 3 on (0 at the kink -3, 1 at
    * the kink 3).
    *
-   * <p>Numerics: the limit 0 at -Inf (not -Inf * 0 = NaN); x times relu6(x + 3) / 6, not
-   * x * relu6(x + 3) then / 6, which overflows for x near the max.
+   * <p>Numerics: the limit 0 at -Inf (not -Inf * 0 = NaN); x times relu6(x + 3) / 6, not x *
+   * relu6(x + 3) then / 6, which overflows for x near the max.
    *
    * <p>Reference: <a href="https://arxiv.org/abs/1905.02244">Howard et al., 2019</a>.
    */
   public static ElementWise hardSilu() {
     return ElementWise.named("hard_silu")
         .formula("x * relu6(x + 3) / 6")
-        .forward((tf, x) ->
-            tf.limitsAtInf(x, tf.mul(x, tf.div(tf.relu6(tf.add(x, 3)), 6)), 0, POS_INF))
-        .derivative((tf, x) -> tf.where(tf.and(tf.gt(x, -3), tf.lt(x, 3)),
-            tf.div(tf.add(tf.mul(2, x), 3), 6), tf.where(tf.ge(x, 3), tf.c(1), tf.c(0))))
+        .forward(
+            (tf, x) -> tf.limitsAtInf(x, tf.mul(x, tf.div(tf.relu6(tf.add(x, 3)), 6)), 0, POS_INF))
+        .derivative(
+            (tf, x) ->
+                tf.where(
+                    tf.and(tf.gt(x, -3), tf.lt(x, 3)),
+                    tf.div(tf.add(tf.mul(2, x), 3), 6),
+                    tf.where(tf.ge(x, 3), tf.c(1), tf.c(0))))
         .reference(x -> x == NEG_INF ? 0 : x * (min(max(x + 3, 0), 6) / 6))
         .referenceDerivative(x -> x > -3 && x < 3 ? (2 * x + 3) / 6 : x >= 3 ? 1 : 0)
         .kinks(-3, 3)
@@ -340,13 +387,13 @@ public final class KerasActivations {
   /**
    * Log-softmax over the last axis ({@code axis=-1}).
    *
-   * <p>{@code log_softmax(x) = x - log(sum(exp(x)))}, computed as {@code x - max(x) -
-   * log(sum(exp(x - max(x))))}.
+   * <p>{@code log_softmax(x) = x - log(sum(exp(x)))}, computed as {@code x - max(x) - log(sum(exp(x
+   * - max(x))))}.
    *
    * <p>Vector-Jacobian product: {@code g - softmax(x) * sum(g)}.
    *
-   * <p>Numerics: x - max(x) overflows (to -Inf) only where the answer itself is beyond the
-   * dtype's range (a spread of the row beyond its max).
+   * <p>Numerics: x - max(x) overflows (to -Inf) only where the answer itself is beyond the dtype's
+   * range (a spread of the row beyond its max).
    */
   public static RowWise logSoftmax() {
     return RowWise.named("log_softmax")
@@ -354,21 +401,24 @@ public final class KerasActivations {
         .param("axis", -1)
         .forward((tf, x) -> tf.ops.nn.logSoftmax(x))
         .vjp((tf, x, g) -> tf.sub(g, tf.mul(tf.ops.nn.softmax(x), sumLast(tf, g))))
-        .reference(x -> {
-          double m = Arrays.stream(x).max().orElse(0);
-          double s = 0;
-          for (double v : x) s += exp(v - m);
-          double logS = Math.log(s);
-          // (x - max) - log(s), not x - (max + log(s)): max + log(s) rounds to max for large max
-          return Arrays.stream(x).map(v -> (v - m) - logS).toArray();
-        })
-        .referenceVjp((x, g) -> {
-          double[] y = softmaxRef(x);
-          double sum = Arrays.stream(g).sum();
-          double[] out = new double[x.length];
-          for (int i = 0; i < x.length; i++) out[i] = g[i] - y[i] * sum;
-          return out;
-        })
+        .reference(
+            x -> {
+              double m = Arrays.stream(x).max().orElse(0);
+              double s = 0;
+              for (double v : x) s += exp(v - m);
+              double logS = Math.log(s);
+              // (x - max) - log(s), not x - (max + log(s)): max + log(s) rounds to max for large
+              // max
+              return Arrays.stream(x).map(v -> (v - m) - logS).toArray();
+            })
+        .referenceVjp(
+            (x, g) -> {
+              double[] y = softmaxRef(x);
+              double sum = Arrays.stream(g).sum();
+              double[] out = new double[x.length];
+              for (int i = 0; i < x.length; i++) out[i] = g[i] - y[i] * sum;
+              return out;
+            })
         .build();
   }
 
@@ -387,19 +437,21 @@ public final class KerasActivations {
     return ElementWise.named("mish")
         .formula("x * tanh(softplus(x))")
         .forward((tf, x) -> tf.limitsAtInf(x, tf.mul(x, tf.tanh(tf.softplus(x))), 0, POS_INF))
-        .derivative((tf, x) -> {
-          var t = tf.tanh(tf.softplus(x));
-          var d = tf.add(t, tf.mul(tf.mul(x, tf.sub(1, tf.square(t))), tf.sigmoid(x)));
-          return tf.limitsAtInf(x, d, 0, 1);
-        })
+        .derivative(
+            (tf, x) -> {
+              var t = tf.tanh(tf.softplus(x));
+              var d = tf.add(t, tf.mul(tf.mul(x, tf.sub(1, tf.square(t))), tf.sigmoid(x)));
+              return tf.limitsAtInf(x, d, 0, 1);
+            })
         .reference(x -> x == NEG_INF ? 0 : x * Math.tanh(softplusRef(x)))
-        .referenceDerivative(x -> {
-          if (x == NEG_INF) return 0;
-          if (x == POS_INF) return 1;
-          double sp = softplusRef(x);
-          double sech = 1 / Math.cosh(sp);
-          return Math.tanh(sp) + x * sech * sech * sigmoidRef(x);
-        })
+        .referenceDerivative(
+            x -> {
+              if (x == NEG_INF) return 0;
+              if (x == POS_INF) return 1;
+              double sp = softplusRef(x);
+              double sech = 1 / Math.cosh(sp);
+              return Math.tanh(sp) + x * sech * sech * sigmoidRef(x);
+            })
         .build();
   }
 
@@ -424,11 +476,11 @@ public final class KerasActivations {
   /**
    * Scaled exponential linear unit.
    *
-   * <p>{@code selu(x) = scale * (x if x > 0 else alpha * (exp(x) - 1))}, with Keras's fixed
-   * {@code alpha = 1.67326324} and {@code scale = 1.05070098}.
+   * <p>{@code selu(x) = scale * (x if x > 0 else alpha * (exp(x) - 1))}, with Keras's fixed {@code
+   * alpha = 1.67326324} and {@code scale = 1.05070098}.
    *
-   * <p>Derivative: scale for x >= 0 (so scale at the kink x = 0, as SeluGrad), {@code scale *
-   * alpha * exp(x)} below.
+   * <p>Derivative: scale for x >= 0 (so scale at the kink x = 0, as SeluGrad), {@code scale * alpha
+   * * exp(x)} below.
    *
    * <p>Numerics: written with expm1, as {@link NotebookActivations#elu}.
    *
@@ -437,10 +489,14 @@ public final class KerasActivations {
   public static ElementWise selu() {
     return ElementWise.named("selu")
         .formula("scale * (x if x > 0 else alpha * (exp(x) - 1))")
-        .forward((tf, x) -> tf.mul(SELU_SCALE,
-            tf.where(tf.ge(x, 0), x, tf.mul(SELU_ALPHA, tf.expm1(tf.min(x, 0))))))
-        .derivative((tf, x) -> tf.where(
-            tf.lt(x, 0), tf.mul(SELU_SCALE * SELU_ALPHA, tf.exp(x)), tf.c(SELU_SCALE)))
+        .forward(
+            (tf, x) ->
+                tf.mul(
+                    SELU_SCALE,
+                    tf.where(tf.ge(x, 0), x, tf.mul(SELU_ALPHA, tf.expm1(tf.min(x, 0))))))
+        .derivative(
+            (tf, x) ->
+                tf.where(tf.lt(x, 0), tf.mul(SELU_SCALE * SELU_ALPHA, tf.exp(x)), tf.c(SELU_SCALE)))
         .reference(x -> x > 0 ? SELU_SCALE * x : SELU_SCALE * SELU_ALPHA * expm1(x))
         .referenceDerivative(x -> x < 0 ? SELU_SCALE * SELU_ALPHA * exp(x) : SELU_SCALE)
         .kinks(0)
@@ -456,18 +512,20 @@ public final class KerasActivations {
    *
    * <p>Numerics: the limits at +-Inf (0 and +Inf; derivative 0 and 1), not Inf * 0 = NaN.
    *
-   * <p>Reference: <a href="https://arxiv.org/abs/1710.05941">Ramachandran et al., 2017</a>;
-   * <a href="https://arxiv.org/abs/1702.03118">Elfwing et al., 2017</a>.
+   * <p>Reference: <a href="https://arxiv.org/abs/1710.05941">Ramachandran et al., 2017</a>; <a
+   * href="https://arxiv.org/abs/1702.03118">Elfwing et al., 2017</a>.
    */
   public static ElementWise silu() {
     return ElementWise.named("silu")
         .formula("x * sigmoid(x)")
         .forward((tf, x) -> tf.limitsAtInf(x, tf.mul(x, tf.sigmoid(x)), 0, POS_INF))
-        .derivative((tf, x) -> tf.limitsAtInf(
-            x, tf.mul(tf.sigmoid(x), tf.add(tf.mul(x, tf.sigmoid(tf.neg(x))), 1)), 0, 1))
+        .derivative(
+            (tf, x) ->
+                tf.limitsAtInf(
+                    x, tf.mul(tf.sigmoid(x), tf.add(tf.mul(x, tf.sigmoid(tf.neg(x))), 1)), 0, 1))
         .reference(x -> x == NEG_INF ? 0 : x * sigmoidRef(x))
-        .referenceDerivative(x ->
-            x == NEG_INF ? 0 : x == POS_INF ? 1 : sigmoidRef(x) * (1 + x * sigmoidRef(-x)))
+        .referenceDerivative(
+            x -> x == NEG_INF ? 0 : x == POS_INF ? 1 : sigmoidRef(x) * (1 + x * sigmoidRef(-x)))
         .build();
   }
 
@@ -487,12 +545,21 @@ public final class KerasActivations {
     return ElementWise.named("soft_shrink")
         .formula("x - threshold if x > threshold, x + threshold if x < -threshold, else 0")
         .param("threshold", threshold)
-        .forward((tf, x) -> tf.keepNan(x, tf.where(tf.gt(x, threshold), tf.sub(x, threshold),
-            tf.where(tf.lt(x, -threshold), tf.add(x, threshold), tf.c(0)))))
-        .derivative((tf, x) ->
-            tf.where(tf.or(tf.gt(x, threshold), tf.lt(x, -threshold)), tf.c(1), tf.c(0)))
-        .reference(x -> Double.isNaN(x) ? x
-            : x > threshold ? x - threshold : x < -threshold ? x + threshold : 0)
+        .forward(
+            (tf, x) ->
+                tf.keepNan(
+                    x,
+                    tf.where(
+                        tf.gt(x, threshold),
+                        tf.sub(x, threshold),
+                        tf.where(tf.lt(x, -threshold), tf.add(x, threshold), tf.c(0)))))
+        .derivative(
+            (tf, x) -> tf.where(tf.or(tf.gt(x, threshold), tf.lt(x, -threshold)), tf.c(1), tf.c(0)))
+        .reference(
+            x ->
+                Double.isNaN(x)
+                    ? x
+                    : x > threshold ? x - threshold : x < -threshold ? x + threshold : 0)
         .referenceDerivative(x -> x > threshold || x < -threshold ? 1 : 0)
         .kinks(-threshold, threshold)
         .build();
@@ -505,8 +572,8 @@ public final class KerasActivations {
    *
    * <p>Derivative: {@code sigmoid(x)}.
    *
-   * <p>Numerics: TF's Softplus kernel and the reference ({@code x + log1p(exp(-x))} for x > 0)
-   * do not overflow.
+   * <p>Numerics: TF's Softplus kernel and the reference ({@code x + log1p(exp(-x))} for x > 0) do
+   * not overflow.
    */
   public static ElementWise softplus() {
     return ElementWise.named("softplus")
@@ -551,10 +618,23 @@ public final class KerasActivations {
   public static ElementWise sparsePlus() {
     return ElementWise.named("sparse_plus")
         .formula("0 if x <= -1, (x + 1)^2 / 4 if -1 < x < 1, x if x >= 1")
-        .forward((tf, x) -> tf.keepNan(x, tf.where(tf.le(x, -1), tf.c(0),
-            tf.where(tf.lt(x, 1), tf.mul(0.25, tf.square(tf.add(tf.clip(x, -1, 1), 1))), x))))
-        .derivative((tf, x) -> tf.where(tf.le(x, -1), tf.c(0),
-            tf.where(tf.lt(x, 1), tf.mul(0.5, tf.add(x, 1)), tf.c(1))))
+        .forward(
+            (tf, x) ->
+                tf.keepNan(
+                    x,
+                    tf.where(
+                        tf.le(x, -1),
+                        tf.c(0),
+                        tf.where(
+                            tf.lt(x, 1),
+                            tf.mul(0.25, tf.square(tf.add(tf.clip(x, -1, 1), 1))),
+                            x))))
+        .derivative(
+            (tf, x) ->
+                tf.where(
+                    tf.le(x, -1),
+                    tf.c(0),
+                    tf.where(tf.lt(x, 1), tf.mul(0.5, tf.add(x, 1)), tf.c(1))))
         .reference(x -> Double.isNaN(x) ? x : x <= -1 ? 0 : x < 1 ? 0.25 * (x + 1) * (x + 1) : x)
         .referenceDerivative(x -> x <= -1 ? 0 : x < 1 ? 0.5 * (x + 1) : 1)
         .build();
@@ -575,10 +655,15 @@ public final class KerasActivations {
   public static ElementWise sparseSigmoid() {
     return ElementWise.named("sparse_sigmoid")
         .formula("0 if x <= -1, (x + 1) / 2 if -1 < x < 1, 1 if x >= 1")
-        .forward((tf, x) -> tf.keepNan(x, tf.where(tf.le(x, -1), tf.c(0),
-            tf.where(tf.ge(x, 1), tf.c(1), tf.mul(0.5, tf.add(x, 1))))))
-        .derivative((tf, x) ->
-            tf.where(tf.and(tf.gt(x, -1), tf.lt(x, 1)), tf.c(0.5), tf.c(0)))
+        .forward(
+            (tf, x) ->
+                tf.keepNan(
+                    x,
+                    tf.where(
+                        tf.le(x, -1),
+                        tf.c(0),
+                        tf.where(tf.ge(x, 1), tf.c(1), tf.mul(0.5, tf.add(x, 1))))))
+        .derivative((tf, x) -> tf.where(tf.and(tf.gt(x, -1), tf.lt(x, 1)), tf.c(0.5), tf.c(0)))
         .reference(x -> Double.isNaN(x) ? x : x <= -1 ? 0 : x >= 1 ? 1 : 0.5 * (x + 1))
         .referenceDerivative(x -> x > -1 && x < 1 ? 0.5 : 0)
         .kinks(-1, 1)
@@ -595,13 +680,13 @@ public final class KerasActivations {
    *
    * <p>Numerics: computed on the shifted row z = x - max(x), exact for sparsemax (sparsemax(x) =
    * sparsemax(x - c)): tau is then within [-1, 0], and the sums that find it stay small. On x
-   * itself, 1 + k * x_(k) rounds to k * x_(k) for large x (in float32, [1e7, 1e7, 0, 0] gave [0,
-   * 0, 0, 0] and [1e8, 1e8, 0, 0] gave [5e7, 5e7, 0, 0]) and sums of huge entries overflow. The
+   * itself, 1 + k * x_(k) rounds to k * x_(k) for large x (in float32, [1e7, 1e7, 0, 0] gave [0, 0,
+   * 0, 0] and [1e8, 1e8, 0, 0] gave [5e7, 5e7, 0, 0]) and sums of huge entries overflow. The
    * maximum carries no gradient (the Jacobian of the shifted row is the Jacobian: its rows sum to
    * 0), and z is floored at -2: entries below max(x) - 1 are outside the support anyway, and the
-   * floor keeps -Inf (x - max(x) overflowing) out of the sums. The support is found by sorting
-   * (no gradient needed); tau = (sum of z over the support - 1) / |support| is then written from
-   * z, so autodiff gives the true Jacobian.
+   * floor keeps -Inf (x - max(x) overflowing) out of the sums. The support is found by sorting (no
+   * gradient needed); tau = (sum of z over the support - 1) / |support| is then written from z, so
+   * autodiff gives the true Jacobian.
    *
    * <p>Reference: <a href="https://arxiv.org/abs/1602.02068">Martins &amp; Astudillo, 2016</a>.
    */
@@ -609,37 +694,41 @@ public final class KerasActivations {
     return RowWise.named("sparsemax")
         .formula("max(x - tau(x), 0), the projection onto the simplex")
         .param("axis", -1)
-        .forward((tf, x) -> {
-          var z = sparsemaxShift(tf, x);
-          return tf.relu(tf.sub(z, sparsemaxTau(tf, z)));
-        })
-        .vjp((tf, x, g) -> {
-          var z = sparsemaxShift(tf, x);
-          var tau = tf.ops.stopGradient(sparsemaxTau(tf, z));
-          var support = tf.ops.dtypes.cast(tf.gt(tf.sub(z, tau), 0), x.type());
-          var meanG = tf.div(sumLast(tf, tf.mul(g, support)), sumLast(tf, support));
-          return tf.mul(support, tf.sub(g, meanG));
-        })
-        .reference(x -> {
-          double[] z = minusMax(x);
-          double tau = sparsemaxTauRef(z);
-          return Arrays.stream(z).map(v -> max(v - tau, 0)).toArray();
-        })
-        .referenceVjp((x, g) -> {
-          double[] z = minusMax(x);
-          double tau = sparsemaxTauRef(z);
-          double sum = 0;
-          int n = 0;
-          for (int i = 0; i < z.length; i++) {
-            if (z[i] > tau) {
-              sum += g[i];
-              n++;
-            }
-          }
-          double[] out = new double[z.length];
-          for (int i = 0; i < z.length; i++) out[i] = z[i] > tau ? g[i] - sum / n : 0;
-          return out;
-        })
+        .forward(
+            (tf, x) -> {
+              var z = sparsemaxShift(tf, x);
+              return tf.relu(tf.sub(z, sparsemaxTau(tf, z)));
+            })
+        .vjp(
+            (tf, x, g) -> {
+              var z = sparsemaxShift(tf, x);
+              var tau = tf.ops.stopGradient(sparsemaxTau(tf, z));
+              var support = tf.ops.dtypes.cast(tf.gt(tf.sub(z, tau), 0), x.type());
+              var meanG = tf.div(sumLast(tf, tf.mul(g, support)), sumLast(tf, support));
+              return tf.mul(support, tf.sub(g, meanG));
+            })
+        .reference(
+            x -> {
+              double[] z = minusMax(x);
+              double tau = sparsemaxTauRef(z);
+              return Arrays.stream(z).map(v -> max(v - tau, 0)).toArray();
+            })
+        .referenceVjp(
+            (x, g) -> {
+              double[] z = minusMax(x);
+              double tau = sparsemaxTauRef(z);
+              double sum = 0;
+              int n = 0;
+              for (int i = 0; i < z.length; i++) {
+                if (z[i] > tau) {
+                  sum += g[i];
+                  n++;
+                }
+              }
+              double[] out = new double[z.length];
+              for (int i = 0; i < z.length; i++) out[i] = z[i] > tau ? g[i] - sum / n : 0;
+              return out;
+            })
         .build();
   }
 
@@ -648,14 +737,14 @@ public final class KerasActivations {
    *
    * <p>{@code squareplus(x) = (x + sqrt(x^2 + b)) / 2}.
    *
-   * <p>Derivative: {@code (1 + x / sqrt(x^2 + b)) / 2} (for x < 0: {@code b / (2 r (r - x))},
-   * r = sqrt(x^2 + b)).
+   * <p>Derivative: {@code (1 + x / sqrt(x^2 + b)) / 2} (for x < 0: {@code b / (2 r (r - x))}, r =
+   * sqrt(x^2 + b)).
    *
-   * <p>Numerics: for x < 0 it is evaluated as the identical {@code b / (2 * (sqrt(x^2 + b) -
-   * x))}, since the literal form cancels to 0 in float32 for x below about -2000. r = sqrt(x^2 +
-   * b) is taken as |x| beyond |x| = 2^28 sqrt(b): there x^2 + b rounds to x^2 in float32 and
-   * float64, and sqrt(x^2) = |x| in binary floating point, so the value is the same, but x^2
-   * (which overflows float32 from |x| = 1.8e19, giving squareplus = Inf) is not formed.
+   * <p>Numerics: for x < 0 it is evaluated as the identical {@code b / (2 * (sqrt(x^2 + b) - x))},
+   * since the literal form cancels to 0 in float32 for x below about -2000. r = sqrt(x^2 + b) is
+   * taken as |x| beyond |x| = 2^28 sqrt(b): there x^2 + b rounds to x^2 in float32 and float64, and
+   * sqrt(x^2) = |x| in binary floating point, so the value is the same, but x^2 (which overflows
+   * float32 from |x| = 1.8e19, giving squareplus = Inf) is not formed.
    *
    * <p>Reference: <a href="https://arxiv.org/abs/2112.11687">Barron, 2021</a> (Keras cites it as
    * "Ramachandran et al., 2021").
@@ -671,34 +760,45 @@ public final class KerasActivations {
     return ElementWise.named("squareplus")
         .formula("(x + sqrt(x^2 + b)) / 2")
         .param("b", b)
-        .forward((tf, x) -> {
-          var neg = tf.min(x, 0); // each branch sees only its own half, so neither divides by 0
-          var pos = tf.max(x, 0);
-          var rNeg = squareplusRoot(tf, neg, b);
-          var rPos = squareplusRoot(tf, pos, b);
-          // halves added, not the sum halved: pos + rPos overflows for x beyond max / 2 (the
-          // same bits otherwise: halving is exact and commutes with rounding)
-          return tf.where(tf.lt(x, 0), tf.div(b, tf.mul(2, tf.sub(rNeg, neg))),
-              tf.add(tf.mul(0.5, pos), tf.mul(0.5, rPos)));
-        })
-        .derivative((tf, x) -> {
-          var neg = tf.min(x, 0);
-          var pos = tf.max(x, 0);
-          var rNeg = squareplusRoot(tf, neg, b);
-          var rPos = squareplusRoot(tf, pos, b);
-          return tf.limitsAtInf(x, tf.where(tf.lt(x, 0),
-              tf.div(b, tf.mul(tf.mul(2, rNeg), tf.sub(rNeg, neg))),
-              tf.mul(0.5, tf.add(tf.div(pos, rPos), 1))), 0, 1);
-        })
-        .reference(x -> {
-          double r = Math.hypot(x, sqrt(b)); // sqrt(x^2 + b), without overflow
-          return x < 0 ? b / (2 * (r - x)) : 0.5 * x + 0.5 * r;
-        })
-        .referenceDerivative(x -> {
-          if (Double.isInfinite(x)) return x > 0 ? 1 : 0;
-          double r = Math.hypot(x, sqrt(b));
-          return x < 0 ? b / (2 * r * (r - x)) : 0.5 * (1 + x / r);
-        })
+        .forward(
+            (tf, x) -> {
+              var neg = tf.min(x, 0); // each branch sees only its own half, so neither divides by 0
+              var pos = tf.max(x, 0);
+              var rNeg = squareplusRoot(tf, neg, b);
+              var rPos = squareplusRoot(tf, pos, b);
+              // halves added, not the sum halved: pos + rPos overflows for x beyond max / 2 (the
+              // same bits otherwise: halving is exact and commutes with rounding)
+              return tf.where(
+                  tf.lt(x, 0),
+                  tf.div(b, tf.mul(2, tf.sub(rNeg, neg))),
+                  tf.add(tf.mul(0.5, pos), tf.mul(0.5, rPos)));
+            })
+        .derivative(
+            (tf, x) -> {
+              var neg = tf.min(x, 0);
+              var pos = tf.max(x, 0);
+              var rNeg = squareplusRoot(tf, neg, b);
+              var rPos = squareplusRoot(tf, pos, b);
+              return tf.limitsAtInf(
+                  x,
+                  tf.where(
+                      tf.lt(x, 0),
+                      tf.div(b, tf.mul(tf.mul(2, rNeg), tf.sub(rNeg, neg))),
+                      tf.mul(0.5, tf.add(tf.div(pos, rPos), 1))),
+                  0,
+                  1);
+            })
+        .reference(
+            x -> {
+              double r = Math.hypot(x, sqrt(b)); // sqrt(x^2 + b), without overflow
+              return x < 0 ? b / (2 * (r - x)) : 0.5 * x + 0.5 * r;
+            })
+        .referenceDerivative(
+            x -> {
+              if (Double.isInfinite(x)) return x > 0 ? 1 : 0;
+              double r = Math.hypot(x, sqrt(b));
+              return x < 0 ? b / (2 * r * (r - x)) : 0.5 * (1 + x / r);
+            })
         .build();
   }
 
@@ -739,8 +839,7 @@ public final class KerasActivations {
         .formula("x if x > threshold else default_value")
         .param("threshold", threshold)
         .param("default_value", defaultValue)
-        .forward((tf, x) ->
-            tf.keepNan(x, tf.where(tf.gt(x, threshold), x, tf.c(defaultValue))))
+        .forward((tf, x) -> tf.keepNan(x, tf.where(tf.gt(x, threshold), x, tf.c(defaultValue))))
         .derivative((tf, x) -> tf.where(tf.gt(x, threshold), tf.c(1), tf.c(0)))
         .reference(x -> Double.isNaN(x) ? x : x > threshold ? x : defaultValue)
         .referenceDerivative(x -> x > threshold ? 1 : 0)
@@ -761,8 +860,8 @@ public final class KerasActivations {
   /**
    * sqrt(v^2 + b), as |v| beyond |v| = 2^28 sqrt(b), where it rounds to |v| in float32 and float64
    * (v^2 + b rounds to v^2, and sqrt(v^2) = |v| in binary floating point); v^2 is formed of v
-   * clipped to that bound, so it cannot overflow, nor its zero gradient in the branch not taken
-   * be 0 * Inf.
+   * clipped to that bound, so it cannot overflow, nor its zero gradient in the branch not taken be
+   * 0 * Inf.
    */
   private static Operand<TFloating> squareplusRoot(FloatOps tf, Operand<TFloating> v, double b) {
     double bound = 0x1p28 * sqrt(b);
@@ -771,8 +870,8 @@ public final class KerasActivations {
   }
 
   /**
-   * The row minus its maximum (which carries no gradient), floored at -2: the row sparsemax
-   * works on (see {@link #sparsemax()}).
+   * The row minus its maximum (which carries no gradient), floored at -2: the row sparsemax works
+   * on (see {@link #sparsemax()}).
    */
   private static Operand<TFloating> sparsemaxShift(FloatOps tf, Operand<TFloating> x) {
     var rowMax = tf.ops.reduceMax(x, tf.ops.constant(-1), ReduceMax.keepDims(true));
@@ -791,8 +890,10 @@ public final class KerasActivations {
     Operand<TInt32> n =
         ops.gather(ops.shape(x), ops.math.sub(ops.rank(x), ops.constant(1)), ops.constant(0));
     var sorted = ops.nn.topK(ops.stopGradient(x), n, new TopK.Options[0]).values();
-    var k = ops.dtypes.cast(
-        ops.range(ops.constant(1), ops.math.add(n, ops.constant(1)), ops.constant(1)), x.type());
+    var k =
+        ops.dtypes.cast(
+            ops.range(ops.constant(1), ops.math.add(n, ops.constant(1)), ops.constant(1)),
+            x.type());
     var cumsum = ops.math.cumsum(sorted, ops.constant(-1));
     // k is in the support when 1 + k * z_(k) > sum of the k largest
     var inSupport =

@@ -13,10 +13,9 @@ import java.util.List;
 import java.util.function.DoubleUnaryOperator;
 
 /**
- * The notebook's nine activations, in its order, with its parameters: binary step, linear,
- * sigmoid, tanh, ReLU, leaky ReLU, PReLU, ELU and softmax. Each is defined once, in the style of
- * Keras's {@code activations.py}: TF forward, TF analytic derivative, and a plain-Java reference
- * of both.
+ * The notebook's nine activations, in its order, with its parameters: binary step, linear, sigmoid,
+ * tanh, ReLU, leaky ReLU, PReLU, ELU and softmax. Each is defined once, in the style of Keras's
+ * {@code activations.py}: TF forward, TF analytic derivative, and a plain-Java reference of both.
  *
  * <p>Derivatives at kinks are the one-sided values TensorFlow's gradient kernels give (stated per
  * definition, pinned by tests).
@@ -26,8 +25,16 @@ public final class NotebookActivations {
 
   /** The nine, in the notebook's order, with the notebook's parameters. */
   static List<Activation> all() {
-    return List.of(binaryStep(0), linear(), sigmoid(), tanh(), relu(0, null, 0), leakyRelu(0.01),
-        prelu(0.1), elu(1.0), softmax());
+    return List.of(
+        binaryStep(0),
+        linear(),
+        sigmoid(),
+        tanh(),
+        relu(0, null, 0),
+        leakyRelu(0.01),
+        prelu(0.1),
+        elu(1.0),
+        softmax());
   }
 
   /**
@@ -35,9 +42,9 @@ public final class NotebookActivations {
    *
    * <p>{@code binary_step(x) = 0 if x < threshold else 1}.
    *
-   * <p>Derivative: 0 wherever it exists; undefined at the threshold, where 0 is stated.
-   * TensorFlow has no gradient for it: a comparison feeding a select is not differentiable, so
-   * {@code tf.gradients} gives nothing and the autodiff derivative is taken as 0.
+   * <p>Derivative: 0 wherever it exists; undefined at the threshold, where 0 is stated. TensorFlow
+   * has no gradient for it: a comparison feeding a select is not differentiable, so {@code
+   * tf.gradients} gives nothing and the autodiff derivative is taken as 0.
    *
    * <p>Numerics: NaN in gives NaN out (a comparison alone would give 1).
    *
@@ -77,8 +84,8 @@ public final class NotebookActivations {
    *
    * <p>{@code sigmoid(x) = 1 / (1 + exp(-x))}.
    *
-   * <p>Derivative: {@code sigmoid(x) * (1 - sigmoid(x))}, written {@code sigmoid(x) *
-   * sigmoid(-x)}, which keeps full relative precision in both tails.
+   * <p>Derivative: {@code sigmoid(x) * (1 - sigmoid(x))}, written {@code sigmoid(x) * sigmoid(-x)},
+   * which keeps full relative precision in both tails.
    *
    * <p>Numerics: the notebook's {@code 1/(1+np.exp(-x))} overflows exp for x < -88.7 in float32;
    * TF's Sigmoid kernel and the reference (which branches on the sign of x) do not.
@@ -120,8 +127,8 @@ public final class NotebookActivations {
    * <p>{@code relu(x) = x if x > threshold} (clipped at {@code max_value}), otherwise {@code
    * negative_slope * (x - threshold)}; with the defaults {@code max(x, 0)}.
    *
-   * <p>Derivative: with the defaults, 1 for x > 0 and 0 for x <= 0: <b>0 at the kink x = 0</b>,
-   * as TF's {@code ReluGrad} gives. Otherwise, at each kink, the value Keras's {@code
+   * <p>Derivative: with the defaults, 1 for x > 0 and 0 for x <= 0: <b>0 at the kink x = 0</b>, as
+   * TF's {@code ReluGrad} gives. Otherwise, at each kink, the value Keras's {@code
    * ReLU.static_call} gives under autodiff: the general case is written op for op as it is.
    *
    * <p>Reference: <a href="https://www.cs.toronto.edu/~hinton/absps/reluICML.pdf">Nair &amp;
@@ -132,11 +139,12 @@ public final class NotebookActivations {
    * @param threshold Keras's {@code threshold}: below it, values are damped or set to 0 (0)
    */
   public static ElementWise relu(double negativeSlope, Double maxValue, double threshold) {
-    var relu = ElementWise.named("relu")
-        .param("negative_slope", negativeSlope)
-        .param("max_value", maxValue)
-        .param("threshold", threshold)
-        .kinks(threshold);
+    var relu =
+        ElementWise.named("relu")
+            .param("negative_slope", negativeSlope)
+            .param("max_value", maxValue)
+            .param("threshold", threshold)
+            .kinks(threshold);
     if (negativeSlope == 0 && maxValue == null && threshold == 0) {
       return relu.formula("max(x, 0)")
           .forward((tf, x) -> tf.relu(x))
@@ -150,45 +158,56 @@ public final class NotebookActivations {
     boolean relu6 = maxValue != null && maxValue == 6 && threshold == 0;
     boolean clip = maxValue != null && !relu6;
     double cap = maxValue == null ? POS_INF : maxValue;
-    DoubleUnaryOperator positive = x -> threshold != 0 ? x * (x > threshold ? 1 : 0)
-        : relu6 ? min(max(x, 0), 6) : max(x, 0);
-    return relu
-        .formula("x if x > threshold (at most max_value) else negative_slope * (x - threshold)")
-        .forward((tf, x) -> {
-          if (leaky) return tf.where(tf.gt(x, 0), x, tf.mul(negativeSlope, x));
-          var y = threshold != 0 ? tf.mul(x, tf.ops.dtypes.cast(tf.gt(x, threshold), x.type()))
-              : relu6 ? tf.relu6(x) : tf.relu(x);
-          if (clip) y = tf.max(tf.min(y, cap), 0);
-          return tf.sub(y, tf.mul(negativeSlope, tf.relu(tf.sub(threshold, x))));
-        })
-        .derivative((tf, x) -> {
-          if (leaky) return tf.where(tf.gt(x, 0), tf.c(1), tf.c(negativeSlope));
-          var d = threshold != 0 ? tf.where(tf.gt(x, threshold), tf.c(1), tf.c(0))
-              : relu6 ? tf.where(tf.and(tf.gt(x, 0), tf.lt(x, 6)), tf.c(1), tf.c(0))
-              : tf.where(tf.gt(x, 0), tf.c(1), tf.c(0));
-          if (clip) {
-            var p = threshold != 0
-                ? tf.mul(x, tf.ops.dtypes.cast(tf.gt(x, threshold), x.type()))
-                : tf.relu(x);
-            d = tf.where(tf.and(tf.le(p, cap), tf.ge(tf.min(p, cap), 0)), d, tf.c(0));
-          }
-          return tf.add(d, tf.where(tf.lt(x, threshold), tf.c(negativeSlope), tf.c(0)));
-        })
-        .reference(x -> {
-          if (leaky) return x > 0 ? x : x * negativeSlope;
-          double y = positive.applyAsDouble(x);
-          if (clip) y = max(min(y, cap), 0);
-          return y - negativeSlope * max(threshold - x, 0);
-        })
-        .referenceDerivative(x -> {
-          if (leaky) return x > 0 ? 1 : negativeSlope;
-          double d = threshold != 0 ? (x > threshold ? 1 : 0)
-              : relu6 ? (x > 0 && x < 6 ? 1 : 0)
-              : (x > 0 ? 1 : 0);
-          double p = positive.applyAsDouble(x);
-          if (clip && !(p <= cap && min(p, cap) >= 0)) d = 0;
-          return d + (threshold - x > 0 ? negativeSlope : 0);
-        })
+    DoubleUnaryOperator positive =
+        x -> threshold != 0 ? x * (x > threshold ? 1 : 0) : relu6 ? min(max(x, 0), 6) : max(x, 0);
+    return relu.formula(
+            "x if x > threshold (at most max_value) else negative_slope * (x - threshold)")
+        .forward(
+            (tf, x) -> {
+              if (leaky) return tf.where(tf.gt(x, 0), x, tf.mul(negativeSlope, x));
+              var y =
+                  threshold != 0
+                      ? tf.mul(x, tf.ops.dtypes.cast(tf.gt(x, threshold), x.type()))
+                      : relu6 ? tf.relu6(x) : tf.relu(x);
+              if (clip) y = tf.max(tf.min(y, cap), 0);
+              return tf.sub(y, tf.mul(negativeSlope, tf.relu(tf.sub(threshold, x))));
+            })
+        .derivative(
+            (tf, x) -> {
+              if (leaky) return tf.where(tf.gt(x, 0), tf.c(1), tf.c(negativeSlope));
+              var d =
+                  threshold != 0
+                      ? tf.where(tf.gt(x, threshold), tf.c(1), tf.c(0))
+                      : relu6
+                          ? tf.where(tf.and(tf.gt(x, 0), tf.lt(x, 6)), tf.c(1), tf.c(0))
+                          : tf.where(tf.gt(x, 0), tf.c(1), tf.c(0));
+              if (clip) {
+                var p =
+                    threshold != 0
+                        ? tf.mul(x, tf.ops.dtypes.cast(tf.gt(x, threshold), x.type()))
+                        : tf.relu(x);
+                d = tf.where(tf.and(tf.le(p, cap), tf.ge(tf.min(p, cap), 0)), d, tf.c(0));
+              }
+              return tf.add(d, tf.where(tf.lt(x, threshold), tf.c(negativeSlope), tf.c(0)));
+            })
+        .reference(
+            x -> {
+              if (leaky) return x > 0 ? x : x * negativeSlope;
+              double y = positive.applyAsDouble(x);
+              if (clip) y = max(min(y, cap), 0);
+              return y - negativeSlope * max(threshold - x, 0);
+            })
+        .referenceDerivative(
+            x -> {
+              if (leaky) return x > 0 ? 1 : negativeSlope;
+              double d =
+                  threshold != 0
+                      ? (x > threshold ? 1 : 0)
+                      : relu6 ? (x > 0 && x < 6 ? 1 : 0) : (x > 0 ? 1 : 0);
+              double p = positive.applyAsDouble(x);
+              if (clip && !(p <= cap && min(p, cap) >= 0)) d = 0;
+              return d + (threshold - x > 0 ? negativeSlope : 0);
+            })
         .build();
   }
 
@@ -197,8 +216,8 @@ public final class NotebookActivations {
    *
    * <p>{@code leaky_relu(x) = x if x > 0 else negative_slope * x}.
    *
-   * <p>Derivative: 1 for x > 0, {@code negative_slope} for x <= 0, so {@code negative_slope} at
-   * the kink x = 0, as TF's {@code LeakyReluGrad}.
+   * <p>Derivative: 1 for x > 0, {@code negative_slope} for x <= 0, so {@code negative_slope} at the
+   * kink x = 0, as TF's {@code LeakyReluGrad}.
    *
    * <p>Numerics: written as a select rather than TF's {@code LeakyRelu}, whose slope is a float32
    * attribute (0.01f != 0.01 in float64); the derivative convention at 0 is the same.
@@ -206,8 +225,8 @@ public final class NotebookActivations {
    * <p>Reference: <a href="https://ai.stanford.edu/~amaas/papers/relu_hybrid_icml2013_final.pdf">
    * Maas et al., 2013</a>.
    *
-   * @param negativeSlope Keras's {@code negative_slope}: the slope for x <= 0 (the notebook's
-   *     0.01, {@code max(0.01*x, x)}; Keras's default is 0.2)
+   * @param negativeSlope Keras's {@code negative_slope}: the slope for x <= 0 (the notebook's 0.01,
+   *     {@code max(0.01*x, x)}; Keras's default is 0.2)
    */
   public static ElementWise leakyRelu(double negativeSlope) {
     return ElementWise.named("leaky_relu")
@@ -228,8 +247,8 @@ public final class NotebookActivations {
    * alpha can be a trained variable ({@link Activations#prelu(FloatOps, org.tensorflow.Operand,
    * org.tensorflow.Operand)}). The notebook's {@code max(alpha*x, x)} is the same for alpha < 1.
    *
-   * <p>Derivative: 1 for x > 0, alpha for x < 0 and <b>0 at the kink x = 0</b> (both ReluGrads
-   * are 0 there); d/d alpha = {@code -relu(-x) = min(x, 0)}.
+   * <p>Derivative: 1 for x > 0, alpha for x < 0 and <b>0 at the kink x = 0</b> (both ReluGrads are
+   * 0 there); d/d alpha = {@code -relu(-x) = min(x, 0)}.
    *
    * <p>Reference: <a href="https://arxiv.org/abs/1502.01852">He et al., 2015</a>.
    *
@@ -240,8 +259,8 @@ public final class NotebookActivations {
         .formula("relu(x) - alpha * relu(-x)")
         .param("alpha", alpha)
         .forward((tf, x) -> Activations.prelu(tf, x, tf.c(alpha)))
-        .derivative((tf, x) ->
-            tf.where(tf.gt(x, 0), tf.c(1), tf.where(tf.lt(x, 0), tf.c(alpha), tf.c(0))))
+        .derivative(
+            (tf, x) -> tf.where(tf.gt(x, 0), tf.c(1), tf.where(tf.lt(x, 0), tf.c(alpha), tf.c(0))))
         .reference(x -> max(x, 0) - alpha * max(-x, 0))
         .referenceDerivative(x -> x > 0 ? 1 : x < 0 ? alpha : 0)
         .kinks(0)
@@ -253,13 +272,13 @@ public final class NotebookActivations {
    *
    * <p>{@code elu(x) = x if x > 0 else alpha * (exp(x) - 1)}.
    *
-   * <p>Derivative: 1 for x > 0, {@code alpha * exp(x)} for x <= 0 (the notebook's {@code
-   * dev_elu}: {@code elu(x) + alpha}), so alpha at x = 0 (continuous for alpha = 1).
+   * <p>Derivative: 1 for x > 0, {@code alpha * exp(x)} for x <= 0 (the notebook's {@code dev_elu}:
+   * {@code elu(x) + alpha}), so alpha at x = 0 (continuous for alpha = 1).
    *
    * <p>Numerics: written with {@code expm1}: TF's {@code Elu} kernel computes {@code exp(x) - 1},
-   * which loses relative precision near 0 (1.3e-6 at x = -0.03 in float32, and elu(-1e-40) = 0
-   * in float64). expm1 runs on {@code min(x, 0)} so that the branch not taken stays finite and
-   * its zero gradient is not 0 * Inf = NaN.
+   * which loses relative precision near 0 (1.3e-6 at x = -0.03 in float32, and elu(-1e-40) = 0 in
+   * float64). expm1 runs on {@code min(x, 0)} so that the branch not taken stays finite and its
+   * zero gradient is not 0 * Inf = NaN.
    *
    * <p>Reference: <a href="https://arxiv.org/abs/1511.07289">Clevert et al., 2016</a>.
    *
@@ -291,19 +310,21 @@ public final class NotebookActivations {
         .formula("exp(x - max(x)) / sum(exp(x - max(x))) over the last axis")
         .param("axis", -1)
         .forward((tf, x) -> tf.ops.nn.softmax(x))
-        .vjp((tf, x, g) -> {
-          var y = tf.ops.nn.softmax(x);
-          return tf.mul(y, tf.sub(g, sumLast(tf, tf.mul(g, y))));
-        })
+        .vjp(
+            (tf, x, g) -> {
+              var y = tf.ops.nn.softmax(x);
+              return tf.mul(y, tf.sub(g, sumLast(tf, tf.mul(g, y))));
+            })
         .reference(Activations::softmaxRef)
-        .referenceVjp((x, g) -> {
-          double[] y = softmaxRef(x);
-          double dot = 0;
-          for (int i = 0; i < y.length; i++) dot += g[i] * y[i];
-          double[] out = new double[y.length];
-          for (int i = 0; i < y.length; i++) out[i] = y[i] * (g[i] - dot);
-          return out;
-        })
+        .referenceVjp(
+            (x, g) -> {
+              double[] y = softmaxRef(x);
+              double dot = 0;
+              for (int i = 0; i < y.length; i++) dot += g[i] * y[i];
+              double[] out = new double[y.length];
+              for (int i = 0; i < y.length; i++) out[i] = y[i] * (g[i] - dot);
+              return out;
+            })
         .build();
   }
 }

@@ -139,8 +139,7 @@ public record RowWise(
     }
 
     public RowWise build() {
-      return new RowWise(
-          name, formula, params, forward, vjp, reference, referenceVjp, outputWidth);
+      return new RowWise(name, formula, params, forward, vjp, reference, referenceVjp, outputWidth);
     }
   }
 }

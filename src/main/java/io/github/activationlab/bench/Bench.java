@@ -41,8 +41,8 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 
 /**
- * The Java half of {@code scripts/bench.sh}, written as JSON (metric -> value) for the
- * side-by-side report. Units: us per step, ms, s, rows per second, seed-epochs per second, MB.
+ * The Java half of {@code scripts/bench.sh}, written as JSON (metric -> value) for the side-by-side
+ * report. Units: us per step, ms, s, rows per second, seed-epochs per second, MB.
  *
  * <p>Warmth, as the report names it: <b>warm</b> = the median of timed runs after an untimed
  * warm-up run of the same object (graph built, XLA compiled); <b>first-run</b> = a freshly built
@@ -90,16 +90,18 @@ public final class Bench {
    * compilation, the run). Median of {@code n} fresh models.
    */
   static double firstFitMs(int n, Supplier<Sequential> fresh, double[][] x, double[][] y, Fit fit) {
-    return medianColdMs(n, () -> {
-      try (Sequential m = fresh.get()) {
-        m.fit(x, y, fit);
-      }
-    });
+    return medianColdMs(
+        n,
+        () -> {
+          try (Sequential m = fresh.get()) {
+            m.fit(x, y, fit);
+          }
+        });
   }
 
   /** The sections of {@link #run}, in order. */
-  public static final List<String> SECTIONS = List.of("xor", "relu", "activations", "serving",
-      "sweep");
+  public static final List<String> SECTIONS =
+      List.of("xor", "relu", "activations", "serving", "sweep");
 
   public static Map<String, Double> run(int repeats, PrintStream log) throws Exception {
     return run(repeats, 1000, SECTIONS, log);
@@ -109,12 +111,12 @@ public final class Bench {
    * The measurements of the given {@link #SECTIONS}; {@code sweepSeeds}: seeds of the warm
    * seed-sweep rows (1000).
    */
-  public static Map<String, Double> run(int repeats, int sweepSeeds, List<String> sections,
-      PrintStream log) throws Exception {
+  public static Map<String, Double> run(
+      int repeats, int sweepSeeds, List<String> sections, PrintStream log) throws Exception {
     for (String s : sections) {
       if (!SECTIONS.contains(s)) {
-        throw new IllegalArgumentException("unknown section '" + s + "'; valid: "
-            + String.join(", ", SECTIONS));
+        throw new IllegalArgumentException(
+            "unknown section '" + s + "'; valid: " + String.join(", ", SECTIONS));
       }
     }
     Map<String, Double> r = new LinkedHashMap<>();
@@ -143,12 +145,22 @@ public final class Bench {
     Fit xor = Fit.epochs(1000);
     r.put("xor_first_fit_ms", firstFitMs(fresh, () -> xorMlp(42), X, XOR, xor));
     try (Sequential m = xorMlp(42)) {
-      r.put("xor_fit_xla_us_step", medianMs(repeats, () -> m.fit(X, XOR, xor.xla(true))) * 1000 / 1000);
-      r.put("xor_fit_xla_10k_us_step", medianMs(repeats, () -> m.fit(X, XOR, Fit.epochs(10000).xla(true))) * 1000 / 10000);
-      r.put("xor_fit_noxla_us_step", medianMs(repeats, () -> m.fit(X, XOR, xor.xla(false))) * 1000 / 1000);
-      r.put("xor_per_step_us_step", medianMs(Math.min(repeats, 3), () -> m.fit(X, XOR, xor.fused(false))) * 1000 / 1000);
+      r.put(
+          "xor_fit_xla_us_step",
+          medianMs(repeats, () -> m.fit(X, XOR, xor.xla(true))) * 1000 / 1000);
+      r.put(
+          "xor_fit_xla_10k_us_step",
+          medianMs(repeats, () -> m.fit(X, XOR, Fit.epochs(10000).xla(true))) * 1000 / 10000);
+      r.put(
+          "xor_fit_noxla_us_step",
+          medianMs(repeats, () -> m.fit(X, XOR, xor.xla(false))) * 1000 / 1000);
+      r.put(
+          "xor_per_step_us_step",
+          medianMs(Math.min(repeats, 3), () -> m.fit(X, XOR, xor.fused(false))) * 1000 / 1000);
     }
-    r.put("xor_plain_java_us_step", medianMs(repeats, () -> PlainXorMlp.train(100000)) * 1000 / 100000);
+    r.put(
+        "xor_plain_java_us_step",
+        medianMs(repeats, () -> PlainXorMlp.train(100000)) * 1000 / 100000);
     log.println("bench: training (XOR) done");
   }
 
@@ -165,8 +177,11 @@ public final class Bench {
     r.put("relu_first_fit_ms", firstFitMs(fresh, () -> reluParallel(42), q, qy, relu));
     try (Sequential m = reluParallel(42)) {
       r.put("relu_fit_xla_ms", medianMs(repeats, () -> m.fit(q, qy, relu.xla(true))));
-      r.put("relu_fit_noxla_ms", medianMs(Math.min(repeats, 3), () -> m.fit(q, qy, relu.xla(false))));
-      r.put("relu_fit_per_step_ms", medianMs(Math.min(repeats, 3), () -> m.fit(q, qy, relu.fused(false))));
+      r.put(
+          "relu_fit_noxla_ms", medianMs(Math.min(repeats, 3), () -> m.fit(q, qy, relu.xla(false))));
+      r.put(
+          "relu_fit_per_step_ms",
+          medianMs(Math.min(repeats, 3), () -> m.fit(q, qy, relu.fused(false))));
     }
     log.println("bench: training (ReLU fit) done");
   }
@@ -202,22 +217,25 @@ public final class Bench {
   }
 
   /**
-   * ms for: float[] -> tensor (bulk copy) -> the activation's plain TF graph (TF's kernels, one
-   * per op) -> tensor -> float[].
+   * ms for: float[] -> tensor (bulk copy) -> the activation's plain TF graph (TF's kernels, one per
+   * op) -> tensor -> float[].
    */
   static double graphActivationMs(String name, float[] in, int repeats) {
     int n = in.length;
     float[] out = new float[n];
-    try (Graph g = new Graph(); Session s = new Session(g)) {
+    try (Graph g = new Graph();
+        Session s = new Session(g)) {
       Ops tf = Ops.create(g);
       Placeholder<TFloat32> xp = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
       var yOp = Activations.get(name).call(tf, xp);
-      return medianMs(repeats, () -> {
-        try (TFloat32 t = TFloat32.tensorOf(Shape.of(n), DataBuffers.of(in, true, false));
-            Result res = s.runner().feed(xp, t).fetch(yOp).run()) {
-          ((TFloat32) res.get(0)).asRawTensor().data().asFloats().read(out);
-        }
-      });
+      return medianMs(
+          repeats,
+          () -> {
+            try (TFloat32 t = TFloat32.tensorOf(Shape.of(n), DataBuffers.of(in, true, false));
+                Result res = s.runner().feed(xp, t).fetch(yOp).run()) {
+              ((TFloat32) res.get(0)).asRawTensor().data().asFloats().read(out);
+            }
+          });
     }
   }
 
@@ -232,11 +250,13 @@ public final class Bench {
   /** ms of a fresh {@link CompiledActivation}: build, XLA compile, first call (median of n). */
   static double xlaActivationFirstMs(String name, float[] in, int n) {
     float[] out = new float[in.length];
-    return medianColdMs(n, () -> {
-      try (CompiledActivation a = CompiledActivation.of(name)) {
-        a.apply(in, out);
-      }
-    });
+    return medianColdMs(
+        n,
+        () -> {
+          try (CompiledActivation a = CompiledActivation.of(name)) {
+            a.apply(in, out);
+          }
+        });
   }
 
   /** 4. Serving: the exported XOR MLP, latency, throughput, and RSS over 100,000 calls. */
@@ -246,17 +266,26 @@ public final class Bench {
       try (Sequential m = xorMlp(42)) {
         var init = m.getWeights();
         var h = m.fit(X, XOR, Fit.epochs(1000));
-        ModelExport.export(m, new RunRecord("xor-mlp", m, Fit.epochs(1000), X, XOR, init,
-            m.getWeights(), h, X, m.predict(X)), dir.resolve("xor-mlp"), true);
+        ModelExport.export(
+            m,
+            new RunRecord(
+                "xor-mlp", m, Fit.epochs(1000), X, XOR, init, m.getWeights(), h, X, m.predict(X)),
+            dir.resolve("xor-mlp"),
+            true);
       }
       try (Predictor p = Predictor.load(dir.resolve("xor-mlp"))) {
         double[][] one = {{0.3, 0.7}};
-        r.put("serve_latency_1row_us", medianMs(repeats, () -> {
-          for (int i = 0; i < 1000; i++) p.predict(one);
-        }));
+        r.put(
+            "serve_latency_1row_us",
+            medianMs(
+                repeats,
+                () -> {
+                  for (int i = 0; i < 1000; i++) p.predict(one);
+                }));
         for (int rows : new int[] {1, 64, 10000}) {
           double[][] batch = new double[rows][];
-          for (int i = 0; i < rows; i++) batch[i] = new double[] {(i % 100) / 100.0, (i % 37) / 37.0};
+          for (int i = 0; i < rows; i++)
+            batch[i] = new double[] {(i % 100) / 100.0, (i % 37) / 37.0};
           for (int threads : new int[] {1, 2}) {
             r.put("serve_rows_per_s_b" + rows + "_t" + threads, throughput(p, batch, threads));
           }
@@ -279,22 +308,29 @@ public final class Bench {
 
   /**
    * The seed sweep of xor-mlp (sigmoid, 1000 epochs, Adam 0.01, batch 32), seeds 42 ..: {@link
-   * SeedSweep} built once and run {@code 1 + repeats} times (the first run compiles; the warm
-   * value is the median of the others); and a loop of ordinary fits, one fresh model per seed,
-   * timed over 20 seeds (its rate is what 1000 seeds would take at that rate: extrapolated).
+   * SeedSweep} built once and run {@code 1 + repeats} times (the first run compiles; the warm value
+   * is the median of the others); and a loop of ordinary fits, one fresh model per seed, timed over
+   * 20 seeds (its rate is what 1000 seeds would take at that rate: extrapolated).
    */
   static void sweep(Map<String, Double> r, int repeats, int seeds) {
     NotebookModels.Spec xor = NotebookModels.get("xor-mlp");
     var data = xor.data(42);
-    SeedSweep.Spec spec = new SeedSweep.Spec(Architecture.of(xor.inputDim(), xor.layers()),
-        TFloat32.class, xor.loss(), Adam.learningRate(xor.learningRate()), xor.epochs(),
-        xor.batchSize(), true, true);
+    SeedSweep.Spec spec =
+        new SeedSweep.Spec(
+            Architecture.of(xor.inputDim(), xor.layers()),
+            TFloat32.class,
+            xor.loss(),
+            Adam.learningRate(xor.learningRate()),
+            xor.epochs(),
+            xor.batchSize(),
+            true,
+            true);
     int n = data.x().length;
     long t0 = System.nanoTime();
-    try (SeedSweep s = new SeedSweep(spec, n, SeedSweep.chunkSize(spec, n, seeds,
-        SeedSweep.CHUNK_BYTES))) {
+    try (SeedSweep s =
+        new SeedSweep(spec, n, SeedSweep.chunkSize(spec, n, seeds, SeedSweep.CHUNK_BYTES))) {
       r.put("sweep_build_s", (System.nanoTime() - t0) / 1e9);
-      Runnable once = () -> s.run(data.x(), data.y(), data.truth(), 42, seeds, done -> { });
+      Runnable once = () -> s.run(data.x(), data.y(), data.truth(), 42, seeds, done -> {});
       r.put("sweep_first_run_s", medianColdMs(1, once) / 1e3);
       r.put("sweep_warm_s", medianColdMs(repeats, once) / 1e3);
     }
@@ -312,13 +348,14 @@ public final class Bench {
     // the same loop on ONE compiled model: per seed, that seed's initial weights (what compile
     // draws for it), a fresh Adam state and fit with the seed's shuffles; compiled once, warm
     try (Sequential m = xor.build(42)) {
-      Runnable loop = () -> {
-        for (int k = 0; k < loopSeeds; k++) {
-          m.setWeights(m.architecture().initialWeights(new SplittableRandom(42 + k)));
-          m.setOptimizerState(freshAdam(m));
-          m.fit(data.x(), data.y(), xor.fit(null, 42 + k));
-        }
-      };
+      Runnable loop =
+          () -> {
+            for (int k = 0; k < loopSeeds; k++) {
+              m.setWeights(m.architecture().initialWeights(new SplittableRandom(42 + k)));
+              m.setOptimizerState(freshAdam(m));
+              m.fit(data.x(), data.y(), xor.fit(null, 42 + k));
+            }
+          };
       r.put("fit_loop_reused_s", medianMs(1, loop) / 1e3);
     }
   }
@@ -339,14 +376,16 @@ public final class Bench {
       long t0 = System.nanoTime();
       List<Future<Long>> fs = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
-        fs.add(pool.submit(() -> {
-          long rows = 0;
-          while (System.nanoTime() < end) {
-            p.predict(batch);
-            rows += batch.length;
-          }
-          return rows;
-        }));
+        fs.add(
+            pool.submit(
+                () -> {
+                  long rows = 0;
+                  while (System.nanoTime() < end) {
+                    p.predict(batch);
+                    rows += batch.length;
+                  }
+                  return rows;
+                }));
       }
       long rows = 0;
       for (Future<Long> f : fs) rows += f.get();
@@ -369,8 +408,21 @@ public final class Bench {
       try (Sequential m = spec.build(seed)) {
         var initial = m.getWeights();
         var h = m.fit(data.x(), data.y(), fit);
-        ModelExport.export(m, new RunRecord(spec.name(), m, fit, data.x(), data.y(), initial,
-            m.getWeights(), h, data.x(), m.predict(data.x())), out.resolve(spec.name()), true);
+        ModelExport.export(
+            m,
+            new RunRecord(
+                spec.name(),
+                m,
+                fit,
+                data.x(),
+                data.y(),
+                initial,
+                m.getWeights(),
+                h,
+                data.x(),
+                m.predict(data.x())),
+            out.resolve(spec.name()),
+            true);
       }
     }
   }
@@ -389,7 +441,13 @@ public final class Bench {
 
   public static void writeJson(Map<String, Double> r, Path file) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
-    Files.writeString(file, new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
-        .create().toJson(r) + "\n");
+    Files.writeString(
+        file,
+        new GsonBuilder()
+                .setPrettyPrinting()
+                .serializeSpecialFloatingPointValues()
+                .create()
+                .toJson(r)
+            + "\n");
   }
 }

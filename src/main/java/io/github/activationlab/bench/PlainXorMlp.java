@@ -1,8 +1,8 @@
 package io.github.activationlab.bench;
 
 /**
- * The XOR MLP (2 -> 2 sigmoid -> 1 sigmoid, mse, Adam) trained in plain Java float arithmetic,
- * full batch: the floor of what one training step costs, with no framework at all.
+ * The XOR MLP (2 -> 2 sigmoid -> 1 sigmoid, mse, Adam) trained in plain Java float arithmetic, full
+ * batch: the floor of what one training step costs, with no framework at all.
  */
 final class PlainXorMlp {
   private PlainXorMlp() {}

@@ -5,9 +5,12 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "activations", mixinStandardHelpOptions = true,
-    description = "Every activation as TF ops: a table of values and derivatives, the notebook's "
-        + "chart for each (graphs/activations/), and the 'activations' SavedModel.")
+@Command(
+    name = "activations",
+    mixinStandardHelpOptions = true,
+    description =
+        "Every activation as TF ops: a table of values and derivatives, the notebook's "
+            + "chart for each (graphs/activations/), and the 'activations' SavedModel.")
 final class ActivationsCommand implements Callable<Integer> {
   @Mixin Options.Output output;
   @Mixin Options.Only only;
@@ -16,7 +19,8 @@ final class ActivationsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    new ActivationsExperiment(only.names, Options.context(output, training, image, output.force)).run();
+    new ActivationsExperiment(only.names, Options.context(output, training, image, output.force))
+        .run();
     return 0;
   }
 }

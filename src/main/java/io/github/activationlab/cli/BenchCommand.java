@@ -16,61 +16,90 @@ import org.knowm.xchart.CategoryChartBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Training speed of the notebook's models (the default); with --json, every Java "
-        + "measurement of scripts/bench.sh; with --chart, the ratio chart of its report; with "
-        + "--gates-export, the six gate models fitted and exported (SavedModels), nothing else "
-        + "(the Java side of bench.sh's cold whole-process row).")
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description =
+        "Training speed of the notebook's models (the default); with --json, every Java "
+            + "measurement of scripts/bench.sh; with --chart, the ratio chart of its report; with "
+            + "--gates-export, the six gate models fitted and exported (SavedModels), nothing else "
+            + "(the Java side of bench.sh's cold whole-process row).")
 final class BenchCommand implements Callable<Integer> {
-  @Option(names = "--repeats", defaultValue = "5", description = "timed runs per row (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--repeats",
+      defaultValue = "5",
+      description = "timed runs per row (default: ${DEFAULT-VALUE})")
   int repeats;
 
-  @Option(names = "--json", paramLabel = "FILE", description = "run every Java measurement, write them here")
+  @Option(
+      names = "--json",
+      paramLabel = "FILE",
+      description = "run every Java measurement, write them here")
   Path json;
 
-  @Option(names = "--chart", paramLabel = "RESULTS_JSON", description = "draw bench-ratios.png from a report")
+  @Option(
+      names = "--chart",
+      paramLabel = "RESULTS_JSON",
+      description = "draw bench-ratios.png from a report")
   Path chart;
 
-  @Option(names = "--graphs", paramLabel = "DIR", defaultValue = "graphs", description = "where the chart goes")
+  @Option(
+      names = "--graphs",
+      paramLabel = "DIR",
+      defaultValue = "graphs",
+      description = "where the chart goes")
   Path graphs;
 
-  @Option(names = "--gates-export", paramLabel = "DIR",
-      description = "fit the six gate models as the notebook does and export each to DIR/<name>/1/ "
-          + "(replacing what is there); no charts, no .keras files")
+  @Option(
+      names = "--gates-export",
+      paramLabel = "DIR",
+      description =
+          "fit the six gate models as the notebook does and export each to DIR/<name>/1/ "
+              + "(replacing what is there); no charts, no .keras files")
   Path gatesExport;
 
-  @Option(names = "--only", paramLabel = "SECTION[,SECTION...]", split = ",",
+  @Option(
+      names = "--only",
+      paramLabel = "SECTION[,SECTION...]",
+      split = ",",
       description = "with --json: only these sections (xor, relu, activations, serving, sweep)")
   List<String> only;
 
-  @Option(names = "--native-env",
-      description = "print the native settings the CLI's child JVM runs with (Launcher.NATIVE_ENV),"
-          + " one KEY=VALUE a line, for a benchmark JVM started without the launcher")
+  @Option(
+      names = "--native-env",
+      description =
+          "print the native settings the CLI's child JVM runs with (Launcher.NATIVE_ENV),"
+              + " one KEY=VALUE a line, for a benchmark JVM started without the launcher")
   boolean nativeEnv;
 
-  @Option(names = "--sweep-seeds", defaultValue = "1000",
+  @Option(
+      names = "--sweep-seeds",
+      defaultValue = "1000",
       description = "seeds of the warm seed-sweep rows of --json (default: ${DEFAULT-VALUE})")
   int sweepSeeds;
 
   @Override
   public Integer call() throws Exception {
-    if (repeats <= 0) throw new IllegalArgumentException("--repeats must be positive, got " + repeats);
+    if (repeats <= 0)
+      throw new IllegalArgumentException("--repeats must be positive, got " + repeats);
     if (chart != null) {
       drawChart(chart, graphs.resolve("bench-ratios.png"));
       return 0;
     }
     if (nativeEnv) {
-      new java.util.TreeMap<>(Launcher.NATIVE_ENV).forEach((k, v) -> System.out.println(k + "=" + v));
+      new java.util.TreeMap<>(Launcher.NATIVE_ENV)
+          .forEach((k, v) -> System.out.println(k + "=" + v));
       return 0;
     }
     if (gatesExport != null) {
       Bench.gatesExport(gatesExport, 42);
       return 0;
     }
-    if (sweepSeeds <= 0) throw new IllegalArgumentException("--sweep-seeds must be positive, got " + sweepSeeds);
+    if (sweepSeeds <= 0)
+      throw new IllegalArgumentException("--sweep-seeds must be positive, got " + sweepSeeds);
     if (json != null) {
-      Bench.writeJson(Bench.run(repeats, sweepSeeds, only == null ? Bench.SECTIONS : only,
-          System.out), json);
+      Bench.writeJson(
+          Bench.run(repeats, sweepSeeds, only == null ? Bench.SECTIONS : only, System.out), json);
       return 0;
     }
     TrainingBench.print(TrainingBench.run(repeats), System.out);
@@ -78,7 +107,8 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   static void drawChart(Path results, Path png) throws Exception {
-    if (!Files.isRegularFile(results)) throw new java.nio.file.NoSuchFileException(results.toString());
+    if (!Files.isRegularFile(results))
+      throw new java.nio.file.NoSuchFileException(results.toString());
     JsonArray rows = JsonParser.parseString(Files.readString(results)).getAsJsonArray();
     List<String> names = new ArrayList<>();
     List<Double> ratios = new ArrayList<>();
@@ -90,13 +120,21 @@ final class BenchCommand implements Callable<Integer> {
       names.add(what.length() > 70 ? what.substring(0, 67) + "..." : what);
       ratios.add(Math.log10(o.get("ratio").getAsDouble()));
     }
-    CategoryChart c = new CategoryChartBuilder().width(1400).height(900)
-        .title("Java vs Python, same machine, same run: log10(ratio); above 0 Java is faster (1 = 10x, 3 = 1000x)")
-        .xAxisTitle("").yAxisTitle("log10(ratio)").build();
+    CategoryChart c =
+        new CategoryChartBuilder()
+            .width(1400)
+            .height(900)
+            .title(
+                "Java vs Python, same machine, same run: log10(ratio); above 0 Java is faster (1 ="
+                    + " 10x, 3 = 1000x)")
+            .xAxisTitle("")
+            .yAxisTitle("log10(ratio)")
+            .build();
     c.getStyler().setLegendVisible(false);
     c.getStyler().setXAxisLabelRotation(75);
     c.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
-    c.getStyler().setAxisTickLabelsFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 9));
+    c.getStyler()
+        .setAxisTickLabelsFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 9));
     c.addSeries("ratio", names, ratios);
     Charts.save(c, png);
   }

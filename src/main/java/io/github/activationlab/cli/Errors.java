@@ -9,7 +9,8 @@ final class Errors {
 
   static String oneLine(Throwable e) {
     Throwable t = e;
-    while (t.getCause() != null && (t.getMessage() == null || t instanceof java.io.UncheckedIOException)) {
+    while (t.getCause() != null
+        && (t.getMessage() == null || t instanceof java.io.UncheckedIOException)) {
       t = t.getCause();
     }
     if (t instanceof NoSuchFileException) return "no such file: " + t.getMessage();

@@ -9,8 +9,8 @@ import io.github.activationlab.experiment.PerceptronExperiment;
 import io.github.activationlab.experiment.ReluFitExperiment;
 import io.github.activationlab.experiment.Runs;
 import io.github.activationlab.savedmodel.ActivationsExport;
-import java.nio.file.Files;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -23,9 +23,9 @@ final class ExperimentCommands {
 
   /**
    * Refuses to replace existing exports unless --force, before any training: an early, friendly
-   * error. (The export itself refuses again, atomically, when it publishes — so two exports
-   * started together cannot both pass; see {@link io.github.activationlab.files.AtomicDirectory}.)
-   * A link whose version is gone still counts as existing.
+   * error. (The export itself refuses again, atomically, when it publishes — so two exports started
+   * together cannot both pass; see {@link io.github.activationlab.files.AtomicDirectory}.) A link
+   * whose version is gone still counts as existing.
    */
   static void refuseExisting(Context ctx, List<String> names) throws FileAlreadyExistsException {
     if (ctx.force) return;
@@ -41,9 +41,12 @@ final class ExperimentCommands {
   static final List<String> GATES = NotebookModels.names(NotebookModels.GATES);
   static final List<String> RELU = NotebookModels.names(NotebookModels.RELU_FITS);
 
-  @Command(name = "notebook", mixinStandardHelpOptions = true,
-      description = "The whole notebook, in its order: every experiment, its charts and exports, "
-          + "then a summary of what was written where. It regenerates its own exports.")
+  @Command(
+      name = "notebook",
+      mixinStandardHelpOptions = true,
+      description =
+          "The whole notebook, in its order: every experiment, its charts and exports, "
+              + "then a summary of what was written where. It regenerates its own exports.")
   static final class NotebookCommand implements Callable<Integer> {
     @Mixin Options.Output output;
     @Mixin Options.Training training;
@@ -56,8 +59,12 @@ final class ExperimentCommands {
     }
   }
 
-  @Command(name = "perceptron", mixinStandardHelpOptions = true,
-      description = "The hand-written perceptron on OR, AND, XOR and XOR with x1*x2 (chart: perceptron-gates.png).")
+  @Command(
+      name = "perceptron",
+      mixinStandardHelpOptions = true,
+      description =
+          "The hand-written perceptron on OR, AND, XOR and XOR with x1*x2 (chart:"
+              + " perceptron-gates.png).")
   static final class PerceptronCommand implements Callable<Integer> {
     @Mixin Options.Output output;
     @Mixin Options.Training training;
@@ -69,9 +76,12 @@ final class ExperimentCommands {
     }
   }
 
-  @Command(name = "gates", mixinStandardHelpOptions = true,
-      description = "The Keras gate models (linear, sigmoid, the XOR MLP): summaries, training, "
-          + "decision maps, and their SavedModels.")
+  @Command(
+      name = "gates",
+      mixinStandardHelpOptions = true,
+      description =
+          "The Keras gate models (linear, sigmoid, the XOR MLP): summaries, training, "
+              + "decision maps, and their SavedModels.")
   static final class GatesCommand implements Callable<Integer> {
     @Mixin Options.Output output;
     @Mixin Options.Training training;
@@ -85,8 +95,11 @@ final class ExperimentCommands {
     }
   }
 
-  @Command(name = "relu-fit", mixinStandardHelpOptions = true,
-      description = "ReLU networks fitting x^2 + noise (chart: relu-fit.png), and their SavedModels.")
+  @Command(
+      name = "relu-fit",
+      mixinStandardHelpOptions = true,
+      description =
+          "ReLU networks fitting x^2 + noise (chart: relu-fit.png), and their SavedModels.")
   static final class ReluFitCommand implements Callable<Integer> {
     @Mixin Options.Output output;
     @Mixin Options.Training training;
@@ -100,10 +113,12 @@ final class ExperimentCommands {
     }
   }
 
-  @Command(name = "export", mixinStandardHelpOptions = true,
-      description = "Trains every model of the notebook (and the extras xor-bce, xor-prelu) and "
-          + "exports each to <out>/<name>/1/ with run.json; also the activations SavedModel. No "
-          + "charts.")
+  @Command(
+      name = "export",
+      mixinStandardHelpOptions = true,
+      description =
+          "Trains every model of the notebook (and the extras xor-bce, xor-prelu) and exports each"
+              + " to <out>/<name>/1/ with run.json; also the activations SavedModel. No charts.")
   static final class ExportCommand implements Callable<Integer> {
     @Mixin Options.Output output;
     @Mixin Options.Training training;
@@ -113,11 +128,16 @@ final class ExperimentCommands {
       Context ctx = Options.context(output, training, null, output.force);
       refuseExisting(ctx, List.of(ActivationsExport.NAME));
       refuseExisting(ctx, NotebookModels.names(NotebookModels.all()));
-      ActivationsExport.export(ctx.models.resolve(ActivationsExport.NAME), Activations.all(),
-          ctx.force);
+      ActivationsExport.export(
+          ctx.models.resolve(ActivationsExport.NAME), Activations.all(), ctx.force);
       List<String> names = Runs.exportAll(ctx);
-      System.out.println("exported to " + ctx.models + ": " + ActivationsExport.NAME + ", "
-          + String.join(", ", names));
+      System.out.println(
+          "exported to "
+              + ctx.models
+              + ": "
+              + ActivationsExport.NAME
+              + ", "
+              + String.join(", ", names));
       return 0;
     }
   }

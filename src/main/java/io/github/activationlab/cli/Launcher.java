@@ -30,28 +30,29 @@ import java.util.concurrent.TimeUnit;
  * <p>The child: the same {@code java}, the classpath this JVM loaded {@link Main} from (the jar or
  * {@code java -cp}: {@code java.class.path}; under {@code exec:java}, Maven's JVM, the URLs of the
  * project's class loader), this JVM's own options when it was started for the CLI (not Maven's),
- * the same arguments; its environment has the native settings of {@link #NATIVE_ENV} where the
- * user set none, and {@code ACTIVATIONLAB_CHILD=<parent pid>}. Stdin and stdout are inherited; stderr is
- * filtered; the parent exits with the child's code. The child never outlives the parent: a
- * shutdown hook stops it when the parent is terminated (SIGTERM, Ctrl-C), and the child exits on
- * its own when its parent disappears (SIGKILL).
+ * the same arguments; its environment has the native settings of {@link #NATIVE_ENV} where the user
+ * set none, and {@code ACTIVATIONLAB_CHILD=<parent pid>}. Stdin and stdout are inherited; stderr is
+ * filtered; the parent exits with the child's code. The child never outlives the parent: a shutdown
+ * hook stops it when the parent is terminated (SIGTERM, Ctrl-C), and the child exits on its own
+ * when its parent disappears (SIGKILL).
  *
  * <p>It runs in this process instead — every native line visible — when {@code
  * ACTIVATIONLAB_NATIVE_LOG=1}, when this JVM is the child, when a debugger is attached (the user
- * debugs this JVM), or when the classpath cannot be told (an unknown class loader); and for
- * {@code --help} and {@code --version}, which load no TensorFlow. This class loads no TensorFlow
- * class.
+ * debugs this JVM), or when the classpath cannot be told (an unknown class loader); and for {@code
+ * --help} and {@code --version}, which load no TensorFlow. This class loads no TensorFlow class.
  */
 final class Launcher {
   /** Set in the child's environment: the parent's pid. */
   static final String CHILD_ENV = "ACTIVATIONLAB_CHILD";
+
   /** {@code ACTIVATIONLAB_NATIVE_LOG=1}: no child, TensorFlow's native log lines are shown. */
   static final String NATIVE_LOG_ENV = "ACTIVATIONLAB_NATIVE_LOG";
+
   static final String TF_LOG_LEVEL_ENV = "TF_CPP_MIN_LOG_LEVEL";
 
   /**
-   * The native library's settings the child runs with (each unless the user set its variable),
-   * read by TensorFlow from the environment at start-up:
+   * The native library's settings the child runs with (each unless the user set its variable), read
+   * by TensorFlow from the environment at start-up:
    *
    * <ul>
    *   <li>{@code TF_CPP_MIN_LOG_LEVEL=2}: fewer native log lines to filter;
@@ -59,19 +60,27 @@ final class Launcher {
    *       runtime, which TF 2.18 (TF-Java 1.1.0) made the default and which costs about 1 us per
    *       step of the fused fit's loop (measured: the XOR MLP's fit 2.5 -> 1.2 us/step; the same
    *       numbers);
-   *   <li>{@code TF_ENABLE_ONEDNN_OPTS=0}: Eigen's kernels instead of oneDNN's, which are chosen
-   *       by the CPU's instruction set at run time (the same model gives other last bits on
-   *       another CPU) and which give float32 MatMul other kernels in the main graph than in a
-   *       loop body; for these tiny models Eigen is also faster (the notebook 43 -> 34 s).
+   *   <li>{@code TF_ENABLE_ONEDNN_OPTS=0}: Eigen's kernels instead of oneDNN's, which are chosen by
+   *       the CPU's instruction set at run time (the same model gives other last bits on another
+   *       CPU) and which give float32 MatMul other kernels in the main graph than in a loop body;
+   *       for these tiny models Eigen is also faster (the notebook 43 -> 34 s).
    * </ul>
    *
    * In-process runs (tests, library use, {@code ACTIVATIONLAB_NATIVE_LOG=1}) get the same with
    * these variables set in their environment (the pom's surefire configuration does).
    */
-  static final Map<String, String> NATIVE_ENV = Map.of(TF_LOG_LEVEL_ENV, "2",
-      "XLA_FLAGS", "--xla_cpu_use_thunk_runtime=false", "TF_ENABLE_ONEDNN_OPTS", "0");
+  static final Map<String, String> NATIVE_ENV =
+      Map.of(
+          TF_LOG_LEVEL_ENV,
+          "2",
+          "XLA_FLAGS",
+          "--xla_cpu_use_thunk_runtime=false",
+          "TF_ENABLE_ONEDNN_OPTS",
+          "0");
+
   /** How long the filter may hold back the start of a line that looks like a native log line. */
   static final long HOLD_MILLIS = 50;
+
   /** How often the child checks that its parent is alive. */
   static final long PARENT_POLL_MILLIS = 200;
 
@@ -81,12 +90,14 @@ final class Launcher {
   record Child(List<String> command, boolean jvmOptionsForwarded) {}
 
   /**
-   * Runs {@code main} with {@code args} in a quiet child JVM and returns its exit code; empty
-   * when the command line should run in this process (see the class comment).
+   * Runs {@code main} with {@code args} in a quiet child JVM and returns its exit code; empty when
+   * the command line should run in this process (see the class comment).
    */
   static OptionalInt runInChild(Class<?> main, String[] args) {
-    if (isSet(System.getenv(NATIVE_LOG_ENV)) || System.getenv(CHILD_ENV) != null) return OptionalInt.empty();
-    if (asksForHelp(args)) return OptionalInt.empty(); // help and version load no TensorFlow: no second JVM
+    if (isSet(System.getenv(NATIVE_LOG_ENV)) || System.getenv(CHILD_ENV) != null)
+      return OptionalInt.empty();
+    if (asksForHelp(args))
+      return OptionalInt.empty(); // help and version load no TensorFlow: no second JVM
     Child child = child(main, args);
     if (child == null) return OptionalInt.empty();
     try {
@@ -108,10 +119,12 @@ final class Launcher {
       classPath = System.getProperty("java.class.path");
       options.addAll(jvmArgs);
       forwarded = true;
-    } else if (loader instanceof URLClassLoader urls) { // exec:java: Maven's JVM, the project's loader
+    } else if (loader
+        instanceof URLClassLoader urls) { // exec:java: Maven's JVM, the project's loader
       classPath = classPath(urls.getURLs());
       for (String name : new TreeSet<>(System.getProperties().stringPropertyNames())) {
-        if (name.startsWith("activationlab.")) options.add("-D" + name + "=" + System.getProperty(name));
+        if (name.startsWith("activationlab."))
+          options.add("-D" + name + "=" + System.getProperty(name));
       }
       forwarded = false;
     } else {
@@ -132,8 +145,11 @@ final class Launcher {
 
   /** Starts the child, filters its stderr into {@code err}, and returns its exit code. */
   static int run(Child child, OutputStream err) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(child.command())
-        .redirectInput(Redirect.INHERIT).redirectOutput(Redirect.INHERIT).redirectError(Redirect.PIPE);
+    ProcessBuilder pb =
+        new ProcessBuilder(child.command())
+            .redirectInput(Redirect.INHERIT)
+            .redirectOutput(Redirect.INHERIT)
+            .redirectError(Redirect.PIPE);
     Map<String, String> env = pb.environment();
     env.put(CHILD_ENV, Long.toString(ProcessHandle.current().pid()));
     NATIVE_ENV.forEach(env::putIfAbsent); // the user's own values win
@@ -224,14 +240,17 @@ final class Launcher {
       System.exit(1); // the parent died while this JVM started
     }
     ProcessHandle p = parent.get();
-    Thread watch = new Thread(() -> {
-      try {
-        while (p.isAlive()) Thread.sleep(PARENT_POLL_MILLIS);
-      } catch (InterruptedException e) {
-        return;
-      }
-      System.exit(1);
-    }, "activation-lab-parent-watch");
+    Thread watch =
+        new Thread(
+            () -> {
+              try {
+                while (p.isAlive()) Thread.sleep(PARENT_POLL_MILLIS);
+              } catch (InterruptedException e) {
+                return;
+              }
+              System.exit(1);
+            },
+            "activation-lab-parent-watch");
     watch.setDaemon(true);
     watch.start();
   }
@@ -239,13 +258,17 @@ final class Launcher {
   /** picocli's help and version options: answered without running a command. */
   static boolean asksForHelp(String[] args) {
     for (String a : args) {
-      if (a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version")) return true;
+      if (a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version"))
+        return true;
     }
     return false;
   }
 
   private static boolean isSet(String v) {
-    return v != null && !v.isBlank() && !v.strip().equals("0") && !v.strip().equalsIgnoreCase("false");
+    return v != null
+        && !v.isBlank()
+        && !v.strip().equals("0")
+        && !v.strip().equalsIgnoreCase("false");
   }
 
   private static boolean isDebugAgent(String jvmArg) {
@@ -274,8 +297,11 @@ final class Launcher {
   }
 
   private static String javaExecutable() {
-    Path java = Path.of(System.getProperty("java.home"), "bin",
-        System.getProperty("os.name").startsWith("Windows") ? "java.exe" : "java");
+    Path java =
+        Path.of(
+            System.getProperty("java.home"),
+            "bin",
+            System.getProperty("os.name").startsWith("Windows") ? "java.exe" : "java");
     if (Files.isExecutable(java)) return java.toString();
     return ProcessHandle.current().info().command().orElse("java");
   }

@@ -64,8 +64,16 @@ interface LoadedModel extends AutoCloseable {
         }
 
         public String describe() {
-          return path + ": Keras file, " + m.name() + ", " + m.inputDim() + " -> "
-              + m.outputDim() + " (" + String.join(", ", m.layerNames()) + ")";
+          return path
+              + ": Keras file, "
+              + m.name()
+              + ", "
+              + m.inputDim()
+              + " -> "
+              + m.outputDim()
+              + " ("
+              + String.join(", ", m.layerNames())
+              + ")";
         }
 
         public void close() {
@@ -88,8 +96,14 @@ interface LoadedModel extends AutoCloseable {
       }
 
       public String columnsError(long row, int columns, long width) {
-        return "input row " + row + " has " + columns + " columns; the model's input '"
-            + p.inputName() + "' takes " + width;
+        return "input row "
+            + row
+            + " has "
+            + columns
+            + " columns; the model's input '"
+            + p.inputName()
+            + "' takes "
+            + width;
       }
 
       public String describe() {

@@ -10,12 +10,23 @@ import picocli.CommandLine.Command;
  * runs the command in a child JVM that hides TensorFlow's native log lines ({@link Launcher};
  * {@code ACTIVATIONLAB_NATIVE_LOG=1} shows them).
  */
-@Command(name = "activation-lab", mixinStandardHelpOptions = true, version = "activation-lab 0.1.0",
+@Command(
+    name = "activation-lab",
+    mixinStandardHelpOptions = true,
+    version = "activation-lab 0.1.0",
     description = "The activation-functions notebook, ported to TensorFlow Java.",
-    subcommands = {ExperimentCommands.NotebookCommand.class, ActivationsCommand.class,
-        ExperimentCommands.PerceptronCommand.class, ExperimentCommands.GatesCommand.class,
-        ExperimentCommands.ReluFitCommand.class, ExperimentCommands.ExportCommand.class,
-        PredictCommand.class, FitCommand.class, SweepCommand.class, BenchCommand.class})
+    subcommands = {
+      ExperimentCommands.NotebookCommand.class,
+      ActivationsCommand.class,
+      ExperimentCommands.PerceptronCommand.class,
+      ExperimentCommands.GatesCommand.class,
+      ExperimentCommands.ReluFitCommand.class,
+      ExperimentCommands.ExportCommand.class,
+      PredictCommand.class,
+      FitCommand.class,
+      SweepCommand.class,
+      BenchCommand.class
+    })
 public final class Main {
 
   public static void main(String[] args) {
@@ -34,14 +45,16 @@ public final class Main {
   public static int run(String... args) {
     if (args.length == 0) args = new String[] {"notebook"}; // the main job
     CommandLine cli = new CommandLine(new Main());
-    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      cmd.getErr().println("error: " + Errors.oneLine(e));
-      return 1;
-    });
-    cli.setParameterExceptionHandler((e, args2) -> {
-      e.getCommandLine().getErr().println("error: " + e.getMessage() + " (see --help)");
-      return 2;
-    });
+    cli.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          cmd.getErr().println("error: " + Errors.oneLine(e));
+          return 1;
+        });
+    cli.setParameterExceptionHandler(
+        (e, args2) -> {
+          e.getCommandLine().getErr().println("error: " + e.getMessage() + " (see --help)");
+          return 2;
+        });
     return cli.execute(args);
   }
 }

@@ -8,34 +8,47 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A byte stream filter that drops TensorFlow's native log lines and passes everything else
- * through unchanged, byte for byte, and without waiting for a newline.
+ * A byte stream filter that drops TensorFlow's native log lines and passes everything else through
+ * unchanged, byte for byte, and without waiting for a newline.
  *
  * <p>Dropped: whole lines in the native library's formats, at severity I, W or E —
+ *
  * <ul>
- *   <li>TSL: {@code 2026-11-29 05:32:49.091203: I tensorflow/core/util/port.cc:153] msg}</li>
- *   <li>absl: {@code I0000 00:00:1795930383.275048    3172 service.cc:148] msg} (before
- *       {@code absl::InitializeLog()} the date is 0000 and the time the epoch seconds)</li>
- *   <li>{@code WARNING: All log messages before absl::InitializeLog() is called are written to STDERR}</li>
- *   <li>cpu_feature_guard's second line, {@code To enable the following instructions: ... compiler flags.}</li>
+ *   <li>TSL: {@code 2026-11-29 05:32:49.091203: I tensorflow/core/util/port.cc:153] msg}
+ *   <li>absl: {@code I0000 00:00:1795930383.275048 3172 service.cc:148] msg} (before {@code
+ *       absl::InitializeLog()} the date is 0000 and the time the epoch seconds)
+ *   <li>{@code WARNING: All log messages before absl::InitializeLog() is called are written to
+ *       STDERR}
+ *   <li>cpu_feature_guard's second line, {@code To enable the following instructions: ... compiler
+ *       flags.}
  * </ul>
+ *
  * Fatal ({@code F}) lines are kept: they explain a crash.
  *
- * <p>The stream is cut into segments at {@code \n} and {@code \r} (a progress bar redraws its
- * line with {@code \r} and no newline). At the start of a segment the filter holds bytes back only
- * while they can still be the beginning of a native log line; as soon as they cannot (for almost
- * any output, the first byte) they are written, and the rest of the segment passes straight
- * through. {@link #release()} writes the held-back bytes anyway: the launcher calls it when the
- * child has written nothing more for a moment (native lines arrive whole, in one write).
+ * <p>The stream is cut into segments at {@code \n} and {@code \r} (a progress bar redraws its line
+ * with {@code \r} and no newline). At the start of a segment the filter holds bytes back only while
+ * they can still be the beginning of a native log line; as soon as they cannot (for almost any
+ * output, the first byte) they are written, and the rest of the segment passes straight through.
+ * {@link #release()} writes the held-back bytes anyway: the launcher calls it when the child has
+ * written nothing more for a moment (native lines arrive whole, in one write).
  */
 final class NativeLogFilter extends OutputStream {
   /** One complete native log line, newline included. */
-  static final Pattern NATIVE_LINE = Pattern.compile(
-      "(?:\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{6}: [IWE] [^\\]\\r\\n]+:\\d+\\] [^\\r\\n]*"
-          + "|[IWE]\\d{4} \\d{2}:\\d{2}:\\d+\\.\\d{6} +\\d+ [^\\]\\r\\n]+:\\d+\\] [^\\r\\n]*"
-          + "|WARNING: All log messages before absl::InitializeLog\\(\\) is called are written to STDERR"
-          + "|To enable the following instructions: [^\\r\\n]*rebuild TensorFlow with the appropriate "
-          + "compiler flags\\.)\\r?\\n");
+  static final Pattern NATIVE_LINE =
+      Pattern.compile(
+          "(?:\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{6}: [IWE] [^\\]\\r"
+              + "\\n"
+              + "]+:\\d+\\] [^\\r"
+              + "\\n"
+              + "]*|[IWE]\\d{4} \\d{2}:\\d{2}:\\d+\\.\\d{6} +\\d+ [^\\]\\r"
+              + "\\n"
+              + "]+:\\d+\\] [^\\r"
+              + "\\n"
+              + "]*|WARNING: All log messages before absl::InitializeLog\\(\\) is called are"
+              + " written to STDERR|To enable the following instructions: [^\\r"
+              + "\\n"
+              + "]*rebuild TensorFlow with the appropriate compiler flags\\.)\\r"
+              + "?\\n");
 
   /** A segment longer than this is passed through even if it still looks like a native line. */
   static final int MAX_HELD = 64 * 1024;
@@ -103,7 +116,9 @@ final class NativeLogFilter extends OutputStream {
     out.flush();
   }
 
-  /** Writes anything held back (an unfinished last segment) and flushes; does not close the target. */
+  /**
+   * Writes anything held back (an unfinished last segment) and flushes; does not close the target.
+   */
   @Override
   public synchronized void close() throws IOException {
     release();

@@ -26,40 +26,54 @@ import picocli.CommandLine.Option;
  *
  * <p>Streaming: rows are read, predicted and written {@value #BATCH} at a time, so memory stays
  * bounded whatever the input's size. A bad row N (not a number, NaN, a wrong column count) stops
- * the run with one line naming row N (data rows counted from 1; blank lines and {@code #} lines
- * are skipped). With {@code --output FILE} the result is written atomically ({@link AtomicFiles}):
- * the file appears complete or not at all — after a bad row there is no partial output — and an
- * existing file is refused unless {@code --force}. On stdout the rows before the failing batch
- * have already been printed (nothing is printed when the error is in the first {@value #BATCH}
- * rows).
+ * the run with one line naming row N (data rows counted from 1; blank lines and {@code #} lines are
+ * skipped). With {@code --output FILE} the result is written atomically ({@link AtomicFiles}): the
+ * file appears complete or not at all — after a bad row there is no partial output — and an
+ * existing file is refused unless {@code --force}. On stdout the rows before the failing batch have
+ * already been printed (nothing is printed when the error is in the first {@value #BATCH} rows).
  */
-@Command(name = "predict", mixinStandardHelpOptions = true,
-    description = "Loads a SavedModel (ours, or a Keras model.export()) or a Keras 3 .keras file "
-        + "and prints its outputs for the given rows (streamed: any input size).")
+@Command(
+    name = "predict",
+    mixinStandardHelpOptions = true,
+    description =
+        "Loads a SavedModel (ours, or a Keras model.export()) or a Keras 3 .keras file "
+            + "and prints its outputs for the given rows (streamed: any input size).")
 final class PredictCommand implements Callable<Integer> {
   /** Rows per prediction call. */
   static final int BATCH = 4096;
 
-  @Option(names = "--model", required = true, paramLabel = "DIR",
-      description = "a SavedModel directory, a model directory with numbered versions, or a "
-          + ".keras file")
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "DIR",
+      description =
+          "a SavedModel directory, a model directory with numbered versions, or a " + ".keras file")
   Path model;
 
   @ArgGroup(multiplicity = "1")
   Input input;
 
   static final class Input {
-    @Option(names = "--input", paramLabel = "ROWS", description = "rows separated by ';', values by ',': \"0,1;1,1\"")
+    @Option(
+        names = "--input",
+        paramLabel = "ROWS",
+        description = "rows separated by ';', values by ',': \"0,1;1,1\"")
     String inline;
 
-    @Option(names = "--input-file", paramLabel = "CSV",
-        description = "a CSV file, one row per line (blank lines and lines starting with # are "
-            + "skipped); read in batches, any size")
+    @Option(
+        names = "--input-file",
+        paramLabel = "CSV",
+        description =
+            "a CSV file, one row per line (blank lines and lines starting with # are "
+                + "skipped); read in batches, any size")
     Path file;
   }
 
-  @Option(names = "--output", paramLabel = "FILE",
-      description = "write the output to FILE instead of stdout (atomically: complete or not at all)")
+  @Option(
+      names = "--output",
+      paramLabel = "FILE",
+      description =
+          "write the output to FILE instead of stdout (atomically: complete or not at all)")
   Path output;
 
   @Option(names = "--force", description = "replace an existing --output FILE")
@@ -74,15 +88,25 @@ final class PredictCommand implements Callable<Integer> {
       throw new FileAlreadyExistsException(output + " exists (use --force to overwrite)");
     }
     try (LoadedModel m = LoadedModel.open(model);
-        RowSource rows = input.inline != null ? new LineRows(List.of(input.inline.split(";")))
-            : new CsvRows(Files.newInputStream(input.file))) {
+        RowSource rows =
+            input.inline != null
+                ? new LineRows(List.of(input.inline.split(";")))
+                : new CsvRows(Files.newInputStream(input.file))) {
       if (output == null) {
         PrintStream stdout = System.out;
         stream(m, rows, stdout::print, new BufferedOutputStream(stdout, 1 << 16));
       } else {
         long[] n = new long[1];
-        AtomicFiles.write(output, force, out -> n[0] = stream(m, rows,
-            header -> out.write(header.getBytes(StandardCharsets.UTF_8)), out));
+        AtomicFiles.write(
+            output,
+            force,
+            out ->
+                n[0] =
+                    stream(
+                        m,
+                        rows,
+                        header -> out.write(header.getBytes(StandardCharsets.UTF_8)),
+                        out));
         System.out.println("wrote " + output + " (" + n[0] + " rows)");
       }
     }
@@ -132,8 +156,16 @@ final class PredictCommand implements Callable<Integer> {
   }
 
   /** Predicts a batch, then writes the header (if given) and the batch's lines. */
-  private static double[] predictAndWrite(LoadedModel m, double[] batch, int n, int width,
-      double[] reuse, Header header, Text text, OutputStream out) throws IOException {
+  private static double[] predictAndWrite(
+      LoadedModel m,
+      double[] batch,
+      int n,
+      int width,
+      double[] reuse,
+      Header header,
+      Text text,
+      OutputStream out)
+      throws IOException {
     Predictor.Outputs o = m.predict(batch, n, width, reuse);
     if (header != null) header.write("# " + m.describe() + System.lineSeparator());
     StringBuilder b = text.clear();
@@ -223,12 +255,12 @@ final class PredictCommand implements Callable<Integer> {
   }
 
   /**
-   * The data rows of a CSV stream, read in 64 KiB blocks and parsed from the bytes: blank lines
-   * and lines starting with {@code #} are skipped; lines end at {@code \n}, {@code \r} or
-   * {@code \r\n} (as {@code BufferedReader.readLine}); the text is UTF-8. A row of plain
-   * decimal numbers is parsed without making a String (exactly as {@link Double#parseDouble}:
-   * see {@link #number}); anything else — other number forms, empty cells, non-ASCII text, an
-   * error — goes through {@link #parseRow} on the line's String, which also words the errors.
+   * The data rows of a CSV stream, read in 64 KiB blocks and parsed from the bytes: blank lines and
+   * lines starting with {@code #} are skipped; lines end at {@code \n}, {@code \r} or {@code \r\n}
+   * (as {@code BufferedReader.readLine}); the text is UTF-8. A row of plain decimal numbers is
+   * parsed without making a String (exactly as {@link Double#parseDouble}: see {@link #number});
+   * anything else — other number forms, empty cells, non-ASCII text, an error — goes through {@link
+   * #parseRow} on the line's String, which also words the errors.
    */
   static final class CsvRows implements RowSource {
     private final InputStream in;
@@ -268,8 +300,11 @@ final class PredictCommand implements Callable<Integer> {
           if (blank && !(b == ' ' || (b >= 9 && b <= 13) || (b >= 28 && b <= 31))) blank = false;
         }
         if (!ascii) {
-          String line = StandardCharsets.UTF_8.newDecoder()
-              .decode(java.nio.ByteBuffer.wrap(buf, s, e - s)).toString();
+          String line =
+              StandardCharsets.UTF_8
+                  .newDecoder()
+                  .decode(java.nio.ByteBuffer.wrap(buf, s, e - s))
+                  .toString();
           if (line.isBlank() || line.startsWith("#")) continue;
           return cells.parse(line, ++row);
         }
@@ -357,8 +392,10 @@ final class PredictCommand implements Callable<Integer> {
     }
   }
 
-  private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
-      1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  private static final double[] POW10 = {
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+  };
 
   /**
    * The value of the decimal number in {@code b[from, to)} — {@code [+-]digits[.digits][e[+-]

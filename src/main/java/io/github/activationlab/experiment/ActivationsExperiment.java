@@ -13,11 +13,11 @@ import java.util.List;
 import org.tensorflow.types.TFloat32;
 
 /**
- * The notebook's activation section: every activation, evaluated by TensorFlow (float32) at a
- * few points with its autodiff derivative; the notebook's {@code plot_and_visulize} for each
+ * The notebook's activation section: every activation, evaluated by TensorFlow (float32) at a few
+ * points with its autodiff derivative; the notebook's {@code plot_and_visulize} for each
  * element-wise one (function and derivative on [-10, 10), 1000 centred uniform samples after the
- * activation, the grayscale image before and after) as {@code graphs/activations/<name>.png};
- * then the {@code activations} SavedModel.
+ * activation, the grayscale image before and after) as {@code graphs/activations/<name>.png}; then
+ * the {@code activations} SavedModel.
  */
 public final class ActivationsExperiment {
   static final double[] XS = {-100, -2, -1, -0.5, 0, 0.5, 1, 2, 100};
@@ -25,10 +25,14 @@ public final class ActivationsExperiment {
   private final List<Activation> activations;
   private final Context ctx;
 
-  /** @param only Keras names to keep ({@code null}: all); an unknown one is an error */
+  /**
+   * @param only Keras names to keep ({@code null}: all); an unknown one is an error
+   */
   public ActivationsExperiment(List<String> only, Context ctx) {
-    this.activations = only == null || only.isEmpty() ? List.copyOf(Activations.all())
-        : only.stream().map(String::strip).map(Activations::get).toList();
+    this.activations =
+        only == null || only.isEmpty()
+            ? List.copyOf(Activations.all())
+            : only.stream().map(String::strip).map(Activations::get).toList();
     this.ctx = ctx;
   }
 
@@ -47,8 +51,11 @@ public final class ActivationsExperiment {
         row(o, "", "f'", v.autodiff());
       } else {
         double[] x = {-2, -1, 0, 1, 2, 3};
-        var v = ActivationGraph.evaluate(a, TFloat32.class, x, x.length, new double[a.outputWidth(x.length)]);
-        o.printf("%-14s %-4s %s -> %s%n", a.name(), "row", java.util.Arrays.toString(x), fmtAll(v.y()));
+        var v =
+            ActivationGraph.evaluate(
+                a, TFloat32.class, x, x.length, new double[a.outputWidth(x.length)]);
+        o.printf(
+            "%-14s %-4s %s -> %s%n", a.name(), "row", java.util.Arrays.toString(x), fmtAll(v.y()));
       }
     }
     int charts = 0;
@@ -58,11 +65,26 @@ public final class ActivationsExperiment {
         charts++;
       }
     }
-    o.println("drew " + charts + " charts in " + ctx.graphs.resolve("activations") + " (image: " + image.source() + ")");
-    Path dir = ActivationsExport.export(ctx.models.resolve(ActivationsExport.NAME), activations, ctx.force);
+    o.println(
+        "drew "
+            + charts
+            + " charts in "
+            + ctx.graphs.resolve("activations")
+            + " (image: "
+            + image.source()
+            + ")");
+    Path dir =
+        ActivationsExport.export(
+            ctx.models.resolve(ActivationsExport.NAME), activations, ctx.force);
     long rowWise = activations.stream().filter(a -> !(a instanceof ElementWise)).count();
-    o.println("wrote " + dir + " (" + activations.size() + " signatures: x -> y, dydx"
-        + (rowWise > 0 ? "; row-wise x, g -> y, vjp" : "") + ")");
+    o.println(
+        "wrote "
+            + dir
+            + " ("
+            + activations.size()
+            + " signatures: x -> y, dydx"
+            + (rowWise > 0 ? "; row-wise x, g -> y, vjp" : "")
+            + ")");
     ctx.wrote(dir.getParent());
     return dir;
   }
@@ -77,16 +99,26 @@ public final class ActivationsExperiment {
     java.util.Random rnd = new java.util.Random(ctx.seed);
     double[] samples = new double[1000];
     double mean = 0;
-    for (int i = 0; i < samples.length; i++) mean += (samples[i] = rnd.nextDouble()) / samples.length;
+    for (int i = 0; i < samples.length; i++)
+      mean += (samples[i] = rnd.nextDouble()) / samples.length;
     for (int i = 0; i < samples.length; i++) samples[i] -= mean;
     var act = ActivationGraph.evaluate(a, TFloat32.class, samples, 1, new double[samples.length]);
-    var img = ActivationGraph.evaluate(a, TFloat32.class, image.pixels(), 1, new double[image.pixels().length]);
-    List<Object> panels = List.of(
-        Charts.function(a.name(), grid, f.y(), f.autodiff()),
-        Charts.histogram(a.name() + " of 1000 centred uniform samples", act.y(), 20),
-        Charts.image("origin image (red channel, median-centred)", image.pixels(), image.width(), image.height()),
-        Charts.image("activation results: " + a.name(), img.y(), image.width(), image.height()));
-    return Charts.save(Charts.grid(panels, 2), ctx.graphs.resolve("activations").resolve(a.name() + ".png"));
+    var img =
+        ActivationGraph.evaluate(
+            a, TFloat32.class, image.pixels(), 1, new double[image.pixels().length]);
+    List<Object> panels =
+        List.of(
+            Charts.function(a.name(), grid, f.y(), f.autodiff()),
+            Charts.histogram(a.name() + " of 1000 centred uniform samples", act.y(), 20),
+            Charts.image(
+                "origin image (red channel, median-centred)",
+                image.pixels(),
+                image.width(),
+                image.height()),
+            Charts.image(
+                "activation results: " + a.name(), img.y(), image.width(), image.height()));
+    return Charts.save(
+        Charts.grid(panels, 2), ctx.graphs.resolve("activations").resolve(a.name() + ".png"));
   }
 
   private static void row(PrintStream o, String name, String what, double[] values) {

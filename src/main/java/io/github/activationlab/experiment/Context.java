@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * What every experiment is given: where to print, where SavedModels and charts go, whether an
  * existing export may be replaced, the seed, an epochs override (tests and quick runs) and the
- * image for the activation gallery ({@code null}: the bundled photo). It collects what was
- * written, for the notebook's summary.
+ * image for the activation gallery ({@code null}: the bundled photo). It collects what was written,
+ * for the notebook's summary.
  */
 public final class Context {
   public final PrintStream out;
@@ -21,8 +21,16 @@ public final class Context {
   public final Path image;
   public final List<Path> written = new ArrayList<>();
 
-  public Context(PrintStream out, Path models, Path graphs, boolean force, long seed, Integer epochs, Path image) {
-    if (epochs != null && epochs <= 0) throw new IllegalArgumentException("--epochs must be positive, got " + epochs);
+  public Context(
+      PrintStream out,
+      Path models,
+      Path graphs,
+      boolean force,
+      long seed,
+      Integer epochs,
+      Path image) {
+    if (epochs != null && epochs <= 0)
+      throw new IllegalArgumentException("--epochs must be positive, got " + epochs);
     this.out = out;
     this.models = models;
     this.graphs = graphs;

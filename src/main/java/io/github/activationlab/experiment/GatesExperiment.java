@@ -11,9 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The notebook's Keras gate models ({@link NotebookModels#GATES}), each {@code
- * compile(loss='mse', optimizer=Adam(0.01), metrics=['accuracy'])} and {@code fit(X, y,
- * epochs=1000)}:
+ * The notebook's Keras gate models ({@link NotebookModels#GATES}), each {@code compile(loss='mse',
+ * optimizer=Adam(0.01), metrics=['accuracy'])} and {@code fit(X, y, epochs=1000)}:
  *
  * <pre>
  * or-linear, and-linear     Dense(1, activation='linear')
@@ -22,8 +21,8 @@ import java.util.Map;
  * xor-mlp                   Dense(2, 'sigmoid') -> Dense(1, 'sigmoid')
  * </pre>
  *
- * Charts: gates-linear.png, gates-sigmoid.png, xor-mlp.png: per model, the notebook's 2D
- * scatter (True / False at 0.5) and a heat map of the predicted value with the 0.5 contour.
+ * Charts: gates-linear.png, gates-sigmoid.png, xor-mlp.png: per model, the notebook's 2D scatter
+ * (True / False at 0.5) and a heat map of the predicted value with the 0.5 contour.
  */
 public final class GatesExperiment {
   private GatesExperiment() {}
@@ -39,20 +38,29 @@ public final class GatesExperiment {
       try (Sequential model = spec.build(ctx.seed)) {
         Result r = train(ctx, spec, model);
         results.put(spec.name(), r);
-        String chart = spec.name().endsWith("-linear") ? "gates-linear.png"
-            : spec.name().equals("xor-mlp") ? "xor-mlp.png" : "gates-sigmoid.png";
-        maps(charts.computeIfAbsent(chart, c -> new ArrayList<>()), spec.name(), r,
-            NotebookModels.column(model.predict(Gates.grid())), labels);
+        String chart =
+            spec.name().endsWith("-linear")
+                ? "gates-linear.png"
+                : spec.name().equals("xor-mlp") ? "xor-mlp.png" : "gates-sigmoid.png";
+        maps(
+            charts.computeIfAbsent(chart, c -> new ArrayList<>()),
+            spec.name(),
+            r,
+            NotebookModels.column(model.predict(Gates.grid())),
+            labels);
       }
     }
     Result single = results.get("xor-sigmoid");
     Result two = results.get("xor-mlp");
     if (two.accuracy() < 1) {
-      ctx.out.println("NOTE: with this seed the XOR MLP sits on a plateau (Keras does the same for"
-          + " about half the seeds: loss ~0.127 or ~0.168). Try another --seed.");
+      ctx.out.println(
+          "NOTE: with this seed the XOR MLP sits on a plateau (Keras does the same for"
+              + " about half the seeds: loss ~0.127 or ~0.168). Try another --seed.");
     }
-    ctx.out.printf("XOR: one sigmoid layer loss %.4f (accuracy %.2f) vs Dense(2)->Dense(1) loss"
-        + " %.4f (accuracy %.2f)%n", single.loss(), single.accuracy(), two.loss(), two.accuracy());
+    ctx.out.printf(
+        "XOR: one sigmoid layer loss %.4f (accuracy %.2f) vs Dense(2)->Dense(1) loss"
+            + " %.4f (accuracy %.2f)%n",
+        single.loss(), single.accuracy(), two.loss(), two.accuracy());
     for (var chart : charts.entrySet()) {
       ctx.wrote(Charts.save(Charts.grid(chart.getValue(), 2), ctx.graphs.resolve(chart.getKey())));
     }
@@ -63,30 +71,48 @@ public final class GatesExperiment {
    * A model's two maps over the 101 x 101 grid: the notebook's 2D scatter (True / False at 0.5)
    * and, instead of its 3D scatter, the predicted value as a heat map with the 0.5 contour.
    */
-  private static void maps(List<Object> panels, String name, Result r, double[] predicted,
-      double[] labels) {
+  private static void maps(
+      List<Object> panels, String name, Result r, double[] predicted, double[] labels) {
     double[][] grid = Gates.grid();
     // the titles' accuracy counts undecided predictions (0.5 +- 1e-6, rounding noise) as misses,
     // so that a chart does not change from machine to machine
     double accuracy = Charts.decidedAccuracy(NotebookModels.column(r.predictions()), labels);
-    panels.add(Charts.classMap(String.format("predict %s (acc %.2f)", name, accuracy), grid,
-        predicted, 0.5, Gates.X, labels));
-    panels.add(Charts.decisionMap(String.format("%s: predicted value (loss %.4f)", name, r.loss()),
-        grid, predicted, 0.5, Gates.X, labels));
+    panels.add(
+        Charts.classMap(
+            String.format("predict %s (acc %.2f)", name, accuracy),
+            grid,
+            predicted,
+            0.5,
+            Gates.X,
+            labels));
+    panels.add(
+        Charts.decisionMap(
+            String.format("%s: predicted value (loss %.4f)", name, r.loss()),
+            grid,
+            predicted,
+            0.5,
+            Gates.X,
+            labels));
   }
 
   private static Result train(Context ctx, Spec spec, Sequential model) throws IOException {
     ctx.out.println();
     ctx.out.println("# " + spec.name());
     var data = spec.data(ctx.seed);
-    Runs.trainAndExport(ctx, spec.name(), model, data.x(), data.y(),
-        spec.fit(ctx.epochs, ctx.seed), probe());
+    Runs.trainAndExport(
+        ctx, spec.name(), model, data.x(), data.y(), spec.fit(ctx.epochs, ctx.seed), probe());
     double[] eval = model.evaluate(data.x(), data.y());
     double[][] p = model.predict(data.x());
     long undecided = java.util.Arrays.stream(p).filter(r -> Charts.side(r[0], 0.5) == 0).count();
-    ctx.out.printf("predictions on (0,0),(1,0),(0,1),(1,1): %s; accuracy at 0.5: %.2f%s%n",
-        Runs.fmt(p), eval[1], undecided == 0 ? "" : String.format(" (%d of %d predictions within"
-            + " %.0e of 0.5: rounding noise, not classes)", undecided, p.length, Charts.UNDECIDED));
+    ctx.out.printf(
+        "predictions on (0,0),(1,0),(0,1),(1,1): %s; accuracy at 0.5: %.2f%s%n",
+        Runs.fmt(p),
+        eval[1],
+        undecided == 0
+            ? ""
+            : String.format(
+                " (%d of %d predictions within" + " %.0e of 0.5: rounding noise, not classes)",
+                undecided, p.length, Charts.UNDECIDED));
     return new Result(eval[0], eval[1], p);
   }
 

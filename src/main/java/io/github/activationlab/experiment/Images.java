@@ -10,8 +10,8 @@ import java.util.Arrays;
 import javax.imageio.ImageIO;
 
 /**
- * The gallery's image as the notebook prepares it: the first (red) channel / 255, minus its
- * median ({@code np.array(img)[:,:,0]/255.; image -= np.median(image)}).
+ * The gallery's image as the notebook prepares it: the first (red) channel / 255, minus its median
+ * ({@code np.array(img)[:,:,0]/255.; image -= np.median(image)}).
  */
 public record Images(double[] pixels, int width, int height, String source) {
 
@@ -27,11 +27,13 @@ public record Images(double[] pixels, int width, int height, String source) {
       source = "chelsea.png (bundled, CC0)";
     } else {
       if (!Files.exists(path)) throw new NoSuchFileException(path.toString());
-      if (!Files.isReadable(path) || Files.isDirectory(path)) throw new IOException("cannot read image " + path);
+      if (!Files.isReadable(path) || Files.isDirectory(path))
+        throw new IOException("cannot read image " + path);
       img = ImageIO.read(path.toFile());
       source = path.toString();
     }
-    if (img == null) throw new IOException("not an image (PNG or JPEG): " + (path == null ? "bundled" : path));
+    if (img == null)
+      throw new IOException("not an image (PNG or JPEG): " + (path == null ? "bundled" : path));
     int w = img.getWidth();
     int h = img.getHeight();
     double[] px = new double[w * h];

@@ -4,10 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * The whole notebook, in its order — activations (table, gallery, SavedModel), the perceptron,
- * the Keras gate models, the ReLU fits of x^2, how reliable each activation is over many seeds
- * ({@link SeedLottery}) — then a summary of what was written where and how
- * long it took.
+ * The whole notebook, in its order — activations (table, gallery, SavedModel), the perceptron, the
+ * Keras gate models, the ReLU fits of x^2, how reliable each activation is over many seeds ({@link
+ * SeedLottery}) — then a summary of what was written where and how long it took.
  */
 public final class Notebook {
   private Notebook() {}
@@ -26,8 +25,9 @@ public final class Notebook {
     section(ctx, "How reliable is each activation? (many seeds of xor-mlp and relu-serial)");
     SeedLottery.run(ctx);
     ctx.out.println();
-    ctx.out.printf("== Summary: %d files and models in %.1f s ==%n", ctx.written.size(),
-        (System.nanoTime() - start) / 1e9);
+    ctx.out.printf(
+        "== Summary: %d files and models in %.1f s ==%n",
+        ctx.written.size(), (System.nanoTime() - start) / 1e9);
     Path cwd = Path.of("").toAbsolutePath();
     for (Path p : ctx.written) {
       Path abs = p.toAbsolutePath();

@@ -14,8 +14,8 @@ import java.util.stream.Stream;
 
 /**
  * The notebook's trained models as a table, one row each in the notebook's order: the name (its
- * export directory and its name on the command line), the layers, the loss, Adam's learning
- * rate, epochs and batch size, and the data it is fitted to. Each name is declared here once.
+ * export directory and its name on the command line), the layers, the loss, Adam's learning rate,
+ * epochs and batch size, and the data it is fitted to. Each name is declared here once.
  */
 public final class NotebookModels {
   private NotebookModels() {}
@@ -24,8 +24,15 @@ public final class NotebookModels {
   public record Data(double[][] x, double[][] y, double[][] truth) {}
 
   /** A model of the notebook: {@code Sequential(layers)}, compile, fit. */
-  public record Spec(String name, int inputDim, List<Layer> layers, Loss loss,
-      double learningRate, int epochs, int batchSize, boolean regression) {
+  public record Spec(
+      String name,
+      int inputDim,
+      List<Layer> layers,
+      Loss loss,
+      double learningRate,
+      int epochs,
+      int batchSize,
+      boolean regression) {
 
     /** {@code Sequential([Input((inputDim,)), *layers]).compile(loss, Adam(lr))}, seeded. */
     public Sequential build(long seed) {
@@ -35,46 +42,69 @@ public final class NotebookModels {
 
     /** {@code fit}'s arguments: epochs (or {@code epochsOverride}), batch size, shuffle seed. */
     public Fit fit(Integer epochsOverride, long seed) {
-      return Fit.epochs(epochsOverride != null ? epochsOverride : epochs).batchSize(batchSize)
+      return Fit.epochs(epochsOverride != null ? epochsOverride : epochs)
+          .batchSize(batchSize)
           .seed(seed);
     }
 
     /** The data: a gate's four rows, or the x^2 + noise of the ReLU fits (noise from seed). */
     public Data data(long seed) {
       if (regression) return parabola(seed);
-      double[] labels = switch (name.substring(0, name.indexOf('-'))) {
-        case "or" -> Gates.OR;
-        case "and" -> Gates.AND;
-        default -> Gates.XOR;
-      };
+      double[] labels =
+          switch (name.substring(0, name.indexOf('-'))) {
+            case "or" -> Gates.OR;
+            case "and" -> Gates.AND;
+            default -> Gates.XOR;
+          };
       return new Data(Gates.X, Gates.column(labels), Gates.column(labels));
     }
   }
 
   /** The gate models: Dense(1) linear and sigmoid on OR, AND (and XOR), the XOR MLP. */
-  public static final List<Spec> GATES = List.of(
-      gate("or-linear", Dense.of(1, "linear")),
-      gate("and-linear", Dense.of(1, "linear")),
-      gate("or-sigmoid", Dense.of(1, "sigmoid")),
-      gate("and-sigmoid", Dense.of(1, "sigmoid")),
-      gate("xor-sigmoid", Dense.of(1, "sigmoid")),
-      gate("xor-mlp", Dense.of(2, "sigmoid"), Dense.of(1, "sigmoid")));
+  public static final List<Spec> GATES =
+      List.of(
+          gate("or-linear", Dense.of(1, "linear")),
+          gate("and-linear", Dense.of(1, "linear")),
+          gate("or-sigmoid", Dense.of(1, "sigmoid")),
+          gate("and-sigmoid", Dense.of(1, "sigmoid")),
+          gate("xor-sigmoid", Dense.of(1, "sigmoid")),
+          gate("xor-mlp", Dense.of(2, "sigmoid"), Dense.of(1, "sigmoid")));
 
   /** "Can ReLU get non-linear features?": two ReLU nets of 19 parameters fitting x^2. */
-  public static final List<Spec> RELU_FITS = List.of(
-      parabola("relu-parallel", Dense.of(6, "relu"), Dense.of(1)),
-      parabola("relu-serial", Dense.of(2, "relu"), Dense.of(2, "relu"), Dense.of(2, "relu"),
-          Dense.of(1)));
+  public static final List<Spec> RELU_FITS =
+      List.of(
+          parabola("relu-parallel", Dense.of(6, "relu"), Dense.of(1)),
+          parabola(
+              "relu-serial",
+              Dense.of(2, "relu"),
+              Dense.of(2, "relu"),
+              Dense.of(2, "relu"),
+              Dense.of(1)));
 
   /**
    * Beyond the notebook, for the cross-check: the XOR MLP with binary cross-entropy, and with a
    * trainable PReLU hidden layer (alpha per unit, starting at the notebook's 0.1).
    */
-  public static final List<Spec> EXTRAS = List.of(
-      new Spec("xor-bce", 2, List.of(Dense.of(2, "sigmoid"), Dense.of(1, "sigmoid")),
-          Loss.BINARY_CROSSENTROPY, 0.01, 1000, 32, false),
-      new Spec("xor-prelu", 2, List.of(Dense.of(4), new PRelu(0.1), Dense.of(1, "sigmoid")),
-          Loss.MSE, 0.01, 1000, 32, false));
+  public static final List<Spec> EXTRAS =
+      List.of(
+          new Spec(
+              "xor-bce",
+              2,
+              List.of(Dense.of(2, "sigmoid"), Dense.of(1, "sigmoid")),
+              Loss.BINARY_CROSSENTROPY,
+              0.01,
+              1000,
+              32,
+              false),
+          new Spec(
+              "xor-prelu",
+              2,
+              List.of(Dense.of(4), new PRelu(0.1), Dense.of(1, "sigmoid")),
+              Loss.MSE,
+              0.01,
+              1000,
+              32,
+              false));
 
   /** Every trained model, in order: gates, ReLU fits, extras. */
   public static List<Spec> all() {
@@ -87,9 +117,13 @@ public final class NotebookModels {
 
   /** The model of this name; an unknown one is an error that lists the valid ones. */
   public static Spec get(String name) {
-    return all().stream().filter(s -> s.name().equals(name)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("unknown model '" + name
-            + "'; valid: " + String.join(", ", names(all()))));
+    return all().stream()
+        .filter(s -> s.name().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "unknown model '" + name + "'; valid: " + String.join(", ", names(all()))));
   }
 
   private static Spec gate(String name, Layer... layers) {

@@ -21,16 +21,25 @@ public final class PerceptronExperiment {
     int epochs = ctx.epochs(1000);
     double[][] grid = Gates.grid();
     List<Object> panels = new ArrayList<>();
-    for (var gate : List.of(new Object[] {"OR", Gates.OR}, new Object[] {"AND", Gates.AND},
-        new Object[] {"XOR", Gates.XOR})) {
+    for (var gate :
+        List.of(
+            new Object[] {"OR", Gates.OR},
+            new Object[] {"AND", Gates.AND},
+            new Object[] {"XOR", Gates.XOR})) {
       String name = (String) gate[0];
       double[] labels = (double[]) gate[1];
       Perceptron p = new Perceptron(2, ctx.seed);
       ctx.out.printf("# %s gate %s%n", name, Arrays.toString(labels));
       p.train(Gates.X, labels, epochs, ctx.out);
       ctx.out.printf("(array(%s), array([%s]))%n", Arrays.toString(p.weights()), p.bias());
-      panels.add(Charts.decisionMap("perceptron: " + name + " (accuracy " + p.accuracy(Gates.X, labels) + ")",
-          grid, p.predict(grid), 0.5, Gates.X, labels));
+      panels.add(
+          Charts.decisionMap(
+              "perceptron: " + name + " (accuracy " + p.accuracy(Gates.X, labels) + ")",
+              grid,
+              p.predict(grid),
+              0.5,
+              Gates.X,
+              labels));
     }
     ctx.out.println("XOR is not linearly separable: one perceptron cannot reach accuracy 1.0.");
 
@@ -38,19 +47,33 @@ public final class PerceptronExperiment {
     ctx.out.println("# XOR gate with the x1*x2 feature (the notebook's \"quadratic polynomial\")");
     xor3.train(Gates.X_WITH_PRODUCT, Gates.XOR, epochs, ctx.out);
     ctx.out.printf("(array(%s), array([%s]))%n", Arrays.toString(xor3.weights()), xor3.bias());
-    double[][] grid3 = Arrays.stream(grid).map(g -> new double[] {g[0], g[1], g[0] * g[1]}).toArray(double[][]::new);
-    panels.add(Charts.decisionMap("perceptron: XOR with x1*x2 (accuracy "
-        + xor3.accuracy(Gates.X_WITH_PRODUCT, Gates.XOR) + ")", grid, xor3.predict(grid3), 0.5, Gates.X, Gates.XOR));
+    double[][] grid3 =
+        Arrays.stream(grid)
+            .map(g -> new double[] {g[0], g[1], g[0] * g[1]})
+            .toArray(double[][]::new);
+    panels.add(
+        Charts.decisionMap(
+            "perceptron: XOR with x1*x2 (accuracy "
+                + xor3.accuracy(Gates.X_WITH_PRODUCT, Gates.XOR)
+                + ")",
+            grid,
+            xor3.predict(grid3),
+            0.5,
+            Gates.X,
+            Gates.XOR));
 
     // the reference check: the same rule as TensorFlow ops, from the same start
     Perceptron start = new Perceptron(2, ctx.seed);
     Perceptron java = new Perceptron(2, ctx.seed);
     java.train(Gates.X, Gates.OR, epochs, null);
-    double[] tf = TfPerceptron.train(start.weights(), start.bias(), 0.01, Gates.X, Gates.OR, epochs);
+    double[] tf =
+        TfPerceptron.train(start.weights(), start.bias(), 0.01, Gates.X, Gates.OR, epochs);
     boolean same = Arrays.equals(java.weights(), Arrays.copyOf(tf, 2)) && java.bias() == tf[2];
-    ctx.out.println("TF-ops perceptron (OR, same start): " + (same ? "identical weights" : "DIFFERENT weights "
-        + Arrays.toString(tf)));
-    if (!same) throw new IllegalStateException("the TF perceptron differs from the plain-Java reference");
+    ctx.out.println(
+        "TF-ops perceptron (OR, same start): "
+            + (same ? "identical weights" : "DIFFERENT weights " + Arrays.toString(tf)));
+    if (!same)
+      throw new IllegalStateException("the TF perceptron differs from the plain-Java reference");
     ctx.wrote(Charts.save(Charts.grid(panels, 2), ctx.graphs.resolve("perceptron-gates.png")));
   }
 }

@@ -18,8 +18,8 @@ import java.util.Map;
  * relu-serial     Dense(2, 'relu') x3 -> Dense(1)                  19 params
  * </pre>
  *
- * each with mse, Adam(0.005), batch_size 32, 100 epochs. Reports the MSE against the noiseless
- * x^2. Chart: relu-fit.png.
+ * each with mse, Adam(0.005), batch_size 32, 100 epochs. Reports the MSE against the noiseless x^2.
+ * Chart: relu-fit.png.
  */
 public final class ReluFitExperiment {
   private ReluFitExperiment() {}
@@ -36,12 +36,21 @@ public final class ReluFitExperiment {
       try (Sequential model = spec.build(ctx.seed)) {
         ctx.out.println();
         ctx.out.println("# " + spec.name());
-        var t = Runs.trainAndExport(ctx, spec.name(), model, data.x(), data.y(),
-            spec.fit(ctx.epochs, ctx.seed), data.x());
+        var t =
+            Runs.trainAndExport(
+                ctx,
+                spec.name(),
+                model,
+                data.x(),
+                data.y(),
+                spec.fit(ctx.epochs, ctx.seed),
+                data.x());
         double[] pred = NotebookModels.column(t.probeY());
         double mse = mse(pred, NotebookModels.column(data.truth()));
-        ctx.out.printf("MSE against the noiseless x^2: %.1f (the noise alone gives ~100 against"
-            + " the data)%n", mse);
+        ctx.out.printf(
+            "MSE against the noiseless x^2: %.1f (the noise alone gives ~100 against"
+                + " the data)%n",
+            mse);
         results.put(spec.name(), new Result(t.history().finalLoss(), mse));
         names.add(String.format("%s (MSE vs x^2: %.1f)", spec.name(), mse));
         fits.add(pred);
@@ -49,14 +58,22 @@ public final class ReluFitExperiment {
     }
     Result p = results.get("relu-parallel");
     Result s = results.get("relu-serial");
-    ctx.out.printf("%s fits x^2 better here (MSE %.1f vs %.1f). Over seeds this varies: in Keras"
-        + " the serial net often ends with every ReLU dead (a constant output).%n",
-        p.mseVsTruth() <= s.mseVsTruth() ? "relu-parallel" : "relu-serial", p.mseVsTruth(),
+    ctx.out.printf(
+        "%s fits x^2 better here (MSE %.1f vs %.1f). Over seeds this varies: in Keras"
+            + " the serial net often ends with every ReLU dead (a constant output).%n",
+        p.mseVsTruth() <= s.mseVsTruth() ? "relu-parallel" : "relu-serial",
+        p.mseVsTruth(),
         s.mseVsTruth());
-    ctx.wrote(Charts.save(Charts.regression(
-        "ReLU networks fitting x^2 (2001 points, Adam 0.005, batch 32)",
-        NotebookModels.column(data.x()), NotebookModels.column(data.y()),
-        NotebookModels.column(data.truth()), names, fits), ctx.graphs.resolve("relu-fit.png")));
+    ctx.wrote(
+        Charts.save(
+            Charts.regression(
+                "ReLU networks fitting x^2 (2001 points, Adam 0.005, batch 32)",
+                NotebookModels.column(data.x()),
+                NotebookModels.column(data.y()),
+                NotebookModels.column(data.truth()),
+                names,
+                fits),
+            ctx.graphs.resolve("relu-fit.png")));
     return results;
   }
 

@@ -1,42 +1,19 @@
 package io.github.activationlab.experiment;
 
-import io.github.activationlab.activation.Activation;
-import io.github.activationlab.activation.Activations;
-import io.github.activationlab.activation.ElementWise;
-import io.github.activationlab.activation.RowWise;
-import io.github.activationlab.experiment.NotebookModels.Spec;
-import io.github.activationlab.experiment.SweepResults.ActivationResult;
 import io.github.activationlab.experiment.SweepResults.Sweep;
-import io.github.activationlab.nn.Adam;
-import io.github.activationlab.nn.Architecture;
-import io.github.activationlab.nn.Dense;
-import io.github.activationlab.nn.Layer;
-import io.github.activationlab.nn.SeedSweep;
 import io.github.activationlab.plot.SweepCharts;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TFloat64;
-import org.tensorflow.types.family.TFloating;
 
 /**
  * "How reliable is each activation?": the notebook draws its conclusions from one run each, and
  * they hang on the seed (in Keras the XOR MLP solves XOR for 5 of 10 seeds; relu-serial ends with
- * every ReLU dead for 5 of 10). Here xor-mlp and relu-serial are trained for hundreds of seeds
- * with each of the notebook's trainable activations ({@link Sweeps}: all seeds of an activation
- * in one XLA op), and each activation gets its solved rate with a 95% interval, its final-loss
+ * every ReLU dead for 5 of 10). Here xor-mlp and relu-serial are trained for hundreds of seeds with
+ * each of the notebook's trainable activations ({@link Sweeps}: all seeds of an activation in one
+ * XLA op), and each activation gets its solved rate with a 95% interval, its final-loss
  * distribution, dead units and collapsed outputs. Charts: sweep-xor-mlp.png, sweep-relu-serial.png.
  */
 public final class SeedLottery {
@@ -47,12 +24,12 @@ public final class SeedLottery {
       List.of("linear", "sigmoid", "tanh", "relu", "leaky_relu", "prelu", "elu");
 
   /**
-   * The models of the notebook's section and their seeds. A relu-serial seed costs about ten
-   * times an xor-mlp seed (6300 steps of 32 samples through three hidden layers against 1000
-   * steps of 4 through one), so it gets fewer seeds, to keep the main job short.
+   * The models of the notebook's section and their seeds. A relu-serial seed costs about ten times
+   * an xor-mlp seed (6300 steps of 32 samples through three hidden layers against 1000 steps of 4
+   * through one), so it gets fewer seeds, to keep the main job short.
    */
-  public static final Map<String, Integer> NOTEBOOK_SEEDS = orderedMap("xor-mlp", 300,
-      "relu-serial", 100);
+  public static final Map<String, Integer> NOTEBOOK_SEEDS =
+      orderedMap("xor-mlp", 300, "relu-serial", 100);
 
   /** The models of the notebook's section. */
   public static final List<String> NOTEBOOK_MODELS = List.copyOf(NOTEBOOK_SEEDS.keySet());
@@ -77,12 +54,20 @@ public final class SeedLottery {
       throws IOException {
     long t0 = System.nanoTime();
     long cpu0 = Sweeps.cpuNanos();
-    ctx.out.println("One run per model says little: the same model solves its task for some seeds"
-        + " and not for others. Many seeds of each, all seeds of an activation trained in one XLA"
-        + " op:");
+    ctx.out.println(
+        "One run per model says little: the same model solves its task for some seeds and not for"
+            + " others. Many seeds of each, all seeds of an activation trained in one XLA op:");
     for (var m : models.entrySet()) {
-      Sweeps.Plan p = Sweeps.plan(m.getKey(), activations, ctx.seed, m.getValue(), ctx.epochs,
-          null, null, Sweeps.defaultThreads());
+      Sweeps.Plan p =
+          Sweeps.plan(
+              m.getKey(),
+              activations,
+              ctx.seed,
+              m.getValue(),
+              ctx.epochs,
+              null,
+              null,
+              Sweeps.defaultThreads());
       Sweep s = Sweeps.run(p, null);
       ctx.out.println();
       Sweeps.printHeader(p, ctx.out);
@@ -90,7 +75,8 @@ public final class SeedLottery {
       ctx.out.println(SweepResults.throughput(s));
       ctx.wrote(SweepCharts.save(s, ctx.graphs));
     }
-    ctx.out.printf("(this section: %.1f s wall, %.1f s CPU)%n", (System.nanoTime() - t0) / 1e9,
-        (Sweeps.cpuNanos() - cpu0) / 1e9);
+    ctx.out.printf(
+        "(this section: %.1f s wall, %.1f s CPU)%n",
+        (System.nanoTime() - t0) / 1e9, (Sweeps.cpuNanos() - cpu0) / 1e9);
   }
 }

@@ -7,15 +7,14 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import io.github.activationlab.files.AtomicFiles;
 import io.github.activationlab.nn.SeedSweep.Outcome;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import io.github.activationlab.files.AtomicFiles;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -37,29 +36,33 @@ public final class SweepResults {
 
   /** The solved rule, in words (table header, JSON). */
   public static String solvedRule(boolean regression) {
-    return regression ? "MSE against the noiseless x^2 < " + fmt(FIT_MSE_LIMIT)
-        : "every output within " + GATE_TOLERANCE + " of its label (max |output - label| < "
-            + GATE_TOLERANCE + ")";
+    return regression
+        ? "MSE against the noiseless x^2 < " + fmt(FIT_MSE_LIMIT)
+        : "every output within "
+            + GATE_TOLERANCE
+            + " of its label (max |output - label| < "
+            + GATE_TOLERANCE
+            + ")";
   }
 
   /** The collapsed rule, in words. */
-  public static final String COLLAPSED_RULE = "max(output) - min(output) over the training inputs"
-      + " <= 1e-6 * max(1, |mean(output)|)";
+  public static final String COLLAPSED_RULE =
+      "max(output) - min(output) over the training inputs" + " <= 1e-6 * max(1, |mean(output)|)";
 
   /**
-   * Solved: for the gates every output within 0.4 of its label ({@code maxAbsError < 0.4}), for
-   * the ReLU fits the MSE against the noiseless x^2 below 50 ({@code mseVsTruth < 50}). NaN
-   * (a diverged run) is not solved.
+   * Solved: for the gates every output within 0.4 of its label ({@code maxAbsError < 0.4}), for the
+   * ReLU fits the MSE against the noiseless x^2 below 50 ({@code mseVsTruth < 50}). NaN (a diverged
+   * run) is not solved.
    */
   public static boolean solved(boolean regression, Outcome o) {
     return regression ? o.mseVsTruth() < FIT_MSE_LIMIT : o.maxAbsError() < GATE_TOLERANCE;
   }
 
   /**
-   * Collapsed: the output is constant over the training inputs (SeedSweep's rule: max - min <=
-   * 1e-6 * max(1, |mean|), the same as the JAX twin's) — exactly constant (every ReLU dead) or
-   * constant up to the float32 rounding of its values (a sigmoid output sitting at 0.5 +- 6e-8,
-   * as one sigmoid layer on XOR does). NaN is not collapsed.
+   * Collapsed: the output is constant over the training inputs (SeedSweep's rule: max - min <= 1e-6
+   * * max(1, |mean|), the same as the JAX twin's) — exactly constant (every ReLU dead) or constant
+   * up to the float32 rounding of its values (a sigmoid output sitting at 0.5 +- 6e-8, as one
+   * sigmoid layer on XOR does). NaN is not collapsed.
    */
   public static boolean collapsed(Outcome o) {
     return o.collapsed();
@@ -74,13 +77,24 @@ public final class SweepResults {
 
   /**
    * One activation's summary over n seeds. {@code finalLosses} in seed order (NaN for a diverged
-   * seed); the median and percentiles are over the finite ones ({@code diverged} counts the
-   * others; NaN if none is finite). {@code deadUnitRate}: dead hidden units / all hidden units over
-   * all seeds (NaN for a model without a hidden layer), also per hidden layer.
+   * seed); the median and percentiles are over the finite ones ({@code diverged} counts the others;
+   * NaN if none is finite). {@code deadUnitRate}: dead hidden units / all hidden units over all
+   * seeds (NaN for a model without a hidden layer), also per hidden layer.
    */
-  public record ActivationResult(String activation, int n, int solved, SweepStats.Interval ci95,
-      double median, double p10, double p90, int diverged, double deadUnitRate,
-      double[] deadUnitRatePerLayer, double collapsedRate, double seconds, double[] finalLosses) {
+  public record ActivationResult(
+      String activation,
+      int n,
+      int solved,
+      SweepStats.Interval ci95,
+      double median,
+      double p10,
+      double p90,
+      int diverged,
+      double deadUnitRate,
+      double[] deadUnitRatePerLayer,
+      double collapsedRate,
+      double seconds,
+      double[] finalLosses) {
 
     public double solvedRate() {
       return (double) solved / n;
@@ -131,22 +145,41 @@ public final class SweepResults {
         deadAll += dead[l];
         unitsAll += (long) units[l] * n;
       }
-      return new ActivationResult(activation, n, solved, SweepStats.wilson(solved, n),
-          SweepStats.percentileOfSorted(finite, 50), SweepStats.percentileOfSorted(finite, 10),
-          SweepStats.percentileOfSorted(finite, 90), n - finite.length,
-          unitsAll == 0 ? Double.NaN : (double) deadAll / unitsAll, perLayer,
-          (double) collapsed / n, seconds, all);
+      return new ActivationResult(
+          activation,
+          n,
+          solved,
+          SweepStats.wilson(solved, n),
+          SweepStats.percentileOfSorted(finite, 50),
+          SweepStats.percentileOfSorted(finite, 10),
+          SweepStats.percentileOfSorted(finite, 90),
+          n - finite.length,
+          unitsAll == 0 ? Double.NaN : (double) deadAll / unitsAll,
+          perLayer,
+          (double) collapsed / n,
+          seconds,
+          all);
     }
   }
 
   /**
    * A whole sweep: a model, its settings, one result per activation in the order given, and the
-   * total time. {@code chunk}: seeds per SeedSweep run; {@code threads}: activations swept side
-   * by side.
+   * total time. {@code chunk}: seeds per SeedSweep run; {@code threads}: activations swept side by
+   * side.
    */
-  public record Sweep(String model, int epochs, double learningRate, long firstSeed, int seeds,
-      long dataSeed, String dtype, boolean regression, int chunk, int threads,
-      List<ActivationResult> results, double secondsTotal) {
+  public record Sweep(
+      String model,
+      int epochs,
+      double learningRate,
+      long firstSeed,
+      int seeds,
+      long dataSeed,
+      String dtype,
+      boolean regression,
+      int chunk,
+      int threads,
+      List<ActivationResult> results,
+      double secondsTotal) {
 
     /** Seeds x epochs trained per second of wall time, over all activations. */
     public double seedEpochsPerSecond() {
@@ -158,28 +191,55 @@ public final class SweepResults {
 
   /** The table: one row per activation. */
   public static void printTable(Sweep s, PrintStream out) {
-    out.printf("%-14s %13s %6s  %-16s %10s %10s %10s %6s %9s %8s%n", "activation", "solved",
-        "rate", "95% CI (Wilson)", "loss p50", "p10", "p90", "dead", "collapsed", "seconds");
+    out.printf(
+        "%-14s %13s %6s  %-16s %10s %10s %10s %6s %9s %8s%n",
+        "activation",
+        "solved",
+        "rate",
+        "95% CI (Wilson)",
+        "loss p50",
+        "p10",
+        "p90",
+        "dead",
+        "collapsed",
+        "seconds");
     for (ActivationResult r : s.results()) {
-      out.printf("%-14s %13s %6.3f  %-16s %10s %10s %10s %6s %9.3f %8.1f%n", r.activation(),
-          r.solved() + "/" + r.n(), r.solvedRate(),
-          String.format("[%.3f, %.3f]", r.ci95().lo(), r.ci95().hi()), g4(r.median()),
-          g4(r.p10()), g4(r.p90()), Double.isNaN(r.deadUnitRate()) ? "-"
-              : String.format("%.3f", r.deadUnitRate()), r.collapsedRate(), r.seconds());
+      out.printf(
+          "%-14s %13s %6.3f  %-16s %10s %10s %10s %6s %9.3f %8.1f%n",
+          r.activation(),
+          r.solved() + "/" + r.n(),
+          r.solvedRate(),
+          String.format("[%.3f, %.3f]", r.ci95().lo(), r.ci95().hi()),
+          g4(r.median()),
+          g4(r.p10()),
+          g4(r.p90()),
+          Double.isNaN(r.deadUnitRate()) ? "-" : String.format("%.3f", r.deadUnitRate()),
+          r.collapsedRate(),
+          r.seconds());
       if (r.diverged() > 0) {
-        out.printf("%14s %d of %d seeds diverged (non-finite final loss; left out of the"
-            + " percentiles)%n", "", r.diverged(), r.n());
+        out.printf(
+            "%14s %d of %d seeds diverged (non-finite final loss; left out of the"
+                + " percentiles)%n",
+            "", r.diverged(), r.n());
       }
     }
   }
 
   /** The one-line throughput summary. */
   public static String throughput(Sweep s) {
-    return String.format("%d activation%s x %d seeds x %d epochs = %.3g seed-epochs in %.1f s:"
-        + " %.3g seed-epochs/s (chunks of up to %d seeds, %d activation%s at a time)",
-        s.results().size(), s.results().size() == 1 ? "" : "s", s.seeds(), s.epochs(),
-        (double) s.seeds() * s.epochs() * s.results().size(), s.secondsTotal(),
-        s.seedEpochsPerSecond(), s.chunk(), s.threads(), s.threads() == 1 ? "" : "s");
+    return String.format(
+        "%d activation%s x %d seeds x %d epochs = %.3g seed-epochs in %.1f s:"
+            + " %.3g seed-epochs/s (chunks of up to %d seeds, %d activation%s at a time)",
+        s.results().size(),
+        s.results().size() == 1 ? "" : "s",
+        s.seeds(),
+        s.epochs(),
+        (double) s.seeds() * s.epochs() * s.results().size(),
+        s.secondsTotal(),
+        s.seedEpochsPerSecond(),
+        s.chunk(),
+        s.threads(),
+        s.threads() == 1 ? "" : "s");
   }
 
   private static String g4(double v) {
@@ -189,13 +249,13 @@ public final class SweepResults {
   // ---------------------------------------------------------------- JSON
 
   /**
-   * The sweep as DESIGN.md's "Sweep JSON": {@code model, epochs, learning_rate, first_seed,
-   * seeds, results[]} with, per activation, {@code activation, n, solved, solved_rate,
-   * solved_ci95, final_loss{median, p10, p90}, dead_unit_rate, collapsed_rate, seconds}, in that
-   * order; then extra fields: per activation {@code diverged, dead_unit_rate_per_layer,
-   * final_losses} (per seed, in seed order; null for a non-finite one), and {@code data_seed,
-   * dtype, chunk, threads, engine, solved_rule, collapsed_rule, percentiles, seconds_total,
-   * seed_epochs_per_second}. NaN (no hidden layer, no finite loss) is written as null.
+   * The sweep as DESIGN.md's "Sweep JSON": {@code model, epochs, learning_rate, first_seed, seeds,
+   * results[]} with, per activation, {@code activation, n, solved, solved_rate, solved_ci95,
+   * final_loss{median, p10, p90}, dead_unit_rate, collapsed_rate, seconds}, in that order; then
+   * extra fields: per activation {@code diverged, dead_unit_rate_per_layer, final_losses} (per
+   * seed, in seed order; null for a non-finite one), and {@code data_seed, dtype, chunk, threads,
+   * engine, solved_rule, collapsed_rule, percentiles, seconds_total, seed_epochs_per_second}. NaN
+   * (no hidden layer, no finite loss) is written as null.
    */
   public static JsonObject json(Sweep s) {
     JsonObject o = new JsonObject();
@@ -236,16 +296,17 @@ public final class SweepResults {
     o.addProperty("engine", "tensorflow-java");
     o.addProperty("solved_rule", solvedRule(s.regression()));
     o.addProperty("collapsed_rule", COLLAPSED_RULE);
-    o.addProperty("percentiles", "over the finite final losses, linear interpolation"
-        + " (numpy's default method)");
+    o.addProperty(
+        "percentiles",
+        "over the finite final losses, linear interpolation" + " (numpy's default method)");
     o.add("seconds_total", num(Math.round(s.secondsTotal() * 1000) / 1000.0));
     o.add("seed_epochs_per_second", num(Math.round(s.seedEpochsPerSecond())));
     return o;
   }
 
   /**
-   * The JSON as text: one top-level field a line, one result a line (its long {@code
-   * final_losses} list last), so that it reads and diffs well.
+   * The JSON as text: one top-level field a line, one result a line (its long {@code final_losses}
+   * list last), so that it reads and diffs well.
    */
   public static String jsonText(Sweep s) {
     Gson gson = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();

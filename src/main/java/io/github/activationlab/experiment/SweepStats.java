@@ -27,9 +27,9 @@ public final class SweepStats {
    * center = (p + z^2 / 2n) / (1 + z^2 / n),  half = z sqrt(p (1 - p) / n + z^2 / 4n^2) / (1 + z^2 / n)
    * </pre>
    *
-   * with p = k / n. Unlike the normal (Wald) interval it stays inside [0, 1] and is not empty at
-   * k = 0 or k = n (5/10 gives [0.2366, 0.7634], 0/10 [0, 0.2775], 10/10 [0.7225, 1]). The ends
-   * are clamped to [0, 1] against rounding.
+   * with p = k / n. Unlike the normal (Wald) interval it stays inside [0, 1] and is not empty at k
+   * = 0 or k = n (5/10 gives [0.2366, 0.7634], 0/10 [0, 0.2775], 10/10 [0.7225, 1]). The ends are
+   * clamped to [0, 1] against rounding.
    */
   public static Interval wilson(int k, int n, double z) {
     if (n <= 0) throw new IllegalArgumentException("n must be positive, got " + n);
@@ -47,8 +47,8 @@ public final class SweepStats {
   /**
    * The {@code q}-th percentile (q in [0, 100]) of {@code values}, as numpy's {@code
    * np.percentile(values, q)} with its default method "linear" (Hyndman and Fan's type 7): sort,
-   * take the position h = (n - 1) q / 100, interpolate linearly between the values at floor(h)
-   * and ceil(h). NaN for no values. The values must be finite (the caller drops the others).
+   * take the position h = (n - 1) q / 100, interpolate linearly between the values at floor(h) and
+   * ceil(h). NaN for no values. The values must be finite (the caller drops the others).
    */
   public static double percentile(double[] values, double q) {
     double[] sorted = values.clone();
@@ -58,7 +58,8 @@ public final class SweepStats {
 
   /** {@link #percentile} of values already sorted ascending. */
   public static double percentileOfSorted(double[] sorted, double q) {
-    if (!(q >= 0 && q <= 100)) throw new IllegalArgumentException("q must be in [0, 100], got " + q);
+    if (!(q >= 0 && q <= 100))
+      throw new IllegalArgumentException("q must be in [0, 100], got " + q);
     int n = sorted.length;
     if (n == 0) return Double.NaN;
     double h = (n - 1) * (q / 100.0);

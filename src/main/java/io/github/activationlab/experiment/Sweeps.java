@@ -12,16 +12,11 @@ import io.github.activationlab.nn.Architecture;
 import io.github.activationlab.nn.Dense;
 import io.github.activationlab.nn.Layer;
 import io.github.activationlab.nn.SeedSweep;
-import io.github.activationlab.plot.SweepCharts;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -33,18 +28,18 @@ import org.tensorflow.types.family.TFloating;
 
 /**
  * The machinery of seed sweeps ({@link SeedLottery} is the notebook's section, {@code sweep} the
- * command): it trains a model for many seeds with each activation in turn
- * ({@link SeedSweep}: all seeds of one activation in one XLA op, in chunks) and reports, per
- * activation, how often it is solved (with a 95% Wilson interval), the distribution of the final
- * loss, dead units and collapsed outputs ({@link SweepResults}).
+ * command): it trains a model for many seeds with each activation in turn ({@link SeedSweep}: all
+ * seeds of one activation in one XLA op, in chunks) and reports, per activation, how often it is
+ * solved (with a 95% Wilson interval), the distribution of the final loss, dead units and collapsed
+ * outputs ({@link SweepResults}).
  *
  * <p>What varies and what does not:
  *
  * <ul>
  *   <li>The activation replaces that of every hidden {@code Dense} layer (every {@code Dense} but
- *       the last); the output layer keeps its own (sigmoid for the gates' MLP, linear for the
- *       ReLU fits). A single-layer model (or-sigmoid, ...) has no hidden layer: its one layer is
- *       the output, and it is replaced. PReLU layers (xor-prelu) are kept.
+ *       the last); the output layer keeps its own (sigmoid for the gates' MLP, linear for the ReLU
+ *       fits). A single-layer model (or-sigmoid, ...) has no hidden layer: its one layer is the
+ *       output, and it is replaced. PReLU layers (xor-prelu) are kept.
  *   <li>The seeds {@code first .. first + N - 1} vary the initial weights and the shuffles, as
  *       {@code compile(..., seed)} and {@code fit(..., seed)} do. The data are the same for every
  *       seed: {@code spec.data(42)} (42 is the notebook's default seed; it fixes the noise of the
@@ -63,8 +58,16 @@ public final class Sweeps {
    * threads}) and the seeds per chunk (the same for every activation: they change no shape; the
    * memory budget is shared by the threads).
    */
-  public record Plan(Spec model, List<ElementWise> activations, long firstSeed, int seeds,
-      int epochs, double learningRate, Class<? extends TFloating> dtype, int threads, int chunk) {
+  public record Plan(
+      Spec model,
+      List<ElementWise> activations,
+      long firstSeed,
+      int seeds,
+      int epochs,
+      double learningRate,
+      Class<? extends TFloating> dtype,
+      int threads,
+      int chunk) {
 
     public String dtypeName() {
       return dtype == TFloat64.class ? "float64" : "float32";
@@ -81,8 +84,8 @@ public final class Sweeps {
   }
 
   /**
-   * Checks every argument and that the sweep fits in memory, without touching TensorFlow; the
-   * first problem is an {@link IllegalArgumentException} of one line.
+   * Checks every argument and that the sweep fits in memory, without touching TensorFlow; the first
+   * problem is an {@link IllegalArgumentException} of one line.
    *
    * @param activations Keras names, or {@code ["all"]}; null or empty: the model's own
    * @param epochs null: the model's
@@ -90,8 +93,15 @@ public final class Sweeps {
    * @param dtype "float32" (null: the same) or "float64"
    * @param threads activations swept side by side (at most one per activation)
    */
-  public static Plan plan(String model, List<String> activations, long firstSeed, int seeds,
-      Integer epochs, Double learningRate, String dtype, int threads) {
+  public static Plan plan(
+      String model,
+      List<String> activations,
+      long firstSeed,
+      int seeds,
+      Integer epochs,
+      Double learningRate,
+      String dtype,
+      int threads) {
     Spec spec = NotebookModels.get(model);
     if (seeds <= 0) throw new IllegalArgumentException("--seeds must be positive, got " + seeds);
     int ep = epochs == null ? spec.epochs() : epochs;
@@ -100,21 +110,26 @@ public final class Sweeps {
     if (!(lr > 0) || !Double.isFinite(lr)) {
       throw new IllegalArgumentException("--lr must be a positive number, got " + lr);
     }
-    Class<? extends TFloating> type = switch (dtype == null ? "float32" : dtype) {
-      case "float32" -> TFloat32.class;
-      case "float64" -> TFloat64.class;
-      default -> throw new IllegalArgumentException("unknown --dtype '" + dtype
-          + "'; valid: float32, float64");
-    };
-    if (threads <= 0) throw new IllegalArgumentException("--threads must be positive, got " + threads);
+    Class<? extends TFloating> type =
+        switch (dtype == null ? "float32" : dtype) {
+          case "float32" -> TFloat32.class;
+          case "float64" -> TFloat64.class;
+          default ->
+              throw new IllegalArgumentException(
+                  "unknown --dtype '" + dtype + "'; valid: float32, float64");
+        };
+    if (threads <= 0)
+      throw new IllegalArgumentException("--threads must be positive, got " + threads);
     List<ElementWise> acts = activations(spec, activations);
     int side = Math.min(threads, acts.size());
     long heap = Runtime.getRuntime().maxMemory();
     long javaBytes = javaBytes(seeds, acts.size());
     if (javaBytes > heap / 2) {
-      throw new IllegalArgumentException(String.format("%d seeds x %d activation(s) need about"
-          + " %.1f GB of Java heap for their per-seed results, more than half of the %.1f GB heap"
-          + " (-Xmx)", seeds, acts.size(), javaBytes / 1e9, heap / 1e9));
+      throw new IllegalArgumentException(
+          String.format(
+              "%d seeds x %d activation(s) need about %.1f GB of Java heap for their per-seed"
+                  + " results, more than half of the %.1f GB heap (-Xmx)",
+              seeds, acts.size(), javaBytes / 1e9, heap / 1e9));
     }
     Plan probe = new Plan(spec, acts, firstSeed, seeds, ep, lr, type, side, 1);
     SeedSweep.Spec sweep = sweepSpec(probe, acts.get(0));
@@ -127,8 +142,8 @@ public final class Sweeps {
   }
 
   /**
-   * Java memory the results take: per seed and activation its final loss (kept), and while a
-   * result is summarised a sorted copy and the JSON text (bounded generously).
+   * Java memory the results take: per seed and activation its final loss (kept), and while a result
+   * is summarised a sorted copy and the JSON text (bounded generously).
    */
   static long javaBytes(int seeds, int activations) {
     return (long) seeds * (8L * activations + 64);
@@ -167,25 +182,35 @@ public final class Sweeps {
     try {
       a = Activations.get(name);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("unknown activation '" + name + "'; valid: "
-          + String.join(", ", sweepableNames()) + " (or all)");
+      throw new IllegalArgumentException(
+          "unknown activation '"
+              + name
+              + "'; valid: "
+              + String.join(", ", sweepableNames())
+              + " (or all)");
     }
     if (a instanceof RowWise) {
-      throw new IllegalArgumentException(a.name() + " is not element-wise (it maps each row of"
-          + " a layer's outputs to a row); the sweep replaces element-wise activations only");
+      throw new IllegalArgumentException(
+          a.name()
+              + " is not element-wise (it maps each row of"
+              + " a layer's outputs to a row); the sweep replaces element-wise activations only");
     }
     if (a.name().equals("binary_step")) {
-      throw new IllegalArgumentException("binary_step cannot be trained by gradient descent: its"
-          + " derivative is 0 wherever it exists (TensorFlow has no gradient for its comparison),"
-          + " so the weights before it never move");
+      throw new IllegalArgumentException(
+          "binary_step cannot be trained by gradient descent: its derivative is 0 wherever it"
+              + " exists (TensorFlow has no gradient for its comparison), so the weights before it"
+              + " never move");
     }
     return (ElementWise) a;
   }
 
   /** Every element-wise activation of the catalogue with a gradient, in catalogue order. */
   public static List<ElementWise> sweepable() {
-    return Activations.all().stream().filter(a -> a instanceof ElementWise)
-        .map(a -> (ElementWise) a).filter(a -> !a.name().equals("binary_step")).toList();
+    return Activations.all().stream()
+        .filter(a -> a instanceof ElementWise)
+        .map(a -> (ElementWise) a)
+        .filter(a -> !a.name().equals("binary_step"))
+        .toList();
   }
 
   public static List<String> sweepableNames() {
@@ -198,8 +223,8 @@ public final class Sweeps {
     for (int i = 0; i < layers.size(); i++) {
       if (replaced(layers, i)) return (ElementWise) ((Dense) layers.get(i)).activation();
     }
-    throw new IllegalArgumentException(spec.name() + " has no Dense layer whose activation a sweep"
-        + " could replace");
+    throw new IllegalArgumentException(
+        spec.name() + " has no Dense layer whose activation a sweep" + " could replace");
   }
 
   /** Whether layer i's activation is replaced: a Dense hidden layer, or a model's only layer. */
@@ -223,9 +248,14 @@ public final class Sweeps {
     List<Layer> layers = spec.layers();
     for (int i = 0; i < layers.size(); i++) {
       Layer l = layers.get(i);
-      parts.add(l instanceof Dense d
-          ? "Dense(" + d.units() + ", " + (replaced(layers, i) ? "*" : d.activation().name()) + ")"
-          : l.type());
+      parts.add(
+          l instanceof Dense d
+              ? "Dense("
+                  + d.units()
+                  + ", "
+                  + (replaced(layers, i) ? "*" : d.activation().name())
+                  + ")"
+              : l.type());
     }
     return String.join(" -> ", parts);
   }
@@ -233,8 +263,15 @@ public final class Sweeps {
   /** What SeedSweep trains for one activation of a plan. */
   static SeedSweep.Spec sweepSpec(Plan p, ElementWise a) {
     var arch = Architecture.of(p.model().inputDim(), withActivation(p.model().layers(), a));
-    return new SeedSweep.Spec(arch, p.dtype(), p.model().loss(), Adam.learningRate(p.learningRate()),
-        p.epochs(), p.model().batchSize(), true, true);
+    return new SeedSweep.Spec(
+        arch,
+        p.dtype(),
+        p.model().loss(),
+        Adam.learningRate(p.learningRate()),
+        p.epochs(),
+        p.model().batchSize(),
+        true,
+        true);
   }
 
   /** Units of each hidden layer (every layer but the last), as SeedSweep counts dead units. */
@@ -251,10 +288,10 @@ public final class Sweeps {
 
   /**
    * Runs a plan: for each activation one {@link SeedSweep} (graph, XLA compile, the seeds in
-   * chunks), its outcomes summed up as they come; {@code plan.threads()} activations at a time,
-   * the results in the order given. {@code progress} (nullable) hears one line per chunk. Each
-   * activation's seconds are its own wall time, graph build and compile included (with threads
-   * they overlap: their sum exceeds the total).
+   * chunks), its outcomes summed up as they come; {@code plan.threads()} activations at a time, the
+   * results in the order given. {@code progress} (nullable) hears one line per chunk. Each
+   * activation's seconds are its own wall time, graph build and compile included (with threads they
+   * overlap: their sum exceeds the total).
    */
   public static Sweep run(Plan p, PrintStream progress) {
     NotebookModels.Data data = p.model().data(DATA_SEED);
@@ -263,11 +300,14 @@ public final class Sweeps {
     if (p.threads() == 1) {
       for (ElementWise a : p.activations()) results.add(sweep(p, a, data, progress));
     } else {
-      ExecutorService pool = Executors.newFixedThreadPool(p.threads(), r -> {
-        Thread t = new Thread(r, "seed-sweep");
-        t.setDaemon(true);
-        return t;
-      });
+      ExecutorService pool =
+          Executors.newFixedThreadPool(
+              p.threads(),
+              r -> {
+                Thread t = new Thread(r, "seed-sweep");
+                t.setDaemon(true);
+                return t;
+              });
       try {
         List<Future<ActivationResult>> futures = new ArrayList<>();
         for (ElementWise a : p.activations()) {
@@ -285,15 +325,24 @@ public final class Sweeps {
         pool.shutdownNow();
       }
     }
-    return new Sweep(p.model().name(), p.epochs(), p.learningRate(), p.firstSeed(), p.seeds(),
-        DATA_SEED, p.dtypeName(), p.model().regression(), p.chunk(), p.threads(),
+    return new Sweep(
+        p.model().name(),
+        p.epochs(),
+        p.learningRate(),
+        p.firstSeed(),
+        p.seeds(),
+        DATA_SEED,
+        p.dtypeName(),
+        p.model().regression(),
+        p.chunk(),
+        p.threads(),
         List.copyOf(results),
         (System.nanoTime() - t0) / 1e9);
   }
 
   /** One activation's sweep, chunk by chunk. */
-  private static ActivationResult sweep(Plan p, ElementWise a, NotebookModels.Data data,
-      PrintStream progress) {
+  private static ActivationResult sweep(
+      Plan p, ElementWise a, NotebookModels.Data data, PrintStream progress) {
     long ta = System.nanoTime();
     int chunks = (p.seeds() + p.chunk() - 1) / p.chunk();
     var tally = new SweepResults.Tally(p.model().regression(), hiddenUnits(p.model()), p.seeds());
@@ -301,13 +350,20 @@ public final class Sweeps {
       for (int c = 0; c < chunks; c++) {
         int start = c * p.chunk();
         int count = Math.min(p.chunk(), p.seeds() - start);
-        for (SeedSweep.Outcome o : sweep.run(data.x(), data.y(), data.truth(),
-            p.firstSeed() + start, count, done -> {})) {
+        for (SeedSweep.Outcome o :
+            sweep.run(data.x(), data.y(), data.truth(), p.firstSeed() + start, count, done -> {})) {
           tally.add(o);
         }
         if (progress != null) {
-          progress.printf("sweep %s %s: chunk %d/%d, %d/%d seeds, %.1f s%n", p.model().name(),
-              a.name(), c + 1, chunks, tally.count(), p.seeds(), (System.nanoTime() - ta) / 1e9);
+          progress.printf(
+              "sweep %s %s: chunk %d/%d, %d/%d seeds, %.1f s%n",
+              p.model().name(),
+              a.name(),
+              c + 1,
+              chunks,
+              tally.count(),
+              p.seeds(),
+              (System.nanoTime() - ta) / 1e9);
         }
       }
     }
@@ -317,19 +373,32 @@ public final class Sweeps {
   /** The header lines of a sweep's table: the model, what varies, the rules. */
   public static void printHeader(Plan p, PrintStream out) {
     Spec m = p.model();
-    out.printf("# %s: %s; %d seeds (%d..%d), %d epochs, Adam(%s), batch %d, %s%n", m.name(),
-        describe(m), p.seeds(), p.firstSeed(), p.firstSeed() + p.seeds() - 1, p.epochs(),
-        p.learningRate(), m.batchSize(), p.dtypeName());
-    out.printf("# data: the same for every seed (data seed %d); the seeds vary initial weights"
-        + " and shuffles%n", DATA_SEED);
-    out.printf("# solved: %s; collapsed: %s; loss: the last epoch's %s as Keras's History reports"
-        + " it; dead: dead hidden units / all hidden units%n",
+    out.printf(
+        "# %s: %s; %d seeds (%d..%d), %d epochs, Adam(%s), batch %d, %s%n",
+        m.name(),
+        describe(m),
+        p.seeds(),
+        p.firstSeed(),
+        p.firstSeed() + p.seeds() - 1,
+        p.epochs(),
+        p.learningRate(),
+        m.batchSize(),
+        p.dtypeName());
+    out.printf(
+        "# data: the same for every seed (data seed %d); the seeds vary initial weights"
+            + " and shuffles%n",
+        DATA_SEED);
+    out.printf(
+        "# solved: %s; collapsed: %s; loss: the last epoch's %s as Keras's History reports"
+            + " it; dead: dead hidden units / all hidden units%n",
         SweepResults.solvedRule(m.regression()), SweepResults.COLLAPSED_RULE, m.loss().kerasName);
   }
 
   /** CPU time of the whole process so far (all threads, TensorFlow's included), or 0. */
   static long cpuNanos() {
     return ManagementFactory.getOperatingSystemMXBean()
-        instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
+            instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime()
+        : 0;
   }
 }

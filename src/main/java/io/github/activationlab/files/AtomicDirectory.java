@@ -16,9 +16,9 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Writes a directory (a SavedModel export with its run.json) so that, at every moment and
- * whatever happens to the writer, {@code <target>} is absent, its old complete version or its new
- * complete version.
+ * Writes a directory (a SavedModel export with its run.json) so that, at every moment and whatever
+ * happens to the writer, {@code <target>} is absent, its old complete version or its new complete
+ * version.
  *
  * <p><b>Layout.</b> {@code <target>} is a symbolic link to a hidden sibling directory that holds
  * the version: {@code models/xor-mlp -> .xor-mlp.v-<pid>-<start>-<n>}. Paths through it resolve as
@@ -30,40 +30,40 @@ import java.util.stream.Stream;
  *
  * <p><b>Writing.</b> The writer fills {@code .<name>.tmp-<owner>} (see {@link Temporaries});
  * permissions are set to follow the umask (directories {@code 0777 & ~umask}, files {@code 0666 &
- * ~umask}: 755 and 644 under 022 — TensorFlow's own {@code mkdir} asks for 755 whatever the
- * umask); every file and directory is fsynced; a link {@code .<name>.ln-<owner>} to the version's
- * name is made (it marks the version as being published); the directory is renamed to {@code
+ * ~umask}: 755 and 644 under 022 — TensorFlow's own {@code mkdir} asks for 755 whatever the umask);
+ * every file and directory is fsynced; a link {@code .<name>.ln-<owner>} to the version's name is
+ * made (it marks the version as being published); the directory is renamed to {@code
  * .<name>.v-<owner>} (complete from now on) and then published:
  *
  * <ul>
  *   <li>without {@code force}: {@code symlink(2)} at {@code <target>}, which fails atomically if
  *       anything is there — of two concurrent writers exactly one wins, the other removes its
- *       version and fails with {@code "<target> exists (use --force to overwrite)"}. An early
- *       check refuses an existing target before the (expensive) writing;
+ *       version and fails with {@code "<target> exists (use --force to overwrite)"}. An early check
+ *       refuses an existing target before the (expensive) writing;
  *   <li>with {@code force}: the {@code ln} link renamed onto {@code <target>} ({@code rename(2)}
  *       replaces a link atomically); then the replaced version is removed.
  * </ul>
  *
  * <p><b>Crashes.</b> Every step before the publishing leaves the target untouched; the publishing
  * is one system call. So a writer killed at any point leaves the target old or new, plus at most
- * its temporaries, which the next write into the same directory removes ({@link
- * Temporaries#clean}) — never those of a live writer, whose pid and start time are in their names.
- * A replaced version is removed by whoever writes there next, even while its writer still runs
- * (only the version a live writer is publishing, marked by its {@code ln} link, is kept). A reader
- * that opened the old version's files keeps reading them; one that is just opening it when it is
- * removed fails and must retry.
+ * its temporaries, which the next write into the same directory removes ({@link Temporaries#clean})
+ * — never those of a live writer, whose pid and start time are in their names. A replaced version
+ * is removed by whoever writes there next, even while its writer still runs (only the version a
+ * live writer is publishing, marked by its {@code ln} link, is kept). A reader that opened the old
+ * version's files keeps reading them; one that is just opening it when it is removed fails and must
+ * retry.
  *
  * <p><b>A legacy target</b> — a real directory, as earlier versions wrote — is refused without
  * {@code force}; with {@code force} it is renamed aside to {@code .<name>.old-<owner>} and the link
- * renamed into its place: for the microseconds between these two renames the target is missing
- * (a concurrent reader fails to open it; a writer without {@code force} could publish into the
- * gap, and is then replaced). A crash in that gap leaves the old version aside; the next write
- * into the directory puts it back before anything else.
+ * renamed into its place: for the microseconds between these two renames the target is missing (a
+ * concurrent reader fails to open it; a writer without {@code force} could publish into the gap,
+ * and is then replaced). A crash in that gap leaves the old version aside; the next write into the
+ * directory puts it back before anything else.
  *
  * <p><b>Durability.</b> The version is fsynced before it is published and the parent directory
- * after each rename, so once {@link #write} returns the new version survives a power loss on a
- * file system that honours fsync; a power loss during the write leaves the old version or the new
- * one (plus temporaries).
+ * after each rename, so once {@link #write} returns the new version survives a power loss on a file
+ * system that honours fsync; a power loss during the write leaves the old version or the new one
+ * (plus temporaries).
  *
  * <p><b>Without symbolic links</b> (a file system or platform that refuses them, e.g. Windows
  * without the privilege) the version is renamed onto the target directly, and a replacement takes
@@ -79,7 +79,9 @@ import java.util.stream.Stream;
 public final class AtomicDirectory {
   private AtomicDirectory() {}
 
-  /** Writes the directory's contents (into the directory it is given, which exists and is empty). */
+  /**
+   * Writes the directory's contents (into the directory it is given, which exists and is empty).
+   */
   @FunctionalInterface
   public interface Writer {
     void write(Path dir) throws IOException;
@@ -91,8 +93,8 @@ public final class AtomicDirectory {
   /**
    * Writes {@code target} with {@code writer} as the class comment says; returns {@code target}.
    *
-   * @throws FileAlreadyExistsException if {@code target} exists and {@code force} is false
-   *     (checked first, and again, atomically, when publishing)
+   * @throws FileAlreadyExistsException if {@code target} exists and {@code force} is false (checked
+   *     first, and again, atomically, when publishing)
    */
   public static Path write(Path target, boolean force, Writer writer) throws IOException {
     Path abs = target.toAbsolutePath().normalize();
@@ -233,19 +235,22 @@ public final class AtomicDirectory {
   }
 
   /**
-   * Sets the modes of the tree at {@code root} to what a plain {@code mkdir} / file creation
-   * gives under the umask: {@code root}'s own (made by {@link Files#createDirectory}) for every
+   * Sets the modes of the tree at {@code root} to what a plain {@code mkdir} / file creation gives
+   * under the umask: {@code root}'s own (made by {@link Files#createDirectory}) for every
    * directory, and the same without execute bits for every file that has none for its owner.
    */
   static void followUmask(Path root) throws IOException {
-    PosixFileAttributeView view = Files.getFileAttributeView(root, PosixFileAttributeView.class,
-        LinkOption.NOFOLLOW_LINKS);
+    PosixFileAttributeView view =
+        Files.getFileAttributeView(root, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
     if (view == null) return; // not a POSIX file system
     Set<PosixFilePermission> dirMode = view.readAttributes().permissions();
     Set<PosixFilePermission> fileMode = EnumSet.noneOf(PosixFilePermission.class);
     fileMode.addAll(dirMode);
-    fileMode.removeAll(List.of(PosixFilePermission.OWNER_EXECUTE,
-        PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_EXECUTE));
+    fileMode.removeAll(
+        List.of(
+            PosixFilePermission.OWNER_EXECUTE,
+            PosixFilePermission.GROUP_EXECUTE,
+            PosixFilePermission.OTHERS_EXECUTE));
     try (Stream<Path> walk = Files.walk(root)) {
       for (Path p : (Iterable<Path>) walk::iterator) {
         Set<PosixFilePermission> now = Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS);

@@ -24,17 +24,17 @@ import java.nio.file.StandardOpenOption;
  *   <li>without {@code force}, a hard link ({@code link(2)}) to the target name, which fails
  *       atomically if anything exists there — so of two concurrent writers exactly one wins, and
  *       the other fails with {@code "<target> exists (use --force to overwrite)"}; the temporary
- *       name is then removed. (On a file system without hard links the step falls back to
- *       Java's check-then-rename, which has a narrow window in which both could succeed.) An
- *       early check refuses an existing target before any work is done;
- *   <li>with {@code force}, a {@code rename(2)}, which replaces the target atomically: readers
- *       and a crash see the old file or the new one.
+ *       name is then removed. (On a file system without hard links the step falls back to Java's
+ *       check-then-rename, which has a narrow window in which both could succeed.) An early check
+ *       refuses an existing target before any work is done;
+ *   <li>with {@code force}, a {@code rename(2)}, which replaces the target atomically: readers and
+ *       a crash see the old file or the new one.
  * </ul>
  *
  * <p>Crashes: a writer killed at any point leaves the target old or new, plus possibly its
- * temporary, which the next write into the same directory removes ({@link Temporaries#clean}:
- * only temporaries whose process is gone, never a live writer's). Permissions follow the umask
- * (the temporary is created like any new file: {@code 0666 & ~umask}, 644 under 022).
+ * temporary, which the next write into the same directory removes ({@link Temporaries#clean}: only
+ * temporaries whose process is gone, never a live writer's). Permissions follow the umask (the
+ * temporary is created like any new file: {@code 0666 & ~umask}, 644 under 022).
  *
  * <p>Durability: the file's data is fsynced before the rename and the directory after it, so once
  * {@link #write} returns, the new file survives a power loss on a file system that honours fsync
@@ -49,8 +49,8 @@ public final class AtomicFiles {
    * Writes {@code target} with what {@code content} writes to the stream it is given (buffered;
    * closing it is harmless), as the class comment says; returns {@code target}.
    *
-   * @throws FileAlreadyExistsException if {@code target} exists and {@code force} is false
-   *     (checked first, and again, atomically, by the final step)
+   * @throws FileAlreadyExistsException if {@code target} exists and {@code force} is false (checked
+   *     first, and again, atomically, by the final step)
    */
   public static Path write(Path target, boolean force, IOConsumer<OutputStream> content)
       throws IOException {
@@ -62,8 +62,8 @@ public final class AtomicFiles {
     Path tmp = Temporaries.sibling(abs, Temporaries.TMP);
     Temporaries.inUse(tmp);
     try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW,
-          StandardOpenOption.WRITE)) {
+      try (FileChannel ch =
+          FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         BufferedOutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), BUFFER);
         content.accept(new Unclosable(out));
         out.flush();
@@ -88,8 +88,8 @@ public final class AtomicFiles {
 
   /**
    * Moves {@code tmp} (a complete file in {@code target}'s directory, written by the caller) to
-   * {@code target} as {@link #write} does; {@code tmp} is gone afterwards, whatever happens.
-   * Prefer {@link #write}, which names the temporary so that a crash's leftover is cleaned up.
+   * {@code target} as {@link #write} does; {@code tmp} is gone afterwards, whatever happens. Prefer
+   * {@link #write}, which names the temporary so that a crash's leftover is cleaned up.
    *
    * @throws FileAlreadyExistsException if {@code target} exists and {@code force} is false
    */

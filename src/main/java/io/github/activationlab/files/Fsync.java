@@ -13,9 +13,9 @@ import java.util.stream.Stream;
 
 /**
  * fsync for files and directories, so that what {@link AtomicFiles} and {@link AtomicDirectory}
- * rename into place is on disk before the rename is. A directory's fsync (which makes a rename
- * or a new entry durable) is best effort: some platforms (Windows) cannot open a directory, and
- * then it is skipped.
+ * rename into place is on disk before the rename is. A directory's fsync (which makes a rename or a
+ * new entry durable) is best effort: some platforms (Windows) cannot open a directory, and then it
+ * is skipped.
  */
 final class Fsync {
   private Fsync() {}

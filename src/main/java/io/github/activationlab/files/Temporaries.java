@@ -22,34 +22,33 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The hidden siblings that {@link AtomicFiles} and {@link AtomicDirectory} write before they move
- * a result into place, named after the process that owns them, so that whoever writes next can
- * tell litter from work in progress.
+ * The hidden siblings that {@link AtomicFiles} and {@link AtomicDirectory} write before they move a
+ * result into place, named after the process that owns them, so that whoever writes next can tell
+ * litter from work in progress.
  *
- * <p>A name is {@code .<target>.<kind>-<pid>-<start>-<unique>} beside {@code <target>}: {@code
- * pid} and {@code start} (the process's start time, epoch milliseconds in base 36) identify the
- * writer even after its pid is reused; {@code unique} tells apart the temporaries of one process.
- * Kinds:
+ * <p>A name is {@code .<target>.<kind>-<pid>-<start>-<unique>} beside {@code <target>}: {@code pid}
+ * and {@code start} (the process's start time, epoch milliseconds in base 36) identify the writer
+ * even after its pid is reused; {@code unique} tells apart the temporaries of one process. Kinds:
  *
  * <ul>
  *   <li>{@code tmp} — being filled (a file or a directory): unfinished, never a result;
- *   <li>{@code v} — a complete directory version, the target of the {@code <target>} link (or
- *       one that has been replaced, or one being published);
+ *   <li>{@code v} — a complete directory version, the target of the {@code <target>} link (or one
+ *       that has been replaced, or one being published);
  *   <li>{@code ln} — a symbolic link to the {@code v} its writer is publishing: made before the
- *       version is complete, renamed onto {@code <target>} ({@code --force}) or removed once
- *       {@code <target>} links to the version;
+ *       version is complete, renamed onto {@code <target>} ({@code --force}) or removed once {@code
+ *       <target>} links to the version;
  *   <li>{@code old} — a legacy real directory moved aside while it is replaced by a link.
  * </ul>
  *
  * <p>{@link #clean} removes, in one directory, what no writer needs: a {@code v} that {@code
- * <target>} does not link to, unless its writer still runs and still has an {@code ln} to it (it
- * is being published; the {@code ln} is checked before {@code <target>}, and goes only after
- * {@code <target>} links to the version, so a version is never seen in neither); and the {@code
- * tmp}, {@code ln} and {@code old} of writers that are gone (no process with that pid and start
- * time) — an {@code old} is put back first when {@code <target>} is missing (its writer died
- * between moving it aside and linking the new version). A live writer's {@code tmp}, {@code ln}
- * and {@code old} are never touched; this process knows its own (a set of those in use). Names
- * start with a dot, so {@code predict} never takes one for a model version.
+ * <target>} does not link to, unless its writer still runs and still has an {@code ln} to it (it is
+ * being published; the {@code ln} is checked before {@code <target>}, and goes only after {@code
+ * <target>} links to the version, so a version is never seen in neither); and the {@code tmp},
+ * {@code ln} and {@code old} of writers that are gone (no process with that pid and start time) —
+ * an {@code old} is put back first when {@code <target>} is missing (its writer died between moving
+ * it aside and linking the new version). A live writer's {@code tmp}, {@code ln} and {@code old}
+ * are never touched; this process knows its own (a set of those in use). Names start with a dot, so
+ * {@code predict} never takes one for a model version.
  */
 public final class Temporaries {
   private Temporaries() {}
@@ -67,9 +66,10 @@ public final class Temporaries {
   private static final long START_TOLERANCE_MILLIS = 2000;
 
   static final long PID = ProcessHandle.current().pid();
-  static final long START = ProcessHandle.current().info().startInstant()
-      .map(Instant::toEpochMilli).orElse(0L);
+  static final long START =
+      ProcessHandle.current().info().startInstant().map(Instant::toEpochMilli).orElse(0L);
   private static final AtomicLong COUNTER = new AtomicLong();
+
   /** This process's temporaries that are still in use (being written, or being committed). */
   private static final Set<Path> IN_USE = ConcurrentHashMap.newKeySet();
 
@@ -78,10 +78,20 @@ public final class Temporaries {
 
   /** A new, unused name of {@code kind} beside {@code target} (absolute, normalized). */
   static Path sibling(Path target, String kind) {
-    String unique = Long.toString(COUNTER.incrementAndGet(), 36)
-        + Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36);
-    return target.resolveSibling("." + target.getFileName() + "." + kind + "-" + PID + "-"
-        + Long.toString(START, 36) + "-" + unique);
+    String unique =
+        Long.toString(COUNTER.incrementAndGet(), 36)
+            + Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36);
+    return target.resolveSibling(
+        "."
+            + target.getFileName()
+            + "."
+            + kind
+            + "-"
+            + PID
+            + "-"
+            + Long.toString(START, 36)
+            + "-"
+            + unique);
   }
 
   /** Marks {@code p} as this process's work in progress: {@link #clean} leaves it alone. */
@@ -101,8 +111,9 @@ public final class Temporaries {
     Matcher m = NAME.matcher(file.toString());
     if (!m.matches()) return Optional.empty();
     try {
-      return Optional.of(new Name(m.group(1), m.group(2), Long.parseLong(m.group(3)),
-          Long.parseLong(m.group(4), 36)));
+      return Optional.of(
+          new Name(
+              m.group(1), m.group(2), Long.parseLong(m.group(3)), Long.parseLong(m.group(4), 36)));
     } catch (NumberFormatException e) {
       return Optional.empty();
     }
@@ -113,11 +124,21 @@ public final class Temporaries {
    * target it is for, and whether its writer still runs.
    */
   public static Optional<String> unfinished(Path p) {
-    return parse(p).filter(n -> n.kind().equals(TMP)).map(n -> p
-        + " is an unfinished temporary of " + p.resolveSibling(n.target()) + " ("
-        + (ownerAlive(n) ? "still being written by process " + n.pid()
-            : "left by process " + n.pid() + ", which is gone; the next write there removes it")
-        + "); use " + p.resolveSibling(n.target()));
+    return parse(p)
+        .filter(n -> n.kind().equals(TMP))
+        .map(
+            n ->
+                p
+                    + " is an unfinished temporary of "
+                    + p.resolveSibling(n.target())
+                    + " ("
+                    + (ownerAlive(n)
+                        ? "still being written by process " + n.pid()
+                        : "left by process "
+                            + n.pid()
+                            + ", which is gone; the next write there removes it")
+                    + "); use "
+                    + p.resolveSibling(n.target()));
   }
 
   /** Whether the process that wrote {@code n} still runs (this process counts as running). */
@@ -185,8 +206,11 @@ public final class Temporaries {
     try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, ".*")) {
       for (Path q : s) {
         Optional<Name> n = parse(q);
-        if (n.isPresent() && n.get().kind().equals(LINK) && n.get().target().equals(version.target())
-            && n.get().pid() == version.pid() && linksTo(q, p)) {
+        if (n.isPresent()
+            && n.get().kind().equals(LINK)
+            && n.get().target().equals(version.target())
+            && n.get().pid() == version.pid()
+            && linksTo(q, p)) {
           return true;
         }
       }
@@ -209,8 +233,8 @@ public final class Temporaries {
   }
 
   /**
-   * Deletes a file, a symbolic link (not what it points to) or a directory tree; no error if it
-   * is gone, or goes while this runs (a concurrent cleaner).
+   * Deletes a file, a symbolic link (not what it points to) or a directory tree; no error if it is
+   * gone, or goes while this runs (a concurrent cleaner).
    */
   public static void deleteTree(Path p) throws IOException {
     if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) return;

@@ -10,8 +10,8 @@ import java.util.Set;
 
 /**
  * Keras's activation layers and the neutral {@code Activation} layer with parameters, both ways
- * (the table in {@link KerasLayer}). Their configs, as Keras 3.15 writes them (besides
- * {@code name}, {@code trainable} and {@code dtype}):
+ * (the table in {@link KerasLayer}). Their configs, as Keras 3.15 writes them (besides {@code
+ * name}, {@code trainable} and {@code dtype}):
  *
  * <pre>
  *   Activation  {"activation": "tanh"}
@@ -21,8 +21,8 @@ import java.util.Set;
  *   Softmax     {"axis": -1}
  * </pre>
  *
- * None of them has weights: Keras writes an empty {@code layers/<path>/vars} group for each,
- * which loading does not need.
+ * None of them has weights: Keras writes an empty {@code layers/<path>/vars} group for each, which
+ * loading does not need.
  */
 final class ActivationLayers {
   private ActivationLayers() {}
@@ -40,17 +40,20 @@ final class ActivationLayers {
       case "Activation" -> {
         JsonElement a = config.get("activation");
         if (a == null || !a.isJsonPrimitive() || !a.getAsJsonPrimitive().isString()) {
-          throw new KerasFormatException(where + ": activation " + a
-              + " is not a Keras activation name (custom activation functions are not"
-              + " supported)");
+          throw new KerasFormatException(
+              where
+                  + ": activation "
+                  + a
+                  + " is not a Keras activation name (custom activation functions are not"
+                  + " supported)");
         }
         return new Neutral(a.getAsString(), params);
       }
       case "LeakyReLU" -> {
         // Keras 3 writes negative_slope; "alpha" is the Keras 2 name it still accepts
         Double s = number(config, "negative_slope", where);
-        params.put("negative_slope", s != null ? s : orDefault(number(config, "alpha", where),
-            0.3));
+        params.put(
+            "negative_slope", s != null ? s : orDefault(number(config, "alpha", where), 0.3));
         return new Neutral("leaky_relu", params);
       }
       case "ELU" -> {
@@ -79,8 +82,11 @@ final class ActivationLayers {
         }
         double a = axis == null || axis.isJsonNull() ? -1 : numberOf(axis, "axis", where);
         if (a != -1) {
-          throw new KerasFormatException(where + ": Softmax over axis " + axis
-              + " is not supported (only axis -1, the features)");
+          throw new KerasFormatException(
+              where
+                  + ": Softmax over axis "
+                  + axis
+                  + " is not supported (only axis -1, the features)");
         }
         params.put("axis", -1.0);
         return new Neutral("softmax", params);
@@ -90,8 +96,8 @@ final class ActivationLayers {
   }
 
   /**
-   * The Keras class and the class-specific config entries for a neutral activation layer:
-   * {@code Activation(name)} when it has no parameters, else the dedicated layer.
+   * The Keras class and the class-specific config entries for a neutral activation layer: {@code
+   * Activation(name)} when it has no parameters, else the dedicated layer.
    *
    * @throws IllegalArgumentException when no Keras layer stores these parameters
    */
@@ -109,8 +115,8 @@ final class ActivationLayers {
     }
     for (Map.Entry<String, Double> e : p.entrySet()) {
       if (e.getValue() == null || !Double.isFinite(e.getValue())) {
-        throw new IllegalArgumentException(where + ": activation parameter " + e.getKey()
-            + " of " + name + " is " + e.getValue());
+        throw new IllegalArgumentException(
+            where + ": activation parameter " + e.getKey() + " of " + name + " is " + e.getValue());
       }
     }
     switch (name) {
@@ -137,25 +143,33 @@ final class ActivationLayers {
         only(p, Set.of("axis"), "Softmax", where);
         double axis = p.getOrDefault("axis", -1.0);
         if (axis != -1.0) {
-          throw new IllegalArgumentException(where + ": softmax over axis " + axis
-              + " is not supported (only axis -1)");
+          throw new IllegalArgumentException(
+              where + ": softmax over axis " + axis + " is not supported (only axis -1)");
         }
         c.addProperty("axis", -1);
         return Map.entry("Softmax", c);
       }
-      default -> throw new IllegalArgumentException(where + ": Keras has no layer that stores "
-          + name + "'s parameters " + p + " (only leaky_relu, elu, relu and softmax have one:"
-          + " LeakyReLU, ELU, ReLU, Softmax); Activation('" + name + "') would use Keras's"
-          + " defaults");
+      default ->
+          throw new IllegalArgumentException(
+              where
+                  + ": Keras has no layer that stores "
+                  + name
+                  + "'s parameters "
+                  + p
+                  + " (only leaky_relu, elu, relu and softmax have one:"
+                  + " LeakyReLU, ELU, ReLU, Softmax); Activation('"
+                  + name
+                  + "') would use Keras's"
+                  + " defaults");
     }
   }
 
-  private static void only(Map<String, Double> p, Set<String> allowed, String kerasClass,
-      String where) {
+  private static void only(
+      Map<String, Double> p, Set<String> allowed, String kerasClass, String where) {
     for (String k : p.keySet()) {
       if (!allowed.contains(k)) {
-        throw new IllegalArgumentException(where + ": Keras's " + kerasClass + " layer takes "
-            + allowed + ", not '" + k + "'");
+        throw new IllegalArgumentException(
+            where + ": Keras's " + kerasClass + " layer takes " + allowed + ", not '" + k + "'");
       }
     }
   }

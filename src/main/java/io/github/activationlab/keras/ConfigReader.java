@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads {@code config.json}: the Sequential's layers and the compile config. See
- * {@link KerasFiles} for the layout.
+ * Reads {@code config.json}: the Sequential's layers and the compile config. See {@link KerasFiles}
+ * for the layout.
  */
 final class ConfigReader {
   private ConfigReader() {}
@@ -31,26 +31,32 @@ final class ConfigReader {
   }
 
   /** A layer as the config describes it, before its weights are read. */
-  record LayerPlan(KerasLayer layer, String kerasClass, String h5Path,
-      List<ExpectedWeight> weights) {
+  record LayerPlan(
+      KerasLayer layer, String kerasClass, String h5Path, List<ExpectedWeight> weights) {
     String where() {
       return "layer '" + layer.name() + "' (" + kerasClass + ")";
     }
   }
 
   /** Everything config.json says. */
-  record Plan(String name, int inputDim, String inputDtype, List<LayerPlan> layers,
-      KerasCompile compile) {}
+  record Plan(
+      String name, int inputDim, String inputDtype, List<LayerPlan> layers, KerasCompile compile) {}
 
   static Plan read(JsonObject root) throws KerasFormatException {
     String cls = string(root, "class_name", "config.json");
     if ("Functional".equals(cls) || "Model".equals(cls)) {
-      throw new KerasFormatException("the model is a Functional model (class_name '" + cls
-          + "'); only Sequential models are supported");
+      throw new KerasFormatException(
+          "the model is a Functional model (class_name '"
+              + cls
+              + "'); only Sequential models are supported");
     }
     if (!"Sequential".equals(cls)) {
-      throw new KerasFormatException("the model's class '" + cls + "'"
-          + registered(root) + " is not supported; only Sequential models are supported");
+      throw new KerasFormatException(
+          "the model's class '"
+              + cls
+              + "'"
+              + registered(root)
+              + " is not supported; only Sequential models are supported");
     }
     JsonObject config = object(root.get("config"), "config.json: the Sequential's config");
     String name = string(config, "name", "the Sequential's config");
@@ -66,9 +72,11 @@ final class ConfigReader {
       String lname = string(lcfg, "name", "config.json: layer " + i);
       String where = "layer '" + lname + "' of class " + lc;
       if (isCustom(l)) {
-        throw new KerasFormatException(where + registered(l)
-            + " is a custom object, not supported; supported layers: "
-            + KerasFiles.SUPPORTED_LAYERS);
+        throw new KerasFormatException(
+            where
+                + registered(l)
+                + " is a custom object, not supported; supported layers: "
+                + KerasFiles.SUPPORTED_LAYERS);
       }
       if ("InputLayer".equals(lc)) {
         if (i != 0) {
@@ -78,20 +86,22 @@ final class ConfigReader {
         continue;
       }
       if (!KerasFiles.SUPPORTED_LAYERS.contains(lc)) {
-        throw new KerasFormatException(where + " is not supported; supported layers: "
-            + KerasFiles.SUPPORTED_LAYERS);
+        throw new KerasFormatException(
+            where + " is not supported; supported layers: " + KerasFiles.SUPPORTED_LAYERS);
       }
       if (!bool(lcfg, "trainable", true, where)) {
-        throw new KerasFormatException(where + " is frozen (trainable: false); only trainable"
-            + " layers are supported");
+        throw new KerasFormatException(
+            where + " is frozen (trainable: false); only trainable" + " layers are supported");
       }
       layers.add(l);
     }
 
     long[] inputShape = inputShape(root, config, input);
     if (inputShape.length != 2 || inputShape[1] < 1) {
-      throw new KerasFormatException("input shape " + shapeText(inputShape)
-          + " is not supported: only flat inputs [batch, features]");
+      throw new KerasFormatException(
+          "input shape "
+              + shapeText(inputShape)
+              + " is not supported: only flat inputs [batch, features]");
     }
     String inputDtype = input == null ? "float32" : dtypeName(input.get("dtype"), "InputLayer");
 
@@ -110,8 +120,8 @@ final class ConfigReader {
       plans.add(p);
     }
     KerasCompile compile = compile(root.get("compile_config"));
-    return new Plan(name == null ? "sequential" : name, (int) inputShape[1], inputDtype, plans,
-        compile);
+    return new Plan(
+        name == null ? "sequential" : name, (int) inputShape[1], inputDtype, plans, compile);
   }
 
   private static LayerPlan layer(JsonObject l, String path, long features)
@@ -134,9 +144,12 @@ final class ConfigReader {
         } else if (a.isJsonPrimitive() && a.getAsJsonPrimitive().isString()) {
           activation = a.getAsString();
         } else {
-          throw new KerasFormatException(where + ": activation " + brief(a)
-              + " is not a Keras activation name (custom activation functions are not"
-              + " supported)");
+          throw new KerasFormatException(
+              where
+                  + ": activation "
+                  + brief(a)
+                  + " is not a Keras activation name (custom activation functions are not"
+                  + " supported)");
         }
         boolean useBias = bool(c, "use_bias", true, where);
         List<ExpectedWeight> w = new ArrayList<>();
@@ -144,53 +157,74 @@ final class ConfigReader {
         if (useBias) {
           w.add(new ExpectedWeight("bias", new long[] {units}));
         }
-        KerasLayer layer = new KerasLayer(KerasLayer.DENSE, name, dtype, (int) units, useBias,
-            activation, Map.of(), List.of());
+        KerasLayer layer =
+            new KerasLayer(
+                KerasLayer.DENSE,
+                name,
+                dtype,
+                (int) units,
+                useBias,
+                activation,
+                Map.of(),
+                List.of());
         return new LayerPlan(layer, cls, path, w);
       }
       case "PReLU" -> {
         JsonElement shared = c.get("shared_axes");
-        if (shared != null && !shared.isJsonNull()
+        if (shared != null
+            && !shared.isJsonNull()
             && !(shared.isJsonArray() && shared.getAsJsonArray().isEmpty())) {
-          throw new KerasFormatException(where + ": shared_axes " + brief(shared)
-              + " is not supported (only one alpha per unit, shared_axes null)");
+          throw new KerasFormatException(
+              where
+                  + ": shared_axes "
+                  + brief(shared)
+                  + " is not supported (only one alpha per unit, shared_axes null)");
         }
-        KerasLayer layer = new KerasLayer(KerasLayer.PRELU, name, dtype, 0, false, null,
-            Map.of(), List.of());
-        return new LayerPlan(layer, cls, path,
-            List.of(new ExpectedWeight("alpha", new long[] {features})));
+        KerasLayer layer =
+            new KerasLayer(KerasLayer.PRELU, name, dtype, 0, false, null, Map.of(), List.of());
+        return new LayerPlan(
+            layer, cls, path, List.of(new ExpectedWeight("alpha", new long[] {features})));
       }
       default -> {
         ActivationLayers.Neutral n = ActivationLayers.read(cls, c, where);
-        KerasLayer layer = new KerasLayer(KerasLayer.ACTIVATION, name, dtype, 0, false,
-            n.activation(), n.params(), List.of());
+        KerasLayer layer =
+            new KerasLayer(
+                KerasLayer.ACTIVATION,
+                name,
+                dtype,
+                0,
+                false,
+                n.activation(),
+                n.params(),
+                List.of());
         return new LayerPlan(layer, cls, path, List.of());
       }
     }
   }
 
   /**
-   * The input shape: the InputLayer's {@code batch_shape} (Keras 3; {@code batch_input_shape}
-   * in older files), else the Sequential's {@code build_input_shape}, else the model's
-   * {@code build_config.input_shape}.
+   * The input shape: the InputLayer's {@code batch_shape} (Keras 3; {@code batch_input_shape} in
+   * older files), else the Sequential's {@code build_input_shape}, else the model's {@code
+   * build_config.input_shape}.
    */
   private static long[] inputShape(JsonObject root, JsonObject config, JsonObject input)
       throws KerasFormatException {
     JsonElement shape = null;
     if (input != null) {
-      shape = input.has("batch_shape") ? input.get("batch_shape")
-          : input.get("batch_input_shape");
+      shape = input.has("batch_shape") ? input.get("batch_shape") : input.get("batch_input_shape");
     }
     if (shape == null || shape.isJsonNull()) {
       shape = config.get("build_input_shape");
     }
-    if ((shape == null || shape.isJsonNull()) && root.get("build_config") != null
+    if ((shape == null || shape.isJsonNull())
+        && root.get("build_config") != null
         && root.get("build_config").isJsonObject()) {
       shape = root.getAsJsonObject("build_config").get("input_shape");
     }
     if (shape == null || shape.isJsonNull()) {
-      throw new KerasFormatException("the model has no input shape (no InputLayer, no"
-          + " build_input_shape): Keras could not build it either");
+      throw new KerasFormatException(
+          "the model has no input shape (no InputLayer, no"
+              + " build_input_shape): Keras could not build it either");
     }
     JsonArray a = array(shape, "the input shape");
     long[] out = new long[a.size()];
@@ -290,8 +324,11 @@ final class ConfigReader {
   private static boolean isCustom(JsonObject l) {
     JsonElement r = l.get("registered_name");
     JsonElement m = l.get("module");
-    boolean registered = r != null && r.isJsonPrimitive() && !r.getAsString().isEmpty()
-        && !r.getAsString().startsWith("keras");
+    boolean registered =
+        r != null
+            && r.isJsonPrimitive()
+            && !r.getAsString().isEmpty()
+            && !r.getAsString().startsWith("keras");
     boolean foreign = m != null && m.isJsonPrimitive() && !m.getAsString().startsWith("keras");
     return registered || foreign;
   }

@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes {@code config.json} as Keras 3.15 does for these layers (see {@link KerasFiles}),
- * leaving out only what does not change loading: the {@code shared_object_id}s of the dtype
- * policies, Dense's {@code quantization_config: null} and the InputLayer's
- * {@code optional: false} (keys that are newer than Keras 3.0; their defaults are the same).
+ * Writes {@code config.json} as Keras 3.15 does for these layers (see {@link KerasFiles}), leaving
+ * out only what does not change loading: the {@code shared_object_id}s of the dtype policies,
+ * Dense's {@code quantization_config: null} and the InputLayer's {@code optional: false} (keys that
+ * are newer than Keras 3.0; their defaults are the same).
  */
 final class ConfigWriter {
   private ConfigWriter() {}
@@ -92,18 +92,19 @@ final class ConfigWriter {
         c.addProperty("units", l.units());
         c.addProperty("activation", l.activation());
         c.addProperty("use_bias", l.useBias());
-        c.add("kernel_initializer", object("keras.initializers", "GlorotUniform",
-            initializerSeed(), null));
+        c.add(
+            "kernel_initializer",
+            object("keras.initializers", "GlorotUniform", initializerSeed(), null));
         c.add("bias_initializer", object("keras.initializers", "Zeros", new JsonObject(), null));
-        for (String k : List.of("kernel_regularizer", "bias_regularizer", "kernel_constraint",
-            "bias_constraint")) {
+        for (String k :
+            List.of(
+                "kernel_regularizer", "bias_regularizer", "kernel_constraint", "bias_constraint")) {
           c.add(k, JsonNull.INSTANCE);
         }
         return object("keras.layers", "Dense", c, buildConfig(features));
       }
       case KerasLayer.PRELU -> {
-        c.add("alpha_initializer", object("keras.initializers", "Zeros", new JsonObject(),
-            null));
+        c.add("alpha_initializer", object("keras.initializers", "Zeros", new JsonObject(), null));
         c.add("alpha_regularizer", JsonNull.INSTANCE);
         c.add("alpha_constraint", JsonNull.INSTANCE);
         c.add("shared_axes", JsonNull.INSTANCE);
@@ -132,8 +133,13 @@ final class ConfigWriter {
     if (k == null) {
       return c; // Keras writes {} for an uncompiled model
     }
-    c.add("optimizer", object("keras.optimizers", k.optimizer(),
-        gson.toJsonTree(optimizerConfig(model)).getAsJsonObject(), null));
+    c.add(
+        "optimizer",
+        object(
+            "keras.optimizers",
+            k.optimizer(),
+            gson.toJsonTree(optimizerConfig(model)).getAsJsonObject(),
+            null));
     c.add("loss", k.loss() == null ? JsonNull.INSTANCE : gson.toJsonTree(k.loss()));
     c.add("loss_weights", JsonNull.INSTANCE);
     c.add("metrics", k.metrics().isEmpty() ? JsonNull.INSTANCE : gson.toJsonTree(k.metrics()));
@@ -145,8 +151,8 @@ final class ConfigWriter {
   }
 
   /**
-   * The optimizer config to write: for Adam, Keras's defaults overlaid with the caller's
-   * entries; the learning rate from Adam's state when the config has none.
+   * The optimizer config to write: for Adam, Keras's defaults overlaid with the caller's entries;
+   * the learning rate from Adam's state when the config has none.
    */
   static Map<String, Object> optimizerConfig(KerasModelFile model) {
     KerasCompile k = model.compile();
@@ -168,8 +174,8 @@ final class ConfigWriter {
     return object("keras", "DTypePolicy", c, null);
   }
 
-  private static JsonObject object(String module, String className, JsonObject config,
-      JsonObject buildConfig) {
+  private static JsonObject object(
+      String module, String className, JsonObject config, JsonObject buildConfig) {
     JsonObject o = new JsonObject();
     o.addProperty("module", module);
     o.addProperty("class_name", className);

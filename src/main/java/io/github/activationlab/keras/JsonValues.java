@@ -34,8 +34,8 @@ final class JsonValues {
       return null;
     }
     if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
-      throw new KerasFormatException(what + ": '" + key + "' should be a string, found "
-          + brief(e));
+      throw new KerasFormatException(
+          what + ": '" + key + "' should be a string, found " + brief(e));
     }
     return e.getAsString();
   }
@@ -47,8 +47,8 @@ final class JsonValues {
       return fallback;
     }
     if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isBoolean()) {
-      throw new KerasFormatException(what + ": '" + key + "' should be true or false, found "
-          + brief(e));
+      throw new KerasFormatException(
+          what + ": '" + key + "' should be true or false, found " + brief(e));
     }
     return e.getAsBoolean();
   }
@@ -70,9 +70,9 @@ final class JsonValues {
   }
 
   /**
-   * A JSON value as plain Java: numbers written without fraction or exponent become
-   * {@link Long}, other numbers {@link Double}; objects {@link LinkedHashMap}, arrays
-   * {@link ArrayList}, null stays null.
+   * A JSON value as plain Java: numbers written without fraction or exponent become {@link Long},
+   * other numbers {@link Double}; objects {@link LinkedHashMap}, arrays {@link ArrayList}, null
+   * stays null.
    */
   static Object plain(JsonElement e) {
     if (e == null || e.isJsonNull()) {

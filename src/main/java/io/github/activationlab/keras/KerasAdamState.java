@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Keras 3's Adam state, as stored in {@code model.weights.h5} under {@code optimizer/vars/}:
- * {@code 0} = iterations (int64 scalar), {@code 1} = learning_rate (float32 scalar), then for
- * each trainable weight in the model's {@code trainable_variables} order its first moment m and
- * second moment v, interleaved: {@code 2} = m of weight 0, {@code 3} = v of weight 0,
- * {@code 4} = m of weight 1, ... (amsgrad would add a third slot per weight; it is not
- * supported). m and v have the weight's shape and dtype.
+ * Keras 3's Adam state, as stored in {@code model.weights.h5} under {@code optimizer/vars/}: {@code
+ * 0} = iterations (int64 scalar), {@code 1} = learning_rate (float32 scalar), then for each
+ * trainable weight in the model's {@code trainable_variables} order its first moment m and second
+ * moment v, interleaved: {@code 2} = m of weight 0, {@code 3} = v of weight 0, {@code 4} = m of
+ * weight 1, ... (amsgrad would add a third slot per weight; it is not supported). m and v have the
+ * weight's shape and dtype.
  *
  * <p>Keras loads the learning rate from this state (it overrides the compile config's value).
  *
@@ -21,8 +21,8 @@ import java.util.Objects;
  *     layers' weights ({@link KerasModelFile#trainableWeights()})
  * @param v second moments, likewise
  */
-public record KerasAdamState(long iterations, double learningRate, List<double[]> m,
-    List<double[]> v) {
+public record KerasAdamState(
+    long iterations, double learningRate, List<double[]> m, List<double[]> v) {
   /** Copies the arrays; m and v must have one array each per weight. */
   public KerasAdamState {
     if (iterations < 0) {
@@ -36,8 +36,15 @@ public record KerasAdamState(long iterations, double learningRate, List<double[]
     }
     for (int i = 0; i < m.size(); i++) {
       if (m.get(i).length != v.get(i).length) {
-        throw new IllegalArgumentException("Adam state: m[" + i + "] has " + m.get(i).length
-            + " values, v[" + i + "] " + v.get(i).length);
+        throw new IllegalArgumentException(
+            "Adam state: m["
+                + i
+                + "] has "
+                + m.get(i).length
+                + " values, v["
+                + i
+                + "] "
+                + v.get(i).length);
       }
     }
   }
@@ -73,8 +80,11 @@ public record KerasAdamState(long iterations, double learningRate, List<double[]
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof KerasAdamState s && iterations == s.iterations
-        && Double.compare(learningRate, s.learningRate) == 0 && same(m, s.m) && same(v, s.v);
+    return o instanceof KerasAdamState s
+        && iterations == s.iterations
+        && Double.compare(learningRate, s.learningRate) == 0
+        && same(m, s.m)
+        && same(v, s.v);
   }
 
   private static boolean same(List<double[]> a, List<double[]> b) {
@@ -103,7 +113,12 @@ public record KerasAdamState(long iterations, double learningRate, List<double[]
 
   @Override
   public String toString() {
-    return "KerasAdamState[iterations=" + iterations + ", learningRate=" + learningRate
-        + ", slots for " + m.size() + " weights]";
+    return "KerasAdamState[iterations="
+        + iterations
+        + ", learningRate="
+        + learningRate
+        + ", slots for "
+        + m.size()
+        + " weights]";
   }
 }

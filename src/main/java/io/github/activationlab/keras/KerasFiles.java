@@ -31,9 +31,9 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /**
- * Reads and writes Keras 3 {@code .keras} files of Sequential models ({@code InputLayer},
- * {@code Dense}, {@code PReLU} and the activation layers), with the compile config and Adam's
- * state, as the neutral {@link KerasModelFile}.
+ * Reads and writes Keras 3 {@code .keras} files of Sequential models ({@code InputLayer}, {@code
+ * Dense}, {@code PReLU} and the activation layers), with the compile config and Adam's state, as
+ * the neutral {@link KerasModelFile}.
  *
  * <h2>The format (as Keras 3.15.1 writes it; measured)</h2>
  *
@@ -43,31 +43,30 @@ import java.util.zip.ZipOutputStream;
  *   <li>{@code metadata.json}: {@code {"keras_version": "3.15.1", "date_saved":
  *       "2026-11-29@05:35:48"}} (not read by Keras when loading).
  *   <li>{@code config.json}: {@code {"module": "keras", "class_name": "Sequential", "config":
- *       {"name", "trainable", "dtype": <policy>, "layers": [...], "build_input_shape": [null,
- *       n]}, "registered_name": null, "build_config": {"input_shape": [null, n]},
- *       "compile_config": {...}}}. Each layer is {@code {"module": "keras.layers", "class_name",
- *       "config", "registered_name": null}} plus {@code "build_config": {"input_shape": [null,
- *       in]}} for layers with weights. The InputLayer's config is {@code {"batch_shape": [null,
- *       n], "dtype": "float32", "sparse": false, "ragged": false, "name": "input_layer",
- *       "optional": false}} (its dtype a plain string); every other layer's {@code dtype} is a
- *       policy {@code {"module": "keras", "class_name": "DTypePolicy", "config": {"name":
- *       "float64"}, "registered_name": null}}. Dense: {@code units, activation} (a function
- *       name: {@code "linear"} for none), {@code use_bias}, initializers, regularizers,
- *       constraints. {@code compile_config} is {@code {}} for an uncompiled model, else
- *       {@code {"optimizer": {"module": "keras.optimizers", "class_name": "Adam", "config":
- *       {"name", "learning_rate", ..., "beta_1", "beta_2", "epsilon", "amsgrad"}}, "loss":
- *       "mse", "loss_weights": null, "metrics": ["accuracy"] or null, "weighted_metrics": null,
- *       "run_eagerly": false, "steps_per_execution": 1, "jit_compile": false}}. The
- *       {@code module} keys are required; {@code build_config}s are not when an InputLayer
- *       comes first.
+ *       {"name", "trainable", "dtype": <policy>, "layers": [...], "build_input_shape": [null, n]},
+ *       "registered_name": null, "build_config": {"input_shape": [null, n]}, "compile_config":
+ *       {...}}}. Each layer is {@code {"module": "keras.layers", "class_name", "config",
+ *       "registered_name": null}} plus {@code "build_config": {"input_shape": [null, in]}} for
+ *       layers with weights. The InputLayer's config is {@code {"batch_shape": [null, n], "dtype":
+ *       "float32", "sparse": false, "ragged": false, "name": "input_layer", "optional": false}}
+ *       (its dtype a plain string); every other layer's {@code dtype} is a policy {@code {"module":
+ *       "keras", "class_name": "DTypePolicy", "config": {"name": "float64"}, "registered_name":
+ *       null}}. Dense: {@code units, activation} (a function name: {@code "linear"} for none),
+ *       {@code use_bias}, initializers, regularizers, constraints. {@code compile_config} is {@code
+ *       {}} for an uncompiled model, else {@code {"optimizer": {"module": "keras.optimizers",
+ *       "class_name": "Adam", "config": {"name", "learning_rate", ..., "beta_1", "beta_2",
+ *       "epsilon", "amsgrad"}}, "loss": "mse", "loss_weights": null, "metrics": ["accuracy"] or
+ *       null, "weighted_metrics": null, "run_eagerly": false, "steps_per_execution": 1,
+ *       "jit_compile": false}}. The {@code module} keys are required; {@code build_config}s are not
+ *       when an InputLayer comes first.
  *   <li>{@code model.weights.h5}: see {@link WeightsH5} (groups per layer class, not per layer
  *       name; Adam's m and v interleaved per weight).
  * </ul>
  *
  * {@code keras.saving.load_model(path)} (compile=True) rebuilds the model from config.json,
  * compiles it from {@code compile_config}, builds the optimizer for the trainable weights, then
- * assigns the weights and the optimizer variables (iterations, learning_rate, m, v) from the
- * h5; an optimizer whose variable count does not match is skipped with a warning only.
+ * assigns the weights and the optimizer variables (iterations, learning_rate, m, v) from the h5; an
+ * optimizer whose variable count does not match is skipped with a warning only.
  *
  * <p>The writer is a pure function of the model ({@link #write(KerasModelFile, OutputStream)});
  * {@link #writeTemporary} writes beside a target for the caller's atomic rename.
@@ -79,27 +78,26 @@ public final class KerasFiles {
   public static final String KERAS_VERSION = "3.15.1";
 
   /** The Keras layer classes the reader accepts. */
-  public static final List<String> SUPPORTED_LAYERS = List.of("InputLayer", "Dense", "PReLU",
-      "Activation", "LeakyReLU", "ELU", "ReLU", "Softmax");
+  public static final List<String> SUPPORTED_LAYERS =
+      List.of("InputLayer", "Dense", "PReLU", "Activation", "LeakyReLU", "ELU", "ReLU", "Softmax");
 
   static final String CONFIG = "config.json";
   static final String METADATA = "metadata.json";
   static final String WEIGHTS = "model.weights.h5";
-  private static final byte[] HDF5_SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a,
-      '\n'};
+  private static final byte[] HDF5_SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
   private static final long MAX_ENTRY_BYTES = 1L << 30;
-  private static final Gson GSON = new GsonBuilder().serializeNulls().disableHtmlEscaping()
-      .create();
+  private static final Gson GSON =
+      new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
 
   // ---------------------------------------------------------------------------------- reading
 
   /**
    * Reads a {@code .keras} file.
    *
-   * @throws KerasFormatException with one message naming the file and what is wrong: not a zip,
-   *     a Keras 2 HDF5 file, no config.json, not Sequential, an unsupported layer (named, with
-   *     its class), weights that do not match the config, NaN or Inf weights, a missing weight
-   *     dataset. An unknown loss or optimizer is not an error (see {@link KerasCompile}).
+   * @throws KerasFormatException with one message naming the file and what is wrong: not a zip, a
+   *     Keras 2 HDF5 file, no config.json, not Sequential, an unsupported layer (named, with its
+   *     class), weights that do not match the config, NaN or Inf weights, a missing weight dataset.
+   *     An unknown loss or optimizer is not an error (see {@link KerasCompile}).
    */
   public static KerasModelFile read(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
@@ -111,16 +109,19 @@ public final class KerasFiles {
   public static KerasModelFile read(InputStream in, String source) throws IOException {
     byte[] head = in.readNBytes(HDF5_SIGNATURE.length);
     if (Arrays.equals(head, HDF5_SIGNATURE)) {
-      throw new KerasFormatException(source + ": this is a Keras 2 HDF5 file; re-save it in"
-          + " Keras 3 with model.save('model.keras')");
+      throw new KerasFormatException(
+          source
+              + ": this is a Keras 2 HDF5 file; re-save it in"
+              + " Keras 3 with model.save('model.keras')");
     }
     if (head.length < 4 || head[0] != 'P' || head[1] != 'K') {
-      throw new KerasFormatException(source + ": not a Keras 3 .keras file (not a zip"
-          + " archive)");
+      throw new KerasFormatException(
+          source + ": not a Keras 3 .keras file (not a zip" + " archive)");
     }
     Map<String, byte[]> entries = new HashMap<>();
-    try (ZipInputStream zip = new ZipInputStream(
-        new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(head), in))) {
+    try (ZipInputStream zip =
+        new ZipInputStream(
+            new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(head), in))) {
       for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
         if (e.isDirectory() || !Set.of(CONFIG, METADATA, WEIGHTS).contains(e.getName())) {
           continue; // assets/ and anything else: not ours
@@ -134,8 +135,8 @@ public final class KerasFiles {
     } catch (KerasFormatException e) {
       throw e;
     } catch (ZipException | java.io.EOFException e) {
-      throw new KerasFormatException(source + ": not a Keras 3 .keras file (broken zip: "
-          + e.getMessage() + ")", e);
+      throw new KerasFormatException(
+          source + ": not a Keras 3 .keras file (broken zip: " + e.getMessage() + ")", e);
     }
     try {
       return parse(entries);
@@ -160,12 +161,21 @@ public final class KerasFiles {
     }
     byte[] h5 = entries.get(WEIGHTS);
     if (h5 == null) {
-      throw new KerasFormatException("no " + WEIGHTS + " in the zip (weights stored in another"
-          + " format, such as model.weights.npz or sharded files, are not supported)");
+      throw new KerasFormatException(
+          "no "
+              + WEIGHTS
+              + " in the zip (weights stored in another"
+              + " format, such as model.weights.npz or sharded files, are not supported)");
     }
     WeightsH5.Result weights = WeightsH5.read(h5, plan);
-    return new KerasModelFile(plan.name(), plan.inputDim(), plan.inputDtype(),
-        weights.layers(), plan.compile(), weights.adam(), version);
+    return new KerasModelFile(
+        plan.name(),
+        plan.inputDim(),
+        plan.inputDtype(),
+        weights.layers(),
+        plan.compile(),
+        weights.adam(),
+        version);
   }
 
   private static JsonElement json(byte[] bytes, String what) throws KerasFormatException {
@@ -184,17 +194,17 @@ public final class KerasFiles {
   }
 
   /**
-   * Writes {@code model} as a {@code .keras} archive that {@code keras.saving.load_model} opens
-   * as a compiled model with its weights, loss, Adam hyperparameters and Adam's state.
-   * Does not close {@code out}.
+   * Writes {@code model} as a {@code .keras} archive that {@code keras.saving.load_model} opens as
+   * a compiled model with its weights, loss, Adam hyperparameters and Adam's state. Does not close
+   * {@code out}.
    *
    * @param savedAt metadata.json's {@code date_saved} and the entries' time (UTC)
    * @throws IllegalArgumentException when the model cannot be written as Keras stores it (the
    *     message names the layer): a Dense activation with parameters (Keras keeps only the
-   *     function's name: write Dense(linear) followed by an activation layer), an activation
-   *     with parameters that no Keras layer stores, weights that do not match the architecture,
-   *     NaN or Inf values, Adam state without an Adam compile config or with another number of
-   *     arrays than trainable weights
+   *     function's name: write Dense(linear) followed by an activation layer), an activation with
+   *     parameters that no Keras layer stores, weights that do not match the architecture, NaN or
+   *     Inf values, Adam state without an Adam compile config or with another number of arrays than
+   *     trainable weights
    */
   public static void write(KerasModelFile model, OutputStream out, Instant savedAt)
       throws IOException {
@@ -215,10 +225,9 @@ public final class KerasFiles {
     byte[] h5 = WeightsH5.write(model, KerasNames.layerPaths(classes), optimizerName);
     LocalDateTime time = LocalDateTime.ofInstant(savedAt, ZoneId.of("UTC"));
     JsonObject meta = new JsonObject();
-    meta.addProperty("keras_version",
-        model.kerasVersion() != null ? model.kerasVersion() : KERAS_VERSION);
-    meta.addProperty("date_saved",
-        time.format(DateTimeFormatter.ofPattern("yyyy-MM-dd@HH:mm:ss")));
+    meta.addProperty(
+        "keras_version", model.kerasVersion() != null ? model.kerasVersion() : KERAS_VERSION);
+    meta.addProperty("date_saved", time.format(DateTimeFormatter.ofPattern("yyyy-MM-dd@HH:mm:ss")));
 
     ZipOutputStream zip = new ZipOutputStream(new NonClosing(out));
     stored(zip, METADATA, GSON.toJson(meta).getBytes(StandardCharsets.UTF_8), time);
@@ -235,9 +244,9 @@ public final class KerasFiles {
   }
 
   /**
-   * Writes {@code model} to a new temporary file in {@code target}'s directory (named
-   * {@code .<target name>.<random>.tmp}) and returns its path; the caller renames it onto
-   * {@code target} (atomically) or deletes it. Nothing is left behind on failure.
+   * Writes {@code model} to a new temporary file in {@code target}'s directory (named {@code
+   * .<target name>.<random>.tmp}) and returns its path; the caller renames it onto {@code target}
+   * (atomically) or deletes it. Nothing is left behind on failure.
    */
   public static Path writeTemporary(KerasModelFile model, Path target) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
@@ -281,8 +290,8 @@ public final class KerasFiles {
     for (KerasLayer l : model.layers()) {
       String where = "layer '" + l.name() + "' (" + l.className() + ")";
       if (l.name().isEmpty() || l.name().contains("/")) {
-        throw new IllegalArgumentException(where + ": a Keras layer name must be non-empty,"
-            + " without '/'");
+        throw new IllegalArgumentException(
+            where + ": a Keras layer name must be non-empty," + " without '/'");
       }
       if (!names.add(l.name())) {
         throw new IllegalArgumentException(where + ": layer names must be unique in a model");
@@ -298,27 +307,36 @@ public final class KerasFiles {
             throw new IllegalArgumentException(where + ": no activation name (use \"linear\")");
           }
           if (!l.activationParams().isEmpty()) {
-            throw new IllegalArgumentException(where + ": Keras stores a Dense activation by"
-                + " name only, so " + l.activation() + "'s parameters " + l.activationParams()
-                + " would be lost; write Dense(activation='linear') followed by an activation"
-                + " layer");
+            throw new IllegalArgumentException(
+                where
+                    + ": Keras stores a Dense activation by"
+                    + " name only, so "
+                    + l.activation()
+                    + "'s parameters "
+                    + l.activationParams()
+                    + " would be lost; write Dense(activation='linear') followed by an activation"
+                    + " layer");
           }
-          List<String> expectedNames = l.useBias() ? List.of("kernel", "bias")
-              : List.of("kernel");
-          List<long[]> shapes = l.useBias()
-              ? List.of(new long[] {features, l.units()}, new long[] {l.units()})
-              : List.of(new long[] {features, l.units()});
+          List<String> expectedNames = l.useBias() ? List.of("kernel", "bias") : List.of("kernel");
+          List<long[]> shapes =
+              l.useBias()
+                  ? List.of(new long[] {features, l.units()}, new long[] {l.units()})
+                  : List.of(new long[] {features, l.units()});
           checkWeights(where, w, expectedNames, shapes);
           features = l.units();
         }
-        case KerasLayer.PRELU -> checkWeights(where, w, List.of("alpha"),
-            List.of(new long[] {features}));
+        case KerasLayer.PRELU ->
+            checkWeights(where, w, List.of("alpha"), List.of(new long[] {features}));
         case KerasLayer.ACTIVATION -> {
           checkWeights(where, w, List.of(), List.of());
           ActivationLayers.write(l); // throws for parameters no Keras layer stores
         }
-        default -> throw new IllegalArgumentException(where + ": unknown class "
-            + l.className() + "; the neutral classes are Dense, PReLU and Activation");
+        default ->
+            throw new IllegalArgumentException(
+                where
+                    + ": unknown class "
+                    + l.className()
+                    + "; the neutral classes are Dense, PReLU and Activation");
       }
       boolean f32 = "float32".equals(l.dtype());
       for (KerasWeight x : w) {
@@ -338,28 +356,39 @@ public final class KerasFiles {
       return;
     }
     if (c == null || !c.optimizer().equals("Adam") || !WeightsH5.isPlainAdam(c)) {
-      throw new IllegalArgumentException(m + ": Adam state needs a compile config with the"
-          + " optimizer \"Adam\" (amsgrad, use_ema and gradient accumulation off); Keras would"
-          + " drop it");
+      throw new IllegalArgumentException(
+          m
+              + ": Adam state needs a compile config with the"
+              + " optimizer \"Adam\" (amsgrad, use_ema and gradient accumulation off); Keras would"
+              + " drop it");
     }
     Object lr = ConfigWriter.optimizerConfig(model).get("learning_rate");
     if (!(lr instanceof Number n) || (float) n.doubleValue() != (float) adam.learningRate()) {
-      throw new IllegalArgumentException(m + ": Adam's learning_rate variable "
-          + adam.learningRate() + " differs from the compile config's learning_rate " + lr
-          + " (Keras would load the variable's)");
+      throw new IllegalArgumentException(
+          m
+              + ": Adam's learning_rate variable "
+              + adam.learningRate()
+              + " differs from the compile config's learning_rate "
+              + lr
+              + " (Keras would load the variable's)");
     }
     List<KerasWeight> trainable = model.trainableWeights();
     if (adam.m().size() != trainable.size()) {
-      throw new IllegalArgumentException(m + ": Adam state has m and v for " + adam.m().size()
-          + " weights, the model has " + trainable.size() + " trainable weights");
+      throw new IllegalArgumentException(
+          m
+              + ": Adam state has m and v for "
+              + adam.m().size()
+              + " weights, the model has "
+              + trainable.size()
+              + " trainable weights");
     }
     int i = 0;
     for (KerasLayer l : model.layers()) {
       for (KerasWeight x : l.weights()) {
         String where = "layer '" + l.name() + "': Adam state of " + x.name();
         if (adam.m(i).length != x.size()) {
-          throw new IllegalArgumentException(where + " has " + adam.m(i).length
-              + " values, the weight " + x.size());
+          throw new IllegalArgumentException(
+              where + " has " + adam.m(i).length + " values, the weight " + x.size());
         }
         boolean f32 = "float32".equals(l.dtype());
         finite(where + " (m)", adam.m(i), f32);
@@ -374,23 +403,31 @@ public final class KerasFiles {
 
   private static void checkDtype(String dtype, String where) {
     if (!"float32".equals(dtype) && !"float64".equals(dtype)) {
-      throw new IllegalArgumentException(where + ": dtype " + dtype
-          + " cannot be written (float32 or float64)");
+      throw new IllegalArgumentException(
+          where + ": dtype " + dtype + " cannot be written (float32 or float64)");
     }
   }
 
-  private static void checkWeights(String where, List<KerasWeight> w, List<String> names,
-      List<long[]> shapes) {
+  private static void checkWeights(
+      String where, List<KerasWeight> w, List<String> names, List<long[]> shapes) {
     if (w.size() != names.size()) {
-      throw new IllegalArgumentException(where + ": " + w.size() + " weights, expected "
-          + names);
+      throw new IllegalArgumentException(where + ": " + w.size() + " weights, expected " + names);
     }
     for (int i = 0; i < w.size(); i++) {
       KerasWeight x = w.get(i);
       if (!x.name().equals(names.get(i)) || !Arrays.equals(x.shape(), shapes.get(i))) {
-        throw new IllegalArgumentException(where + ": weight " + i + " is " + x.name() + " "
-            + Arrays.toString(x.shape()) + ", expected " + names.get(i) + " "
-            + Arrays.toString(shapes.get(i)));
+        throw new IllegalArgumentException(
+            where
+                + ": weight "
+                + i
+                + " is "
+                + x.name()
+                + " "
+                + Arrays.toString(x.shape())
+                + ", expected "
+                + names.get(i)
+                + " "
+                + Arrays.toString(shapes.get(i)));
       }
     }
   }
@@ -399,8 +436,13 @@ public final class KerasFiles {
     for (int i = 0; i < values.length; i++) {
       double v = values[i];
       if (!Double.isFinite(v) || f32 && !Float.isFinite((float) v)) {
-        throw new IllegalArgumentException(where + " holds " + v + " at index " + i
-            + (f32 && Double.isFinite(v) ? " (beyond float32)" : ""));
+        throw new IllegalArgumentException(
+            where
+                + " holds "
+                + v
+                + " at index "
+                + i
+                + (f32 && Double.isFinite(v) ? " (beyond float32)" : ""));
       }
     }
   }

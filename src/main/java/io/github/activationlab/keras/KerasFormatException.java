@@ -3,8 +3,8 @@ package io.github.activationlab.keras;
 import java.io.IOException;
 
 /**
- * A file that is not a Keras 3 {@code .keras} file this package can read, with one message
- * that names the file and, where it applies, the layer, weight or class at fault.
+ * A file that is not a Keras 3 {@code .keras} file this package can read, with one message that
+ * names the file and, where it applies, the layer, weight or class at fault.
  */
 public class KerasFormatException extends IOException {
   private static final long serialVersionUID = 1L;

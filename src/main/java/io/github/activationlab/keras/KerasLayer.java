@@ -28,19 +28,25 @@ import java.util.Objects;
  *
  * @param className {@link #DENSE}, {@link #PRELU} or {@link #ACTIVATION}
  * @param name the Keras layer name ({@code "dense"}, {@code "hidden"}, ...); unique in a model
- * @param dtype the layer's dtype policy name: {@code "float32"} or {@code "float64"} (others,
- *     such as {@code "mixed_float16"}, are kept as found)
+ * @param dtype the layer's dtype policy name: {@code "float32"} or {@code "float64"} (others, such
+ *     as {@code "mixed_float16"}, are kept as found)
  * @param units Dense: the number of units; 0 for the other classes
  * @param useBias Dense: whether it has a bias; false for the other classes
- * @param activation Dense and Activation: the Keras activation function's name
- *     ({@code "linear"} for none). Unknown names are kept; null for PReLU
+ * @param activation Dense and Activation: the Keras activation function's name ({@code "linear"}
+ *     for none). Unknown names are kept; null for PReLU
  * @param activationParams explicit parameters of the activation (see the table); empty means
  *     Keras's defaults
- * @param weights in Keras {@code get_weights()} order: kernel, bias (Dense); alpha (PReLU);
- *     none for Activation
+ * @param weights in Keras {@code get_weights()} order: kernel, bias (Dense); alpha (PReLU); none
+ *     for Activation
  */
-public record KerasLayer(String className, String name, String dtype, int units,
-    boolean useBias, String activation, Map<String, Double> activationParams,
+public record KerasLayer(
+    String className,
+    String name,
+    String dtype,
+    int units,
+    boolean useBias,
+    String activation,
+    Map<String, Double> activationParams,
     List<KerasWeight> weights) {
   public static final String DENSE = "Dense";
   public static final String PRELU = "PReLU";
@@ -51,32 +57,40 @@ public record KerasLayer(String className, String name, String dtype, int units,
     Objects.requireNonNull(className, "className");
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(dtype, "dtype");
-    activationParams = Collections.unmodifiableMap(new LinkedHashMap<>(
-        activationParams == null ? Map.of() : activationParams));
+    activationParams =
+        Collections.unmodifiableMap(
+            new LinkedHashMap<>(activationParams == null ? Map.of() : activationParams));
     weights = weights == null ? List.of() : List.copyOf(weights);
   }
 
   /** A Dense layer; {@code bias} is null when {@code use_bias} is false. */
-  public static KerasLayer dense(String name, String dtype, String activation,
-      KerasWeight kernel, KerasWeight bias) {
+  public static KerasLayer dense(
+      String name, String dtype, String activation, KerasWeight kernel, KerasWeight bias) {
     long[] shape = kernel.shape();
     if (shape.length != 2) {
       throw new IllegalArgumentException("Dense '" + name + "': kernel must be 2-D");
     }
     List<KerasWeight> w = bias == null ? List.of(kernel) : List.of(kernel, bias);
-    return new KerasLayer(DENSE, name, dtype, (int) shape[1], bias != null, activation,
-        Map.of(), w);
+    return new KerasLayer(
+        DENSE, name, dtype, (int) shape[1], bias != null, activation, Map.of(), w);
   }
 
   /** A PReLU layer with one alpha per input unit. */
   public static KerasLayer prelu(String name, String dtype, double[] alpha) {
-    return new KerasLayer(PRELU, name, dtype, 0, false, null, Map.of(),
+    return new KerasLayer(
+        PRELU,
+        name,
+        dtype,
+        0,
+        false,
+        null,
+        Map.of(),
         List.of(new KerasWeight("alpha", new long[] {alpha.length}, alpha)));
   }
 
   /** An activation layer; empty {@code params} means Keras's defaults. */
-  public static KerasLayer activation(String name, String dtype, String activation,
-      Map<String, Double> params) {
+  public static KerasLayer activation(
+      String name, String dtype, String activation, Map<String, Double> params) {
     return new KerasLayer(ACTIVATION, name, dtype, 0, false, activation, params, List.of());
   }
 

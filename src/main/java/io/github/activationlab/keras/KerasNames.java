@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where a layer's weights live in {@code model.weights.h5}. Keras 3 does not use the layer
- * names there: it walks {@code model.layers} (the InputLayer excluded) and names each layer by
- * its class in snake case, numbered per class in layer order ({@code keras.src.saving
- * .saving_lib._save_container_state}): {@code Dense, PReLU, Dense} are stored at
- * {@code layers/dense}, {@code layers/p_re_lu}, {@code layers/dense_1}, whatever the layers'
- * names. The weights are the datasets {@code 0, 1, ...} of the group {@code <path>/vars}.
+ * Where a layer's weights live in {@code model.weights.h5}. Keras 3 does not use the layer names
+ * there: it walks {@code model.layers} (the InputLayer excluded) and names each layer by its class
+ * in snake case, numbered per class in layer order ({@code keras.src.saving
+ * .saving_lib._save_container_state}): {@code Dense, PReLU, Dense} are stored at {@code
+ * layers/dense}, {@code layers/p_re_lu}, {@code layers/dense_1}, whatever the layers' names. The
+ * weights are the datasets {@code 0, 1, ...} of the group {@code <path>/vars}.
  */
 public final class KerasNames {
   private KerasNames() {}

@@ -22,8 +22,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code model.weights.h5}, the HDF5 file inside a {@code .keras} archive, as Keras 3.15 lays
- * it out (h5py, no compression, no chunking):
+ * {@code model.weights.h5}, the HDF5 file inside a {@code .keras} archive, as Keras 3.15 lays it
+ * out (h5py, no compression, no chunking):
  *
  * <pre>
  *   /layers/&lt;path&gt;/vars          attribute name = the layer's name (not read by Keras)
@@ -38,10 +38,10 @@ import java.util.Map;
  *   /vars                         attribute name = the model's name (empty; not needed)
  * </pre>
  *
- * {@code <path>} is {@link KerasNames#layerPaths}: by class, not by layer name. Keras also
- * writes an empty {@code vars} group for each layer without weights; loading does not need them
- * (a missing group reads as "no variables"), and this writer never writes an empty group (jhdf
- * 0.9.4 writes empty groups that h5py cannot open).
+ * {@code <path>} is {@link KerasNames#layerPaths}: by class, not by layer name. Keras also writes
+ * an empty {@code vars} group for each layer without weights; loading does not need them (a missing
+ * group reads as "no variables"), and this writer never writes an empty group (jhdf 0.9.4 writes
+ * empty groups that h5py cannot open).
  *
  * <p>When Keras loads a compiled model it builds the optimizer for the model's trainable weights
  * and loads {@code optimizer/vars} only if the number of datasets equals the number of optimizer
@@ -67,16 +67,26 @@ final class WeightsH5 {
         KerasLayer l = p.layer();
         List<KerasWeight> weights = readLayer(f, p);
         trainable.addAll(weights);
-        layers.add(new KerasLayer(l.className(), l.name(), l.dtype(), l.units(), l.useBias(),
-            l.activation(), l.activationParams(), weights));
+        layers.add(
+            new KerasLayer(
+                l.className(),
+                l.name(),
+                l.dtype(),
+                l.units(),
+                l.useBias(),
+                l.activation(),
+                l.activationParams(),
+                weights));
       }
       KerasAdamState adam = readAdam(f, plan.compile(), trainable);
       return new Result(layers, adam);
     } catch (RuntimeException e) {
       // jhdf reports a corrupt file with any runtime exception (HdfException,
       // BufferUnderflowException, ...)
-      throw new KerasFormatException("model.weights.h5 could not be read: "
-          + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()), e);
+      throw new KerasFormatException(
+          "model.weights.h5 could not be read: "
+              + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()),
+          e);
     }
   }
 
@@ -87,14 +97,19 @@ final class WeightsH5 {
     int found = vars == null ? 0 : vars.getChildren().size();
     if (expected.isEmpty()) {
       if (found > 0) {
-        throw new KerasFormatException(p.where() + " has no weights, but " + varsPath
-            + " holds " + found + " datasets");
+        throw new KerasFormatException(
+            p.where() + " has no weights, but " + varsPath + " holds " + found + " datasets");
       }
       return List.of();
     }
     if (vars == null) {
-      throw new KerasFormatException(p.where() + ": no weights in model.weights.h5 (expected "
-          + varsPath + " with " + expected + ")");
+      throw new KerasFormatException(
+          p.where()
+              + ": no weights in model.weights.h5 (expected "
+              + varsPath
+              + " with "
+              + expected
+              + ")");
     }
     List<KerasWeight> out = new ArrayList<>();
     for (int i = 0; i < expected.size(); i++) {
@@ -102,35 +117,53 @@ final class WeightsH5 {
       String path = varsPath + "/" + i;
       Node n = vars.getChild(String.valueOf(i));
       if (!(n instanceof Dataset ds)) {
-        throw new KerasFormatException(p.where() + ": missing weight dataset " + path + " ("
-            + e + ")");
+        throw new KerasFormatException(
+            p.where() + ": missing weight dataset " + path + " (" + e + ")");
       }
       long[] shape = shape(ds);
       if (!Arrays.equals(shape, e.shape())) {
-        String what = p.kerasClass().equals("Dense")
-            ? " for Dense(" + p.layer().units() + ") on " + e.shape()[0] + " inputs"
-            : " for " + e.shape()[0] + " inputs";
-        throw new KerasFormatException(p.where() + ": weight " + e.name() + " (" + path
-            + ") has shape " + Arrays.toString(shape) + ", expected "
-            + Arrays.toString(e.shape()) + what);
+        String what =
+            p.kerasClass().equals("Dense")
+                ? " for Dense(" + p.layer().units() + ") on " + e.shape()[0] + " inputs"
+                : " for " + e.shape()[0] + " inputs";
+        throw new KerasFormatException(
+            p.where()
+                + ": weight "
+                + e.name()
+                + " ("
+                + path
+                + ") has shape "
+                + Arrays.toString(shape)
+                + ", expected "
+                + Arrays.toString(e.shape())
+                + what);
       }
       double[] values = floats(ds, p.where() + ": weight " + e.name() + " (" + path + ")");
       finite(values, p.where() + ": weight " + e.name() + " (" + path + ")");
       out.add(new KerasWeight(e.name(), shape, values));
     }
     if (found > expected.size()) {
-      throw new KerasFormatException(p.where() + ": " + varsPath + " holds " + found
-          + " datasets, expected " + expected.size() + " (" + expected + ")");
+      throw new KerasFormatException(
+          p.where()
+              + ": "
+              + varsPath
+              + " holds "
+              + found
+              + " datasets, expected "
+              + expected.size()
+              + " ("
+              + expected
+              + ")");
     }
     return out;
   }
 
   /**
-   * Adam's state when the compile config is plain Adam (amsgrad, use_ema and gradient
-   * accumulation add variables: then null, like any other optimizer) and the file has one.
+   * Adam's state when the compile config is plain Adam (amsgrad, use_ema and gradient accumulation
+   * add variables: then null, like any other optimizer) and the file has one.
    */
-  private static KerasAdamState readAdam(HdfFile f, KerasCompile compile,
-      List<KerasWeight> trainable) throws KerasFormatException {
+  private static KerasAdamState readAdam(
+      HdfFile f, KerasCompile compile, List<KerasWeight> trainable) throws KerasFormatException {
     if (!isPlainAdam(compile)) {
       return null;
     }
@@ -146,14 +179,19 @@ final class WeightsH5 {
       return null;
     }
     if (found != 2 + 2 * n) {
-      throw new KerasFormatException("optimizer/vars holds " + found + " datasets; Adam over "
-          + n + " trainable weights has " + (2 + 2 * n)
-          + " (iterations, learning_rate, then m and v per weight)");
+      throw new KerasFormatException(
+          "optimizer/vars holds "
+              + found
+              + " datasets; Adam over "
+              + n
+              + " trainable weights has "
+              + (2 + 2 * n)
+              + " (iterations, learning_rate, then m and v per weight)");
     }
     Dataset it = dataset(vars, 0, "optimizer/vars/0 (iterations)");
     if (!(it.getDataType() instanceof FixedPoint) || shape(it).length != 0) {
-      throw new KerasFormatException("optimizer/vars/0 (iterations) should be an integer"
-          + " scalar");
+      throw new KerasFormatException(
+          "optimizer/vars/0 (iterations) should be an integer" + " scalar");
     }
     long iterations = ((Number) it.getData()).longValue();
     Dataset lrSet = dataset(vars, 1, "optimizer/vars/1 (learning_rate)");
@@ -168,8 +206,18 @@ final class WeightsH5 {
       KerasWeight w = trainable.get(i);
       for (int k = 0; k < 2; k++) {
         int index = 2 + 2 * i + k;
-        String what = "optimizer/vars/" + index + " (Adam " + (k == 0 ? "m" : "v")
-            + " of weight " + i + ", " + w.name() + " " + Arrays.toString(w.shape()) + ")";
+        String what =
+            "optimizer/vars/"
+                + index
+                + " (Adam "
+                + (k == 0 ? "m" : "v")
+                + " of weight "
+                + i
+                + ", "
+                + w.name()
+                + " "
+                + Arrays.toString(w.shape())
+                + ")";
         Dataset ds = dataset(vars, index, what);
         if (!Arrays.equals(shape(ds), w.shape())) {
           throw new KerasFormatException(what + " has shape " + Arrays.toString(shape(ds)));
@@ -190,7 +238,8 @@ final class WeightsH5 {
       return false;
     }
     Map<String, Object> cfg = c.optimizerConfig();
-    return !Boolean.TRUE.equals(cfg.get("amsgrad")) && !Boolean.TRUE.equals(cfg.get("use_ema"))
+    return !Boolean.TRUE.equals(cfg.get("amsgrad"))
+        && !Boolean.TRUE.equals(cfg.get("use_ema"))
         && (cfg.get("gradient_accumulation_steps") == null
             || ((Number) cfg.get("gradient_accumulation_steps")).longValue() <= 1);
   }
@@ -207,8 +256,7 @@ final class WeightsH5 {
     return g;
   }
 
-  private static Dataset dataset(Group vars, int index, String what)
-      throws KerasFormatException {
+  private static Dataset dataset(Group vars, int index, String what) throws KerasFormatException {
     Node n = vars.getChild(String.valueOf(index));
     if (!(n instanceof Dataset ds)) {
       throw new KerasFormatException("missing dataset " + what);
@@ -222,8 +270,8 @@ final class WeightsH5 {
 
   private static double[] floats(Dataset ds, String what) throws KerasFormatException {
     if (!(ds.getDataType() instanceof FloatingPoint)) {
-      throw new KerasFormatException(what + " is not floating point ("
-          + ds.getDataType().getClass().getSimpleName() + ")");
+      throw new KerasFormatException(
+          what + " is not floating point (" + ds.getDataType().getClass().getSimpleName() + ")");
     }
     Object data = ds.isScalar() ? ds.getData() : ds.getDataFlat();
     if (data instanceof float[] fs) {
@@ -245,8 +293,8 @@ final class WeightsH5 {
   private static void finite(double[] values, String what) throws KerasFormatException {
     for (int i = 0; i < values.length; i++) {
       if (!Double.isFinite(values[i])) {
-        throw new KerasFormatException(what + " holds " + values[i] + " at index " + i
-            + " (row-major)");
+        throw new KerasFormatException(
+            what + " holds " + values[i] + " at index " + i + " (row-major)");
       }
     }
   }

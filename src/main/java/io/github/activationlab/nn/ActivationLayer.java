@@ -33,8 +33,8 @@ public record ActivationLayer(Activation activation) implements Layer {
   }
 
   @Override
-  public Operand<TFloating> call(FloatOps tf, Operand<TFloating> x,
-      List<Operand<TFloating>> weights) {
+  public Operand<TFloating> call(
+      FloatOps tf, Operand<TFloating> x, List<Operand<TFloating>> weights) {
     return activation.call(tf.ops, x);
   }
 

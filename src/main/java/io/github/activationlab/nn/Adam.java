@@ -14,8 +14,8 @@ import org.tensorflow.types.family.TFloating;
 /**
  * Adam, as Keras 3's {@code optimizers/adam.py} defines it, with Keras's defaults (learning_rate
  * 0.001, beta_1 0.9, beta_2 0.999, epsilon 1e-7 — not TF's 1e-8). The optimizer owns its slots
- * ({@link Slots}: the step counter {@code iterations} and the moments {@code m}, {@code v} of
- * each weight) and its update ({@link #update}), which every way of running {@code fit} uses.
+ * ({@link Slots}: the step counter {@code iterations} and the moments {@code m}, {@code v} of each
+ * weight) and its update ({@link #update}), which every way of running {@code fit} uses.
  *
  * <p>Kingma and Ba, "Adam: A Method for Stochastic Optimization", ICLR 2015.
  */
@@ -47,8 +47,8 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
 
   /**
    * One step, Keras's {@code update_step} for every weight, as TF ops (functional: it returns the
-   * new weights and state, so that a loop body and a per-step graph build the same ops). With
-   * t = iterations + 1:
+   * new weights and state, so that a loop body and a per-step graph build the same ops). With t =
+   * iterations + 1:
    *
    * <pre>
    * alpha = learning_rate * sqrt(1 - beta_2^t) / (1 - beta_1^t)
@@ -68,8 +68,9 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
     Operand<TFloating> t = tf.dtypes.cast(next, weights.get(0).type());
     var beta1Power = tf.math.pow(f.c(beta1), t);
     var beta2Power = tf.math.pow(f.c(beta2), t);
-    var alpha = f.div(f.mul(f.c(learningRate), f.sqrt(f.sub(f.c(1), beta2Power))),
-        f.sub(f.c(1), beta1Power));
+    var alpha =
+        f.div(
+            f.mul(f.c(learningRate), f.sqrt(f.sub(f.c(1), beta2Power))), f.sub(f.c(1), beta1Power));
     var oneMinusBeta1 = f.c(1 - beta1);
     var oneMinusBeta2 = f.c(1 - beta2);
     List<Operand<TFloating>> w2 = new ArrayList<>();
@@ -105,8 +106,9 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
     @SuppressWarnings({"unchecked", "rawtypes"})
     Slots(Ops opt, Class<? extends TFloating> dtype, List<long[]> shapes) {
       this.dtype = (Class) dtype;
-      iterations = opt.withName("iterations")
-          .varHandleOp(TInt64.class, Shape.scalar(), VarHandleOp.sharedName("adam/iterations"));
+      iterations =
+          opt.withName("iterations")
+              .varHandleOp(TInt64.class, Shape.scalar(), VarHandleOp.sharedName("adam/iterations"));
       List<Op> zero = new ArrayList<>();
       zero.add(opt.assignVariableOp(iterations, opt.constant(0L)));
       for (int i = 0; i < shapes.size(); i++) {

@@ -12,9 +12,9 @@ import org.tensorflow.Operand;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * A Sequential model's structure: the input width, the layers and their Keras names ({@code
- * dense}, {@code dense_1}, {@code p_re_lu}, ...), and the one walk over its weights that graph
- * building, the fused loop, exports, run.json and Keras files all use ({@link #weights}).
+ * A Sequential model's structure: the input width, the layers and their Keras names ({@code dense},
+ * {@code dense_1}, {@code p_re_lu}, ...), and the one walk over its weights that graph building,
+ * the fused loop, exports, run.json and Keras files all use ({@link #weights}).
  */
 public record Architecture(int inputDim, List<Layer> layers, List<String> layerNames) {
   private static final Map<String, AtomicInteger> UIDS = new ConcurrentHashMap<>();
@@ -25,7 +25,8 @@ public record Architecture(int inputDim, List<Layer> layers, List<String> layerN
     }
     if (layers.isEmpty()) throw new IllegalArgumentException("a Sequential model needs a layer");
     if (layerNames.size() != layers.size()) {
-      throw new IllegalArgumentException(layers.size() + " layers but " + layerNames.size() + " names");
+      throw new IllegalArgumentException(
+          layers.size() + " layers but " + layerNames.size() + " names");
     }
     layers = List.copyOf(layers);
     layerNames = List.copyOf(layerNames);
@@ -112,24 +113,28 @@ public record Architecture(int inputDim, List<Layer> layers, List<String> layerN
   public record Forward(Operand<TFloating> output, Operand<TFloating> logits) {}
 
   /** The forward pass over {@code weights} (a flat list in {@link #weights()} order). */
-  public Forward forward(FloatOps f, Operand<TFloating> x, List<? extends Operand<TFloating>> weights,
-      Loss loss) {
+  public Forward forward(
+      FloatOps f, Operand<TFloating> x, List<? extends Operand<TFloating>> weights, Loss loss) {
     List<Operand<TFloating>> outs = new ArrayList<>();
     Operand<TFloating> logits = walk(f, x, weights, loss, outs);
     return new Forward(outs.get(outs.size() - 1), logits);
   }
 
   /** Every layer's output, in order (the last is the model's output). */
-  public List<Operand<TFloating>> layerOutputs(FloatOps f, Operand<TFloating> x,
-      List<? extends Operand<TFloating>> weights) {
+  public List<Operand<TFloating>> layerOutputs(
+      FloatOps f, Operand<TFloating> x, List<? extends Operand<TFloating>> weights) {
     List<Operand<TFloating>> outs = new ArrayList<>();
     walk(f, x, weights, null, outs);
     return outs;
   }
 
   /** Runs the layers, collecting their outputs; returns the logits or null (see Forward). */
-  private Operand<TFloating> walk(FloatOps f, Operand<TFloating> x,
-      List<? extends Operand<TFloating>> weights, Loss loss, List<Operand<TFloating>> outs) {
+  private Operand<TFloating> walk(
+      FloatOps f,
+      Operand<TFloating> x,
+      List<? extends Operand<TFloating>> weights,
+      Loss loss,
+      List<Operand<TFloating>> outs) {
     Operand<TFloating> h = x;
     Operand<TFloating> logits = null;
     int at = 0;
@@ -140,7 +145,9 @@ public record Architecture(int inputDim, List<Layer> layers, List<String> layerN
       List<Operand<TFloating>> lw = List.copyOf(weights.subList(at, at + k));
       at += k;
       d = l.units(d);
-      if (i == layers.size() - 1 && loss == Loss.BINARY_CROSSENTROPY && l instanceof Dense dense
+      if (i == layers.size() - 1
+          && loss == Loss.BINARY_CROSSENTROPY
+          && l instanceof Dense dense
           && dense.activation().name().equals("sigmoid")) {
         logits = dense.linear().call(f, h, lw);
         h = f.sigmoid(logits);

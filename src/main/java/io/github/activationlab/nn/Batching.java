@@ -7,16 +7,16 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 /**
- * Keras's batching, in plain Java: every epoch the sample indices in order, or a fresh
- * permutation when shuffling (Fisher-Yates from the fit's seeded generator), cut into batches of
- * {@code batch_size} with the last partial batch kept.
+ * Keras's batching, in plain Java: every epoch the sample indices in order, or a fresh permutation
+ * when shuffling (Fisher-Yates from the fit's seeded generator), cut into batches of {@code
+ * batch_size} with the last partial batch kept.
  *
- * <p>A {@code Batching} is the recipe (n, batch size, epochs, shuffle, seed); its views are
- * derived from the same generator: {@link #batches()}, the sample indices of each batch (what
- * run.json records), and {@link #padded()}, the schedule for a graph with static shapes (XLA): a
- * {@code [steps, B]} matrix of indices, B = min(batch_size, n), where the last partial batch of
- * an epoch is padded with index 0 and a {@code [steps, B]} mask of 1 (real sample) and 0
- * (padding); {@link #fillStepMajor} writes one seed's padded schedule into a sweep's block.
+ * <p>A {@code Batching} is the recipe (n, batch size, epochs, shuffle, seed); its views are derived
+ * from the same generator: {@link #batches()}, the sample indices of each batch (what run.json
+ * records), and {@link #padded()}, the schedule for a graph with static shapes (XLA): a {@code
+ * [steps, B]} matrix of indices, B = min(batch_size, n), where the last partial batch of an epoch
+ * is padded with index 0 and a {@code [steps, B]} mask of 1 (real sample) and 0 (padding); {@link
+ * #fillStepMajor} writes one seed's padded schedule into a sweep's block.
  */
 public record Batching(int n, int batchSize, int epochs, boolean shuffle, long seed) {
 
@@ -59,13 +59,14 @@ public record Batching(int n, int batchSize, int epochs, boolean shuffle, long s
   /** Per epoch, the sample indices of each batch, in order. */
   public List<List<int[]>> batches() {
     List<List<int[]>> all = new ArrayList<>(epochs);
-    orders(order -> {
-      List<int[]> batches = new ArrayList<>();
-      for (int start = 0; start < n; start += batchSize) {
-        batches.add(Arrays.copyOfRange(order, start, Math.min(n, start + batchSize)));
-      }
-      all.add(List.copyOf(batches));
-    });
+    orders(
+        order -> {
+          List<int[]> batches = new ArrayList<>();
+          for (int start = 0; start < n; start += batchSize) {
+            batches.add(Arrays.copyOfRange(order, start, Math.min(n, start + batchSize)));
+          }
+          all.add(List.copyOf(batches));
+        });
     return List.copyOf(all);
   }
 
@@ -105,27 +106,29 @@ public record Batching(int n, int batchSize, int epochs, boolean shuffle, long s
     fillStepMajor(index, 0, 1);
     double[] mask = new double[index.length];
     int perEpoch = stepsPerEpoch();
-    for (int st = 0; st < steps; st++) Arrays.fill(mask, st * b, st * b + batchLength(st % perEpoch), 1);
+    for (int st = 0; st < steps; st++)
+      Arrays.fill(mask, st * b, st * b + batchLength(st % perEpoch), 1);
     return new Padded(steps, b, index, mask);
   }
 
   /**
-   * Writes the padded indices of this schedule into a step-major block of many seeds'
-   * schedules, {@code [steps, seeds, B]}, at seed slot {@code slot}: step st's batch goes to
-   * {@code dst[(st * seeds + slot) * B ...]} (padding: index 0). For sweeps of many seeds.
+   * Writes the padded indices of this schedule into a step-major block of many seeds' schedules,
+   * {@code [steps, seeds, B]}, at seed slot {@code slot}: step st's batch goes to {@code dst[(st *
+   * seeds + slot) * B ...]} (padding: index 0). For sweeps of many seeds.
    */
   public void fillStepMajor(int[] dst, int slot, int seeds) {
     int b = width();
     int perEpoch = stepsPerEpoch();
     int[] epochIndex = {0};
-    orders(order -> {
-      for (int k = 0; k < perEpoch; k++) {
-        int len = batchLength(k);
-        int at = ((epochIndex[0] * perEpoch + k) * seeds + slot) * b;
-        System.arraycopy(order, k * batchSize, dst, at, len);
-        Arrays.fill(dst, at + len, at + b, 0);
-      }
-      epochIndex[0]++;
-    });
+    orders(
+        order -> {
+          for (int k = 0; k < perEpoch; k++) {
+            int len = batchLength(k);
+            int at = ((epochIndex[0] * perEpoch + k) * seeds + slot) * b;
+            System.arraycopy(order, k * batchSize, dst, at, len);
+            Arrays.fill(dst, at + len, at + b, 0);
+          }
+          epochIndex[0]++;
+        });
   }
 }

@@ -26,7 +26,8 @@ public record Dense(int units, Activation activation, boolean useBias) implement
   }
 
   public Dense {
-    if (units <= 0) throw new IllegalArgumentException("Dense units must be positive, got " + units);
+    if (units <= 0)
+      throw new IllegalArgumentException("Dense units must be positive, got " + units);
   }
 
   @Override
@@ -54,11 +55,14 @@ public record Dense(int units, Activation activation, boolean useBias) implement
   }
 
   @Override
-  public Operand<TFloating> call(FloatOps tf, Operand<TFloating> x, List<Operand<TFloating>> weights) {
+  public Operand<TFloating> call(
+      FloatOps tf, Operand<TFloating> x, List<Operand<TFloating>> weights) {
     Operand<TFloating> kernel = weights.get(0);
     // a kernel with a leading seed axis [S, in, out] (seed sweeps): one matmul per seed
-    Operand<TFloating> z = kernel.shape().numDimensions() == 3
-        ? tf.ops.train.batchMatMul(x, kernel, kernel.type()) : tf.ops.linalg.matMul(x, kernel);
+    Operand<TFloating> z =
+        kernel.shape().numDimensions() == 3
+            ? tf.ops.train.batchMatMul(x, kernel, kernel.type())
+            : tf.ops.linalg.matMul(x, kernel);
     if (useBias) z = tf.add(z, weights.get(1));
     return activation.call(tf.ops, z);
   }

@@ -5,11 +5,19 @@ package io.github.activationlab.nn;
  * shuffles (default 42). verbose: 0 silent, 1 a progress bar over the epochs, 2 one line every
  * {@code every} epochs.
  */
-public record Fit(int epochs, int batchSize, boolean shuffle, long seed, int verbose, int every,
-    boolean fused, boolean xla) {
+public record Fit(
+    int epochs,
+    int batchSize,
+    boolean shuffle,
+    long seed,
+    int verbose,
+    int every,
+    boolean fused,
+    boolean xla) {
   public Fit {
     if (epochs <= 0) throw new IllegalArgumentException("epochs must be positive, got " + epochs);
-    if (batchSize <= 0) throw new IllegalArgumentException("batch_size must be positive, got " + batchSize);
+    if (batchSize <= 0)
+      throw new IllegalArgumentException("batch_size must be positive, got " + batchSize);
   }
 
   public static Fit epochs(int epochs) {
@@ -33,19 +41,22 @@ public record Fit(int epochs, int batchSize, boolean shuffle, long seed, int ver
   }
 
   /**
-   * Whether to run the whole fit as one TF while loop in one {@code Session.run} (the default),
-   * or one {@code Session.run} per step (the simple fallback).
+   * Whether to run the whole fit as one TF while loop in one {@code Session.run} (the default), or
+   * one {@code Session.run} per step (the simple fallback).
    */
   public Fit fused(boolean f) {
     return new Fit(epochs, batchSize, shuffle, seed, verbose, every, f, xla);
   }
 
-  /** Whether XLA compiles the fused loop (system property {@code activationlab.xla}, default on). */
+  /**
+   * Whether XLA compiles the fused loop (system property {@code activationlab.xla}, default on).
+   */
   public Fit xla(boolean x) {
     return new Fit(epochs, batchSize, shuffle, seed, verbose, every, fused, x);
   }
 
-  static final boolean DEFAULT_XLA = Boolean.parseBoolean(System.getProperty("activationlab.xla", "true"));
+  static final boolean DEFAULT_XLA =
+      Boolean.parseBoolean(System.getProperty("activationlab.xla", "true"));
 
   public Fit every(int e) {
     return new Fit(epochs, batchSize, shuffle, seed, verbose, e, fused, xla);

@@ -20,22 +20,25 @@ import org.tensorflow.types.family.TType;
  *
  * <p>Shapes are static so that XLA can compile them: the schedule is {@link Batching.Padded}, a
  * {@code [steps, B]} matrix of sample indices with a {@code [steps, B]} mask. The body is {@link
- * TrainStep} — the same ops as the per-step path — and records each step's loss and accuracy.
- * The loop's variables are named ({@link State}); one {@code FusedFit} serves one (n, B, steps)
+ * TrainStep} — the same ops as the per-step path — and records each step's loss and accuracy. The
+ * loop's variables are named ({@link State}); one {@code FusedFit} serves one (n, B, steps)
  * combination of a model's graph.
  */
 final class FusedFit {
   final Placeholder<TInt32> index;
   final Placeholder<TFloating> mask;
+
   /** Per step: the batch's loss and accuracy, each computed before the step's update. */
   final Operand<TFloating> losses;
+
   final Operand<TFloating> accuracies;
+
   /** Stores the trained weights and Adam's state back into the model's variables. */
   final Op train;
 
   /**
-   * The loop's variables, in the order the While carries them: the step counter, the training
-   * set, the schedule, Adam's counter, the per-step records, then the weights and Adam's moments.
+   * The loop's variables, in the order the While carries them: the step counter, the training set,
+   * the schedule, Adam's counter, the per-step records, then the weights and Adam's moments.
    */
   static final class State {
     static final int STEP = 0;
@@ -124,45 +127,79 @@ final class FusedFit {
     int outDim = arch.outputDim();
 
     // the loop's variables (State's order): types and shapes, then their initial values
-    List<WhileLoop.Var> vars = new ArrayList<>(List.of(
-        new WhileLoop.Var(TInt32.class, Shape.scalar()),
-        new WhileLoop.Var(t, Shape.of(n, inDim)),
-        new WhileLoop.Var(t, Shape.of(n, outDim)),
-        new WhileLoop.Var(TInt32.class, Shape.of(steps, b)),
-        new WhileLoop.Var(t, Shape.of(steps, b)),
-        new WhileLoop.Var(TInt64.class, Shape.scalar()),
-        new WhileLoop.Var(t, Shape.of(steps)),
-        new WhileLoop.Var(t, Shape.of(steps))));
+    List<WhileLoop.Var> vars =
+        new ArrayList<>(
+            List.of(
+                new WhileLoop.Var(TInt32.class, Shape.scalar()),
+                new WhileLoop.Var(t, Shape.of(n, inDim)),
+                new WhileLoop.Var(t, Shape.of(n, outDim)),
+                new WhileLoop.Var(TInt32.class, Shape.of(steps, b)),
+                new WhileLoop.Var(t, Shape.of(steps, b)),
+                new WhileLoop.Var(TInt64.class, Shape.scalar()),
+                new WhileLoop.Var(t, Shape.of(steps)),
+                new WhileLoop.Var(t, Shape.of(steps))));
     Adam.State slots = g.slots.read(s);
-    List<Operand<?>> init = new ArrayList<>(List.of(s.constant(0),
-        s.ensureShape(g.x, Shape.of(n, inDim)), s.ensureShape(g.y, Shape.of(n, outDim)), index,
-        mask, slots.iterations(), s.zeros(s.constant(new int[] {steps}), t),
-        s.zeros(s.constant(new int[] {steps}), t)));
+    List<Operand<?>> init =
+        new ArrayList<>(
+            List.of(
+                s.constant(0),
+                s.ensureShape(g.x, Shape.of(n, inDim)),
+                s.ensureShape(g.y, Shape.of(n, outDim)),
+                index,
+                mask,
+                slots.iterations(),
+                s.zeros(s.constant(new int[] {steps}), t),
+                s.zeros(s.constant(new int[] {steps}), t)));
     for (int part = 0; part < 3; part++) {
       for (int j = 0; j < k; j++) {
         vars.add(new WhileLoop.Var(t, Shape.of(g.shapes.get(j))));
-        init.add(part == 0 ? s.readVariableOp(g.handles.get(j), t)
-            : part == 1 ? slots.m().get(j) : slots.v().get(j));
+        init.add(
+            part == 0
+                ? s.readVariableOp(g.handles.get(j), t)
+                : part == 1 ? slots.m().get(j) : slots.v().get(j));
       }
     }
-    List<Output<?>> out = WhileLoop.run(g.graph, s, "fused_fit", vars, init, steps, (bo, in) -> {
-      State st = new State(in, k);
-      FloatOps f = new FloatOps(bo, t);
-      Operand<TInt32> i = st.get(State.STEP);
-      Operand<TInt32> idx = bo.gather(st.<TInt32>get(State.INDEX), i, bo.constant(0));
-      Operand<TFloating> m = masked
-          ? bo.gather(st.<TFloating>get(State.MASK), i, bo.constant(0)) : null;
-      TrainStep.Result r = TrainStep.build(f, arch, g.loss, g.adam, st.get(State.X),
-          st.get(State.Y), idx, m, st.weights(), st.adam());
-      var at = bo.reshape(i, bo.constant(new int[] {1, 1}));
-      var one = bo.constant(new int[] {1});
-      return st.with(r.update())
-          .with(State.LOSSES, bo.tensorScatterNdUpdate(st.<TFloating>get(State.LOSSES), at,
-              bo.reshape(r.loss(), one)))
-          .with(State.ACCURACIES, bo.tensorScatterNdUpdate(st.<TFloating>get(State.ACCURACIES),
-              at, bo.reshape(r.accuracy(), one)))
-          .values;
-    }, xla);
+    List<Output<?>> out =
+        WhileLoop.run(
+            g.graph,
+            s,
+            "fused_fit",
+            vars,
+            init,
+            steps,
+            (bo, in) -> {
+              State st = new State(in, k);
+              FloatOps f = new FloatOps(bo, t);
+              Operand<TInt32> i = st.get(State.STEP);
+              Operand<TInt32> idx = bo.gather(st.<TInt32>get(State.INDEX), i, bo.constant(0));
+              Operand<TFloating> m =
+                  masked ? bo.gather(st.<TFloating>get(State.MASK), i, bo.constant(0)) : null;
+              TrainStep.Result r =
+                  TrainStep.build(
+                      f,
+                      arch,
+                      g.loss,
+                      g.adam,
+                      st.get(State.X),
+                      st.get(State.Y),
+                      idx,
+                      m,
+                      st.weights(),
+                      st.adam());
+              var at = bo.reshape(i, bo.constant(new int[] {1, 1}));
+              var one = bo.constant(new int[] {1});
+              return st.with(r.update())
+                  .with(
+                      State.LOSSES,
+                      bo.tensorScatterNdUpdate(
+                          st.<TFloating>get(State.LOSSES), at, bo.reshape(r.loss(), one)))
+                  .with(
+                      State.ACCURACIES,
+                      bo.tensorScatterNdUpdate(
+                          st.<TFloating>get(State.ACCURACIES), at, bo.reshape(r.accuracy(), one)))
+                  .values;
+            },
+            xla);
     State done = new State(new ArrayList<>(out), k);
     List<Op> assigns = new ArrayList<>(g.slots.assign(s, done.adam()));
     for (int j = 0; j < k; j++) assigns.add(s.assignVariableOp(g.handles.get(j), done.weight(j)));

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * What {@code fit} returns: per-epoch loss and accuracy, and the batching it trained with, whose
- * {@link #batches()} (the sample indices of every batch, as run.json records them) are derived
- * on demand.
+ * {@link #batches()} (the sample indices of every batch, as run.json records them) are derived on
+ * demand.
  */
 public record History(List<Double> loss, List<Double> accuracy, Batching batching) {
   public double finalLoss() {

@@ -23,9 +23,9 @@ import org.tensorflow.types.family.TFloating;
  * Adam's state (iterations, m, v), so that training continues where it stopped.
  *
  * <p>Java to Keras: Dense layers keep their activation by name when its parameters are Keras's
- * defaults; otherwise the Dense is written linear and followed by the activation layer that
- * stores the parameters ({@code LeakyReLU(0.01)}, ...). Keras to Java: Dense, PReLU and the
- * activation layers; a loss or optimizer Java lacks still loads, for prediction only.
+ * defaults; otherwise the Dense is written linear and followed by the activation layer that stores
+ * the parameters ({@code LeakyReLU(0.01)}, ...). Keras to Java: Dense, PReLU and the activation
+ * layers; a loss or optimizer Java lacks still loads, for prediction only.
  */
 public final class KerasModels {
   private KerasModels() {}
@@ -43,15 +43,16 @@ public final class KerasModels {
       String name = arch.layerNames().get(i);
       if (l instanceof Dense dense) {
         KerasFunctions.Keras act = KerasFunctions.toKeras(dense.activation());
-        KerasWeight kernel = new KerasWeight("kernel", new long[] {d, dense.units()},
-            weights.get(at++));
-        KerasWeight bias = dense.useBias()
-            ? new KerasWeight("bias", new long[] {dense.units()}, weights.get(at++)) : null;
+        KerasWeight kernel =
+            new KerasWeight("kernel", new long[] {d, dense.units()}, weights.get(at++));
+        KerasWeight bias =
+            dense.useBias()
+                ? new KerasWeight("bias", new long[] {dense.units()}, weights.get(at++))
+                : null;
         boolean split = !act.params().isEmpty();
         layers.add(KerasLayer.dense(name, dtype, split ? "linear" : act.name(), kernel, bias));
         if (split) {
-          layers.add(KerasLayer.activation(name + "_activation", dtype, act.name(),
-              act.params()));
+          layers.add(KerasLayer.activation(name + "_activation", dtype, act.name(), act.params()));
         }
       } else if (l instanceof PRelu) {
         layers.add(KerasLayer.prelu(name, dtype, weights.get(at++)));
@@ -80,8 +81,8 @@ public final class KerasModels {
   }
 
   /**
-   * A compiled model from a {@code .keras} file: weights and, when the file has it, Adam's
-   * state. With a loss or optimizer Java lacks, the model predicts but refuses {@code fit}.
+   * A compiled model from a {@code .keras} file: weights and, when the file has it, Adam's state.
+   * With a loss or optimizer Java lacks, the model predicts but refuses {@code fit}.
    */
   public static Sequential load(Path file) throws IOException {
     return fromKeras(KerasFiles.read(file), file.toString());
@@ -93,42 +94,61 @@ public final class KerasModels {
     List<String> names = new ArrayList<>();
     List<double[]> weights = new ArrayList<>();
     for (KerasLayer k : f.layers()) {
-      Class<? extends TFloating> t = switch (k.dtype()) {
-        case "float32" -> TFloat32.class;
-        case "float64" -> TFloat64.class;
-        default -> throw new IllegalArgumentException(source + ": layer '" + k.name()
-            + "' has dtype " + k.dtype() + "; only float32 and float64 are supported");
-      };
+      Class<? extends TFloating> t =
+          switch (k.dtype()) {
+            case "float32" -> TFloat32.class;
+            case "float64" -> TFloat64.class;
+            default ->
+                throw new IllegalArgumentException(
+                    source
+                        + ": layer '"
+                        + k.name()
+                        + "' has dtype "
+                        + k.dtype()
+                        + "; only float32 and float64 are supported");
+          };
       if (dtype != null && dtype != t) {
-        throw new IllegalArgumentException(source + ": layers of mixed dtypes (" + k.name()
-            + " is " + k.dtype() + "); only one dtype per model is supported");
+        throw new IllegalArgumentException(
+            source
+                + ": layers of mixed dtypes ("
+                + k.name()
+                + " is "
+                + k.dtype()
+                + "); only one dtype per model is supported");
       }
       dtype = t;
-      Layer layer = switch (k.className()) {
-        case KerasLayer.DENSE -> new Dense(k.units(), activation(k, source), k.useBias());
-        case KerasLayer.PRELU -> new PRelu(0);
-        case KerasLayer.ACTIVATION -> new ActivationLayer(activation(k, source));
-        default -> throw new IllegalArgumentException(source + ": layer '" + k.name() + "' ("
-            + k.className() + ") is not supported");
-      };
+      Layer layer =
+          switch (k.className()) {
+            case KerasLayer.DENSE -> new Dense(k.units(), activation(k, source), k.useBias());
+            case KerasLayer.PRELU -> new PRelu(0);
+            case KerasLayer.ACTIVATION -> new ActivationLayer(activation(k, source));
+            default ->
+                throw new IllegalArgumentException(
+                    source + ": layer '" + k.name() + "' (" + k.className() + ") is not supported");
+          };
       layers.add(layer);
       names.add(k.name());
       for (KerasWeight w : k.weights()) weights.add(w.values());
     }
     if (layers.isEmpty()) throw new IllegalArgumentException(source + ": the model has no layers");
-    Sequential model = Sequential.of(f.name(), new Architecture(f.inputDim(), layers, names))
-        .dtype(dtype);
+    Sequential model =
+        Sequential.of(f.name(), new Architecture(f.inputDim(), layers, names)).dtype(dtype);
     String why = trainable(f.compile());
     KerasCompile c = f.compile();
     Loss loss = why == null ? Loss.of(kerasLoss(c.loss())) : Loss.MSE;
-    Adam adam = why == null ? new Adam(learningRate(f), c.optimizerNumber("beta_1", 0.9),
-        c.optimizerNumber("beta_2", 0.999), c.optimizerNumber("epsilon", 1e-7)) : Adam.defaults();
+    Adam adam =
+        why == null
+            ? new Adam(
+                learningRate(f),
+                c.optimizerNumber("beta_1", 0.9),
+                c.optimizerNumber("beta_2", 0.999),
+                c.optimizerNumber("epsilon", 1e-7))
+            : Adam.defaults();
     model.compile(loss, adam, 0);
     try {
       model.setWeights(weights);
       if (why == null && f.adam() != null) {
-        model.setOptimizerState(new Adam.Values(f.adam().iterations(), f.adam().m(),
-            f.adam().v()));
+        model.setOptimizerState(new Adam.Values(f.adam().iterations(), f.adam().m(), f.adam().v()));
       }
       model.notTrainable(why == null ? null : source + ": " + why);
     } catch (RuntimeException e) {
@@ -142,8 +162,8 @@ public final class KerasModels {
     try {
       return KerasFunctions.fromKeras(k.activation(), k.activationParams());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(source + ": layer '" + k.name() + "': "
-          + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          source + ": layer '" + k.name() + "': " + e.getMessage(), e);
     }
   }
 

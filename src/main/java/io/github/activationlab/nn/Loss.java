@@ -23,12 +23,13 @@ public enum Loss {
 
   public static Loss of(String name) {
     for (Loss l : values()) if (l.kerasName.equals(name)) return l;
-    throw new IllegalArgumentException("unknown loss '" + name + "'; valid: mse, binary_crossentropy");
+    throw new IllegalArgumentException(
+        "unknown loss '" + name + "'; valid: mse, binary_crossentropy");
   }
 
   /** Per-sample losses, shape [batch]. {@code logits} is the pre-sigmoid output, or null. */
-  Operand<TFloating> perSample(FloatOps tf, Operand<TFloating> yTrue, Operand<TFloating> yPred,
-      Operand<TFloating> logits) {
+  Operand<TFloating> perSample(
+      FloatOps tf, Operand<TFloating> yTrue, Operand<TFloating> yPred, Operand<TFloating> logits) {
     var last = tf.ops.constant(-1);
     return switch (this) {
       case MSE -> tf.ops.math.mean(tf.square(tf.sub(yPred, yTrue)), last);
@@ -36,12 +37,16 @@ public enum Loss {
         if (logits != null) {
           // max(z, 0) - z * y + log1p(exp(-|z|)), as tf.nn.sigmoid_cross_entropy_with_logits
           var z = logits;
-          var ce = tf.add(tf.sub(tf.max(z, 0), tf.mul(z, yTrue)), tf.log1p(tf.exp(tf.neg(tf.abs(z)))));
+          var ce =
+              tf.add(tf.sub(tf.max(z, 0), tf.mul(z, yTrue)), tf.log1p(tf.exp(tf.neg(tf.abs(z)))));
           yield tf.ops.math.mean(ce, last);
         }
         double eps = 1e-7;
         var p = tf.max(tf.min(yPred, 1 - eps), eps);
-        var ll = tf.add(tf.mul(yTrue, tf.ops.math.log(p)), tf.mul(tf.sub(1, yTrue), tf.ops.math.log(tf.sub(1, p))));
+        var ll =
+            tf.add(
+                tf.mul(yTrue, tf.ops.math.log(p)),
+                tf.mul(tf.sub(1, yTrue), tf.ops.math.log(tf.sub(1, p))));
         yield tf.neg(tf.ops.math.mean(ll, last));
       }
     };

@@ -18,25 +18,25 @@ import org.tensorflow.op.core.Gradients;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.VarHandleOp;
 import org.tensorflow.proto.ConfigProto;
-import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TFloating;
 
 /**
  * A compiled model's TF graph and session: the weights as resource variables (named {@code
- * layer/weight}, e.g. {@code dense_1/kernel}), Adam's slots, the inference and evaluation ops on
- * a fed input, and the training loop ({@link #fused}).
- * Every native object is closed by {@link #close()}.
+ * layer/weight}, e.g. {@code dense_1/kernel}), Adam's slots, the inference and evaluation ops on a
+ * fed input, and the training loop ({@link #fused}). Every native object is closed by {@link
+ * #close()}.
  */
 final class ModelGraph implements AutoCloseable {
   /**
-   * These models are tiny: every op is microseconds, so handing ops between threads costs more
-   * than it gains. One inter-op and one intra-op thread (measured: faster, and deterministic).
+   * These models are tiny: every op is microseconds, so handing ops between threads costs more than
+   * it gains. One inter-op and one intra-op thread (measured: faster, and deterministic).
    */
-  static final ConfigProto SESSION_CONFIG = ConfigProto.newBuilder()
-      .setInterOpParallelismThreads(Integer.getInteger("activationlab.interOpThreads", 1))
-      .setIntraOpParallelismThreads(Integer.getInteger("activationlab.intraOpThreads", 1))
-      .build();
+  static final ConfigProto SESSION_CONFIG =
+      ConfigProto.newBuilder()
+          .setInterOpParallelismThreads(Integer.getInteger("activationlab.interOpThreads", 1))
+          .setIntraOpParallelismThreads(Integer.getInteger("activationlab.intraOpThreads", 1))
+          .build();
 
   final Architecture arch;
   final Class<TFloating> dtype;
@@ -47,8 +47,10 @@ final class ModelGraph implements AutoCloseable {
   final Session session;
   final Placeholder<TFloating> x;
   final Placeholder<TFloating> y;
+
   /** Resource variables: their reads are snapshots, so an update in the same step cannot race. */
   final List<Operand<?>> handles = new ArrayList<>();
+
   final List<Operand<TFloating>> weights = new ArrayList<>();
   final List<long[]> shapes;
   final Adam.Slots slots;
@@ -76,13 +78,17 @@ final class ModelGraph implements AutoCloseable {
     try {
       tf = Ops.create(graph);
       FloatOps f = new FloatOps(tf, dtype);
-      x = tf.withName("x").placeholder(this.dtype, Placeholder.shape(Shape.of(-1, arch.inputDim())));
-      y = tf.withName("y").placeholder(this.dtype,
-          Placeholder.shape(Shape.of(-1, arch.outputDim())));
+      x =
+          tf.withName("x")
+              .placeholder(this.dtype, Placeholder.shape(Shape.of(-1, arch.inputDim())));
+      y =
+          tf.withName("y")
+              .placeholder(this.dtype, Placeholder.shape(Shape.of(-1, arch.outputDim())));
       for (Architecture.Weight w : arch.weights()) {
         Ops s = tf.withSubScope(w.layerName());
-        var handle = s.withName(w.name()).varHandleOp(this.dtype, Shape.of(w.shape()),
-            VarHandleOp.sharedName(w.path()));
+        var handle =
+            s.withName(w.name())
+                .varHandleOp(this.dtype, Shape.of(w.shape()), VarHandleOp.sharedName(w.path()));
         var feed = s.placeholder(this.dtype, Placeholder.shape(Shape.of(w.shape())));
         handles.add(handle);
         weights.add(s.readVariableOp(handle, this.dtype));
@@ -101,8 +107,7 @@ final class ModelGraph implements AutoCloseable {
       prediction = tf.withName("prediction").identity(arch.forward(f, x, weights, null).output());
       Architecture.Forward eval = arch.forward(f, x, weights, loss);
       evalLoss = tf.math.mean(loss.perSample(f, y, eval.output(), eval.logits()), tf.constant(0));
-      evalAccuracy = tf.math.mean(TrainStep.perSampleAccuracy(f, y, eval.output()),
-          tf.constant(0));
+      evalAccuracy = tf.math.mean(TrainStep.perSampleAccuracy(f, y, eval.output()), tf.constant(0));
       evalGradients = tf.gradients(evalLoss, weights);
       session = new Session(graph, SESSION_CONFIG);
     } catch (RuntimeException e) {
@@ -113,14 +118,15 @@ final class ModelGraph implements AutoCloseable {
 
   /** The training loop for this shape of schedule, built on first use. */
   FusedFit fused(int n, int b, int steps, boolean masked, boolean xla) {
-    return fused.computeIfAbsent(n + "/" + b + "/" + steps + "/" + masked + "/" + xla,
+    return fused.computeIfAbsent(
+        n + "/" + b + "/" + steps + "/" + masked + "/" + xla,
         key -> new FusedFit(this, n, b, steps, masked, xla));
   }
 
   void setWeights(List<double[]> values) {
     if (values.size() != weights.size()) {
-      throw new IllegalArgumentException("expected " + weights.size() + " weight arrays, got "
-          + values.size());
+      throw new IllegalArgumentException(
+          "expected " + weights.size() + " weight arrays, got " + values.size());
     }
     List<Tensor> tensors = new ArrayList<>();
     try {
@@ -163,8 +169,13 @@ final class ModelGraph implements AutoCloseable {
   void setOptimizerState(Adam.Values values) {
     int k = shapes.size();
     if (values.m().size() != k || values.v().size() != k) {
-      throw new IllegalArgumentException("optimizer state for " + values.m().size() + "/"
-          + values.v().size() + " weights, the model has " + k);
+      throw new IllegalArgumentException(
+          "optimizer state for "
+              + values.m().size()
+              + "/"
+              + values.v().size()
+              + " weights, the model has "
+              + k);
     }
     List<Tensor> tensors = new ArrayList<>();
     try (TInt64 it = TInt64.scalarOf(values.iterations())) {
@@ -194,8 +205,8 @@ final class ModelGraph implements AutoCloseable {
   }
 
   double[] evaluate(Tensor xt, Tensor yt) {
-    try (Result r = session.runner().feed(x, xt).feed(y, yt).fetch(evalLoss).fetch(evalAccuracy)
-        .run()) {
+    try (Result r =
+        session.runner().feed(x, xt).feed(y, yt).fetch(evalLoss).fetch(evalAccuracy).run()) {
       return new double[] {Arrays2.doubles(r.get(0))[0], Arrays2.doubles(r.get(1))[0]};
     }
   }

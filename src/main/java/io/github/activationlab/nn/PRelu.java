@@ -10,8 +10,8 @@ import org.tensorflow.types.family.TFloating;
 
 /**
  * Keras's {@code PReLU} layer: {@code relu(x) - alpha * relu(-x)} with a trained alpha, one per
- * unit (Keras's default {@code shared_axes=None} on a [batch, units] input), initial value
- * {@code alphaInitial} (Keras: zeros; the notebook's PReLU uses 0.1).
+ * unit (Keras's default {@code shared_axes=None} on a [batch, units] input), initial value {@code
+ * alphaInitial} (Keras: zeros; the notebook's PReLU uses 0.1).
  */
 public record PRelu(double alphaInitial) implements Layer {
 
@@ -38,7 +38,8 @@ public record PRelu(double alphaInitial) implements Layer {
   }
 
   @Override
-  public Operand<TFloating> call(FloatOps tf, Operand<TFloating> x, List<Operand<TFloating>> weights) {
+  public Operand<TFloating> call(
+      FloatOps tf, Operand<TFloating> x, List<Operand<TFloating>> weights) {
     return Activations.prelu(tf, x, weights.get(0));
   }
 

@@ -21,44 +21,58 @@ import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * Many seeds of one model trained in ONE op: the weights stacked along a leading seed axis
- * ({@code [S, in, out]} kernels, {@code [S, 1, out]} biases and alphas, batched matmuls), each
- * seed with its own Keras batching (its own shuffles, {@link Batching}) and its own Adam state,
- * all in one {@link WhileLoop} that XLA compiles. Seed s starts from the weights {@code
- * compile(..., s)} draws and shuffles as {@code fit} with {@code Fit.seed(s)} does, so it ends
- * with the weights that {@code fit} gives for seed s alone (up to the rounding of batched vs
- * single matmuls; tested).
+ * Many seeds of one model trained in ONE op: the weights stacked along a leading seed axis ({@code
+ * [S, in, out]} kernels, {@code [S, 1, out]} biases and alphas, batched matmuls), each seed with
+ * its own Keras batching (its own shuffles, {@link Batching}) and its own Adam state, all in one
+ * {@link WhileLoop} that XLA compiles. Seed s starts from the weights {@code compile(..., s)} draws
+ * and shuffles as {@code fit} with {@code Fit.seed(s)} does, so it ends with the weights that
+ * {@code fit} gives for seed s alone (up to the rounding of batched vs single matmuls; tested).
  *
  * <p>The seeds run in chunks of equal size ({@link #chunkSize}), each one {@code Session.run} of
- * the same compiled loop, so memory stays bounded whatever the number of seeds; a chunk's memory
- * is dominated by its batch schedule, {@code steps * B * 4} bytes per seed.
+ * the same compiled loop, so memory stays bounded whatever the number of seeds; a chunk's memory is
+ * dominated by its batch schedule, {@code steps * B * 4} bytes per seed.
  *
- * <p>Besides the final weights, each seed's last-epoch loss (as Keras's History reports it), and
- * an evaluation of its final weights on the whole training set: the loss, the largest and the
- * mean squared error against {@code truth}, whether the output is constant (collapsed), and per
- * hidden layer the number of dead units (a unit whose output is the same for every input).
+ * <p>Besides the final weights, each seed's last-epoch loss (as Keras's History reports it), and an
+ * evaluation of its final weights on the whole training set: the loss, the largest and the mean
+ * squared error against {@code truth}, whether the output is constant (collapsed), and per hidden
+ * layer the number of dead units (a unit whose output is the same for every input).
  */
 public final class SeedSweep implements AutoCloseable {
   /** What to train: the architecture, dtype, loss, optimizer and {@code fit}'s schedule. */
-  public record Spec(Architecture arch, Class<? extends TFloating> dtype, Loss loss, Adam adam,
-      int epochs, int batchSize, boolean shuffle, boolean xla) {}
+  public record Spec(
+      Architecture arch,
+      Class<? extends TFloating> dtype,
+      Loss loss,
+      Adam adam,
+      int epochs,
+      int batchSize,
+      boolean shuffle,
+      boolean xla) {}
 
   /**
    * One seed's result. {@code loss}: the last epoch's loss as Keras's History reports it (batch
    * losses, each before its step's update, averaged with the batch sizes as weights); {@code
-   * evalLoss}: the final weights' loss on the whole training set; the largest and the mean
-   * squared error of the final outputs against the truth; {@code outputRange}: max - min of the
-   * outputs over the training inputs; {@code collapsed}: the output is constant over the
-   * training inputs ({@link #constant}); {@code deadUnits[l]}: the units of hidden layer l whose
-   * output is constant over the training inputs; {@code weights}: the final weights, all of them
-   * flat in Keras's order.
+   * evalLoss}: the final weights' loss on the whole training set; the largest and the mean squared
+   * error of the final outputs against the truth; {@code outputRange}: max - min of the outputs
+   * over the training inputs; {@code collapsed}: the output is constant over the training inputs
+   * ({@link #constant}); {@code deadUnits[l]}: the units of hidden layer l whose output is constant
+   * over the training inputs; {@code weights}: the final weights, all of them flat in Keras's
+   * order.
    */
-  public record Outcome(long seed, double loss, double evalLoss, double maxAbsError,
-      double mseVsTruth, double outputRange, boolean collapsed, int[] deadUnits,
+  public record Outcome(
+      long seed,
+      double loss,
+      double evalLoss,
+      double maxAbsError,
+      double mseVsTruth,
+      double outputRange,
+      boolean collapsed,
+      int[] deadUnits,
       double[] weights) {}
 
   /** Loop variables, in order; the weights, then Adam's m and v, follow from {@link #W}. */
   private static final int STEP = 0;
+
   private static final int X = 1;
   private static final int Y = 2;
   private static final int INDEX = 3;
@@ -110,9 +124,11 @@ public final class SeedSweep implements AutoCloseable {
   public static int chunkSize(Spec spec, int n, int seeds, long budget) {
     long per = bytesPerSeed(spec, n);
     if (per > budget) {
-      throw new IllegalArgumentException(String.format("one seed needs %.1f MB (its batch schedule"
-          + " of %d epochs), more than the %.0f MB a chunk may use", per / 1e6, spec.epochs(),
-          budget / 1e6));
+      throw new IllegalArgumentException(
+          String.format(
+              "one seed needs %.1f MB (its batch schedule"
+                  + " of %d epochs), more than the %.0f MB a chunk may use",
+              per / 1e6, spec.epochs(), budget / 1e6));
     }
     long most = Math.min(seeds, budget / per);
     long chunks = (seeds + most - 1) / most;
@@ -142,15 +158,26 @@ public final class SeedSweep implements AutoCloseable {
       truth = tf.placeholder(t, Placeholder.shape(Shape.of(n, out)));
       index = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(steps, seeds, b)));
       mask = tf.placeholder(t, Placeholder.shape(Shape.of(steps, b)));
-      List<WhileLoop.Var> vars = new ArrayList<>(List.of(
-          new WhileLoop.Var(TInt32.class, Shape.scalar()), new WhileLoop.Var(t, Shape.of(n, in)),
-          new WhileLoop.Var(t, Shape.of(n, out)),
-          new WhileLoop.Var(TInt32.class, Shape.of(steps, seeds, b)),
-          new WhileLoop.Var(t, Shape.of(steps, b)),
-          new WhileLoop.Var(TInt64.class, Shape.scalar()),
-          new WhileLoop.Var(t, Shape.of(seeds))));
-      List<Operand<?>> init = new ArrayList<>(List.of(tf.constant(0), x, y, index, mask,
-          tf.constant(0L), tf.zeros(tf.constant(new int[] {seeds}), t)));
+      List<WhileLoop.Var> vars =
+          new ArrayList<>(
+              List.of(
+                  new WhileLoop.Var(TInt32.class, Shape.scalar()),
+                  new WhileLoop.Var(t, Shape.of(n, in)),
+                  new WhileLoop.Var(t, Shape.of(n, out)),
+                  new WhileLoop.Var(TInt32.class, Shape.of(steps, seeds, b)),
+                  new WhileLoop.Var(t, Shape.of(steps, b)),
+                  new WhileLoop.Var(TInt64.class, Shape.scalar()),
+                  new WhileLoop.Var(t, Shape.of(seeds))));
+      List<Operand<?>> init =
+          new ArrayList<>(
+              List.of(
+                  tf.constant(0),
+                  x,
+                  y,
+                  index,
+                  mask,
+                  tf.constant(0L),
+                  tf.zeros(tf.constant(new int[] {seeds}), t)));
       for (int j = 0; j < k; j++) {
         var p = tf.placeholder(t, Placeholder.shape(stacked(shapes.get(j), seeds)));
         initial.add(p);
@@ -163,41 +190,58 @@ public final class SeedSweep implements AutoCloseable {
         }
       }
       int lastEpochStart = steps - shape.stepsPerEpoch();
-      List<Output<?>> done = WhileLoop.run(graph, tf, "seed_sweep", vars, init, steps,
-          (bo, v) -> {
-            FloatOps f = new FloatOps(bo, t);
-            Operand<TInt32> i = (Operand<TInt32>) v.get(STEP);
-            Operand<TInt32> idx = bo.gather((Operand<TInt32>) v.get(INDEX), i, bo.constant(0));
-            Operand<TFloating> m = bo.gather((Operand<TFloating>) v.get(MASK), i, bo.constant(0));
-            Operand<TFloating> xb = bo.gather((Operand<TFloating>) v.get(X), idx, bo.constant(0));
-            Operand<TFloating> yb = bo.gather((Operand<TFloating>) v.get(Y), idx, bo.constant(0));
-            List<Operand<TFloating>> w = (List) v.subList(W, W + k);
-            var fw = arch.forward(f, xb, w, spec.loss());
-            var perSample = spec.loss().perSample(f, yb, fw.output(), fw.logits()); // [S, B]
-            var last = bo.constant(-1);
-            var count = bo.sum(m, last);
-            var seedLoss = f.div(bo.sum(f.mul(perSample, m), last), count); // [S]
-            // each seed's weights reach only its own loss: d(sum)/dw is each seed's gradient
-            var grads = bo.gradients(bo.sum(seedLoss, bo.constant(0)), w);
-            List<Operand<TFloating>> g = new ArrayList<>();
-            for (int j = 0; j < k; j++) g.add(grads.dy(j));
-            Adam.State st = new Adam.State((Operand<TInt64>) v.get(ITERATIONS),
-                (List) v.subList(W + k, W + 2 * k), (List) v.subList(W + 2 * k, W + 3 * k));
-            Adam.Step u = spec.adam().update(f, w, g, st);
-            List<Operand<?>> next = new ArrayList<>(v);
-            next.set(ITERATIONS, u.state().iterations());
-            // the last epoch's loss as Keras reports it: batch losses times batch sizes, summed
-            var inLastEpoch = bo.dtypes.cast(bo.math.greaterEqual(i, bo.constant(lastEpochStart)),
-                t);
-            next.set(LAST_EPOCH, f.add((Operand<TFloating>) v.get(LAST_EPOCH),
-                f.mul(f.mul(seedLoss, count), inLastEpoch)));
-            for (int j = 0; j < k; j++) {
-              next.set(W + j, u.weights().get(j));
-              next.set(W + k + j, u.state().m().get(j));
-              next.set(W + 2 * k + j, u.state().v().get(j));
-            }
-            return next;
-          }, spec.xla());
+      List<Output<?>> done =
+          WhileLoop.run(
+              graph,
+              tf,
+              "seed_sweep",
+              vars,
+              init,
+              steps,
+              (bo, v) -> {
+                FloatOps f = new FloatOps(bo, t);
+                Operand<TInt32> i = (Operand<TInt32>) v.get(STEP);
+                Operand<TInt32> idx = bo.gather((Operand<TInt32>) v.get(INDEX), i, bo.constant(0));
+                Operand<TFloating> m =
+                    bo.gather((Operand<TFloating>) v.get(MASK), i, bo.constant(0));
+                Operand<TFloating> xb =
+                    bo.gather((Operand<TFloating>) v.get(X), idx, bo.constant(0));
+                Operand<TFloating> yb =
+                    bo.gather((Operand<TFloating>) v.get(Y), idx, bo.constant(0));
+                List<Operand<TFloating>> w = (List) v.subList(W, W + k);
+                var fw = arch.forward(f, xb, w, spec.loss());
+                var perSample = spec.loss().perSample(f, yb, fw.output(), fw.logits()); // [S, B]
+                var last = bo.constant(-1);
+                var count = bo.sum(m, last);
+                var seedLoss = f.div(bo.sum(f.mul(perSample, m), last), count); // [S]
+                // each seed's weights reach only its own loss: d(sum)/dw is each seed's gradient
+                var grads = bo.gradients(bo.sum(seedLoss, bo.constant(0)), w);
+                List<Operand<TFloating>> g = new ArrayList<>();
+                for (int j = 0; j < k; j++) g.add(grads.dy(j));
+                Adam.State st =
+                    new Adam.State(
+                        (Operand<TInt64>) v.get(ITERATIONS),
+                        (List) v.subList(W + k, W + 2 * k),
+                        (List) v.subList(W + 2 * k, W + 3 * k));
+                Adam.Step u = spec.adam().update(f, w, g, st);
+                List<Operand<?>> next = new ArrayList<>(v);
+                next.set(ITERATIONS, u.state().iterations());
+                // the last epoch's loss as Keras reports it: batch losses times batch sizes, summed
+                var inLastEpoch =
+                    bo.dtypes.cast(bo.math.greaterEqual(i, bo.constant(lastEpochStart)), t);
+                next.set(
+                    LAST_EPOCH,
+                    f.add(
+                        (Operand<TFloating>) v.get(LAST_EPOCH),
+                        f.mul(f.mul(seedLoss, count), inLastEpoch)));
+                for (int j = 0; j < k; j++) {
+                  next.set(W + j, u.weights().get(j));
+                  next.set(W + k + j, u.state().m().get(j));
+                  next.set(W + 2 * k + j, u.state().v().get(j));
+                }
+                return next;
+              },
+              spec.xla());
       List<Operand<TFloating>> finals = new ArrayList<>();
       for (int j = 0; j < k; j++) finals.add((Operand<TFloating>) done.get(W + j));
       FloatOps f = new FloatOps(tf, t);
@@ -209,14 +253,16 @@ public final class SeedSweep implements AutoCloseable {
     }
   }
 
-  /** A weight's shape with the seed axis in front: [S, r, c] for a kernel, [S, 1, c] for a vector. */
+  /**
+   * A weight's shape with the seed axis in front: [S, r, c] for a kernel, [S, 1, c] for a vector.
+   */
   private static Shape stacked(long[] shape, int seeds) {
     return shape.length == 1 ? Shape.of(seeds, 1, shape[0]) : Shape.of(seeds, shape[0], shape[1]);
   }
 
   /**
-   * Whether {@code a} [S, n, units] is constant over the n inputs, per seed and unit: max - min
-   * <= 1e-6 * max(1, |mean|) (float rounding aside, the same value for every input).
+   * Whether {@code a} [S, n, units] is constant over the n inputs, per seed and unit: max - min <=
+   * 1e-6 * max(1, |mean|) (float rounding aside, the same value for every input).
    */
   private static Operand<TFloating> constant(FloatOps f, Operand<TFloating> a) {
     Ops tf = f.ops;
@@ -252,22 +298,27 @@ public final class SeedSweep implements AutoCloseable {
   }
 
   /**
-   * Trains seeds {@code firstSeed .. firstSeed + count - 1} in chunks; {@code done} hears how
-   * many seeds are finished after each chunk.
+   * Trains seeds {@code firstSeed .. firstSeed + count - 1} in chunks; {@code done} hears how many
+   * seeds are finished after each chunk.
    */
-  public List<Outcome> run(double[][] xs, double[][] ys, double[][] truths, long firstSeed,
-      int count, IntConsumer done) {
+  public List<Outcome> run(
+      double[][] xs,
+      double[][] ys,
+      double[][] truths,
+      long firstSeed,
+      int count,
+      IntConsumer done) {
     Architecture arch = spec.arch();
     List<Outcome> outcomes = new ArrayList<>(count);
-    Batching.Padded maskRows = Batching.schedule(n, spec.batchSize(), spec.epochs(), false, 0)
-        .padded();
+    Batching.Padded maskRows =
+        Batching.schedule(n, spec.batchSize(), spec.epochs(), false, 0).padded();
     try (Tensor xt = Arrays2.tensor(spec.dtype(), Shape.of(n, arch.inputDim()), flat(xs));
         Tensor yt = Arrays2.tensor(spec.dtype(), Shape.of(n, arch.outputDim()), flat(ys));
         Tensor tt = Arrays2.tensor(spec.dtype(), Shape.of(n, arch.outputDim()), flat(truths));
         Tensor mt = Arrays2.tensor(spec.dtype(), Shape.of(steps, b), maskRows.mask())) {
       for (int start = 0; start < count; start += seedsPerChunk) {
-        outcomes.addAll(chunk(xt, yt, tt, mt, firstSeed + start,
-            Math.min(seedsPerChunk, count - start)));
+        outcomes.addAll(
+            chunk(xt, yt, tt, mt, firstSeed + start, Math.min(seedsPerChunk, count - start)));
         done.accept(outcomes.size());
       }
     }
@@ -290,10 +341,10 @@ public final class SeedSweep implements AutoCloseable {
       }
     }
     List<Tensor> feeds = new ArrayList<>();
-    try (Tensor it = TInt32.tensorOf(Shape.of(steps, seeds, b),
-        DataBuffers.of(schedule, true, false))) {
-      Session.Runner r = session.runner().feed(x, xt).feed(y, yt).feed(truth, tt)
-          .feed(mask, mt).feed(index, it);
+    try (Tensor it =
+        TInt32.tensorOf(Shape.of(steps, seeds, b), DataBuffers.of(schedule, true, false))) {
+      Session.Runner r =
+          session.runner().feed(x, xt).feed(y, yt).feed(truth, tt).feed(mask, mt).feed(index, it);
       for (int j = 0; j < k; j++) {
         Tensor w = Arrays2.tensor(spec.dtype(), stacked(shapes.get(j), seeds), init.get(j));
         feeds.add(w);
@@ -324,8 +375,17 @@ public final class SeedSweep implements AutoCloseable {
           }
           int[] d = new int[hidden];
           for (int l = 0; l < hidden; l++) d[l] = dead[l][slot];
-          out.add(new Outcome(first + slot, loss[slot], evalLoss[slot], maxErr[slot], mse[slot],
-              range[slot], collapsed[slot] > 0, d, flatW));
+          out.add(
+              new Outcome(
+                  first + slot,
+                  loss[slot],
+                  evalLoss[slot],
+                  maxErr[slot],
+                  mse[slot],
+                  range[slot],
+                  collapsed[slot] > 0,
+                  d,
+                  flatW));
         }
         return out;
       }

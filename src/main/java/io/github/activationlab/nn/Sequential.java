@@ -1,9 +1,9 @@
 package io.github.activationlab.nn;
 
-import io.github.activationlab.tf.Arrays2;
-import java.io.IOException;
 import io.github.activationlab.files.AtomicFiles;
 import io.github.activationlab.keras.KerasFiles;
+import io.github.activationlab.tf.Arrays2;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -26,10 +26,9 @@ import org.tensorflow.types.family.TFloating;
  * }
  * }</pre>
  *
- * <p>As Keras splits it: the model here; the graph it compiles to in {@link ModelGraph}; how
- * {@code fit} runs in {@link Trainer} ({@link Batching}, {@link TrainStep}, {@link FusedFit},
- * {@link Adam}); the printout in {@link Summary}. Every native object is closed by {@link
- * #close()}.
+ * <p>As Keras splits it: the model here; the graph it compiles to in {@link ModelGraph}; how {@code
+ * fit} runs in {@link Trainer} ({@link Batching}, {@link TrainStep}, {@link FusedFit}, {@link
+ * Adam}); the printout in {@link Summary}. Every native object is closed by {@link #close()}.
  */
 public final class Sequential implements AutoCloseable {
   private final String name;
@@ -41,8 +40,10 @@ public final class Sequential implements AutoCloseable {
   private List<double[]> initialWeights;
   private volatile ModelGraph graph;
   private String notTrainable;
+
   /** predict holds it shared, close exclusively: close waits for running predictions. */
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+
   private volatile boolean closed;
 
   private Sequential(String name, Architecture arch) {
@@ -52,8 +53,8 @@ public final class Sequential implements AutoCloseable {
 
   /** {@code Sequential([Input(shape=(inputDim,)), *layers])}. */
   public static Sequential of(int inputDim, Layer... layers) {
-    return new Sequential(Architecture.uniqueName("sequential"),
-        Architecture.of(inputDim, List.of(layers)));
+    return new Sequential(
+        Architecture.uniqueName("sequential"), Architecture.of(inputDim, List.of(layers)));
   }
 
   /** A model of this architecture (layer names as given, e.g. read from a Keras file). */
@@ -212,10 +213,10 @@ public final class Sequential implements AutoCloseable {
 
   /**
    * y_pred for the rows of {@code input}. Thread-safe: any number of threads may predict with one
-   * model at once (each call is its own TensorFlow session run), and {@link #close()} waits for
-   * the running calls; after it, predict throws {@link IllegalStateException} ("closed"). (The
-   * other methods — fit, setWeights, evaluate... — are for one thread at a time, not concurrent
-   * with close.)
+   * model at once (each call is its own TensorFlow session run), and {@link #close()} waits for the
+   * running calls; after it, predict throws {@link IllegalStateException} ("closed"). (The other
+   * methods — fit, setWeights, evaluate... — are for one thread at a time, not concurrent with
+   * close.)
    */
   public double[][] predict(double[][] input) {
     lock.readLock().lock();
@@ -289,8 +290,8 @@ public final class Sequential implements AutoCloseable {
     double[] flat = new double[rows.length * width];
     for (int i = 0; i < rows.length; i++) {
       if (rows[i].length != width) {
-        throw new IllegalArgumentException(what + " row " + i + " has " + rows[i].length
-            + " columns, the model expects " + width);
+        throw new IllegalArgumentException(
+            what + " row " + i + " has " + rows[i].length + " columns, the model expects " + width);
       }
       for (int j = 0; j < width; j++) {
         if (Double.isNaN(rows[i][j])) {

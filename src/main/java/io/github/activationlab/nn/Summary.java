@@ -1,6 +1,9 @@
 package io.github.activationlab.nn;
 
-/** {@code model.summary()} as Keras 2 printed it in the notebook (Layer (type), Output Shape, Param #). */
+/**
+ * {@code model.summary()} as Keras 2 printed it in the notebook (Layer (type), Output Shape, Param
+ * #).
+ */
 final class Summary {
   private Summary() {}
 
@@ -16,12 +19,18 @@ final class Summary {
     for (int i = 0; i < arch.layers().size(); i++) {
       Layer l = arch.layers().get(i);
       final int layer = i;
-      long params = weights.stream().filter(w -> w.layer() == layer)
-          .mapToLong(Architecture.Weight::size).sum();
+      long params =
+          weights.stream()
+              .filter(w -> w.layer() == layer)
+              .mapToLong(Architecture.Weight::size)
+              .sum();
       total += params;
-      b.append(String.format("%-28s %-24s %d%n",
-          " " + arch.layerNames().get(i) + " (" + l.type() + ")",
-          "(None, " + l.units(arch.inputDimOf(i)) + ")", params));
+      b.append(
+          String.format(
+              "%-28s %-24s %d%n",
+              " " + arch.layerNames().get(i) + " (" + l.type() + ")",
+              "(None, " + l.units(arch.inputDimOf(i)) + ")",
+              params));
       b.append(i == arch.layers().size() - 1 ? thick : line).append('\n');
     }
     b.append("Total params: ").append(total).append('\n');

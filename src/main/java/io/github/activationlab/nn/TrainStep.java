@@ -7,12 +7,11 @@ import org.tensorflow.types.TInt32;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * One training step as TF ops: the batch gathered by index from the training set, the forward
- * pass, the loss and accuracy as masked means over the batch (padding rows weigh 0, so they are
- * exactly the means over its real samples; no mask when no batch is partial), {@code
- * tf.gradients}, and Adam's update. It is the
- * body of {@link FusedFit}'s loop, which runs every step of a fit in one op, or one step per
- * {@code Session.run} (the per-step fallback).
+ * One training step as TF ops: the batch gathered by index from the training set, the forward pass,
+ * the loss and accuracy as masked means over the batch (padding rows weigh 0, so they are exactly
+ * the means over its real samples; no mask when no batch is partial), {@code tf.gradients}, and
+ * Adam's update. It is the body of {@link FusedFit}'s loop, which runs every step of a fit in one
+ * op, or one step per {@code Session.run} (the per-step fallback).
  */
 final class TrainStep {
   private TrainStep() {}
@@ -20,9 +19,17 @@ final class TrainStep {
   /** The step's outputs: the new weights and Adam state, the batch's loss and accuracy. */
   record Result(Adam.Step update, Operand<TFloating> loss, Operand<TFloating> accuracy) {}
 
-  static Result build(FloatOps f, Architecture arch, Loss loss, Adam adam, Operand<TFloating> x,
-      Operand<TFloating> y, Operand<TInt32> index, Operand<TFloating> mask,
-      List<Operand<TFloating>> weights, Adam.State state) {
+  static Result build(
+      FloatOps f,
+      Architecture arch,
+      Loss loss,
+      Adam adam,
+      Operand<TFloating> x,
+      Operand<TFloating> y,
+      Operand<TInt32> index,
+      Operand<TFloating> mask,
+      List<Operand<TFloating>> weights,
+      Adam.State state) {
     var tf = f.ops;
     Operand<TFloating> xb = tf.gather(x, index, tf.constant(0));
     Operand<TFloating> yb = tf.gather(y, index, tf.constant(0));
@@ -46,8 +53,8 @@ final class TrainStep {
   }
 
   /** Keras 3's "accuracy" on a one-output model: binary accuracy at threshold 0.5, per sample. */
-  static Operand<TFloating> perSampleAccuracy(FloatOps f, Operand<TFloating> yTrue,
-      Operand<TFloating> yPred) {
+  static Operand<TFloating> perSampleAccuracy(
+      FloatOps f, Operand<TFloating> yTrue, Operand<TFloating> yPred) {
     var predicted = f.ops.dtypes.cast(f.gt(yPred, 0.5), yTrue.type());
     var hit = f.ops.dtypes.cast(f.ops.math.equal(yTrue, predicted), yTrue.type());
     return f.ops.math.mean(hit, f.ops.constant(-1));

@@ -11,10 +11,10 @@ import org.tensorflow.types.TInt32;
 
 /**
  * {@code fit}, as Keras's trainer runs it: Keras's batching ({@link Batching}), one Adam step per
- * batch — all steps in one op ({@link FusedFit}, the default, XLA-compiled unless asked not to)
- * or one {@code Session.run} per step — then the History: each epoch's loss and accuracy are its
- * batch values averaged with the batch sizes as weights, each computed before its step's update,
- * as Keras's metric trackers report them.
+ * batch — all steps in one op ({@link FusedFit}, the default, XLA-compiled unless asked not to) or
+ * one {@code Session.run} per step — then the History: each epoch's loss and accuracy are its batch
+ * values averaged with the batch sizes as weights, each computed before its step's update, as
+ * Keras's metric trackers report them.
  */
 final class Trainer {
   private Trainer() {}
@@ -23,8 +23,10 @@ final class Trainer {
     Batching batching = Batching.of(n, fit);
     Batching.Padded p = batching.padded();
     boolean masked = batching.hasPartialBatch();
-    double[][] perStep = fit.fused() ? runFused(g, xt, yt, n, p, masked, fit.xla())
-        : runPerStep(g, xt, yt, n, p, masked);
+    double[][] perStep =
+        fit.fused()
+            ? runFused(g, xt, yt, n, p, masked, fit.xla())
+            : runPerStep(g, xt, yt, n, p, masked);
     List<Double> losses = new ArrayList<>();
     List<Double> accuracies = new ArrayList<>();
     int perEpoch = batching.stepsPerEpoch();
@@ -48,27 +50,35 @@ final class Trainer {
   }
 
   /** All steps in one Session.run; returns each step's loss and accuracy. */
-  private static double[][] runFused(ModelGraph g, Tensor xt, Tensor yt, int n, Batching.Padded p,
-      boolean masked, boolean xla) {
+  private static double[][] runFused(
+      ModelGraph g, Tensor xt, Tensor yt, int n, Batching.Padded p, boolean masked, boolean xla) {
     FusedFit ff = g.fused(n, p.width(), p.steps(), masked, xla);
     Shape shape = Shape.of(p.steps(), p.width());
     try (Tensor index = TInt32.tensorOf(shape, DataBuffers.of(p.index(), true, false));
         Tensor mask = Arrays2.tensor(g.dtype, shape, p.mask());
-        Result r = g.session.runner().feed(g.x, xt).feed(g.y, yt).feed(ff.index, index)
-            .feed(ff.mask, mask).addTarget(ff.train).fetch(ff.losses).fetch(ff.accuracies)
-            .run()) {
+        Result r =
+            g.session
+                .runner()
+                .feed(g.x, xt)
+                .feed(g.y, yt)
+                .feed(ff.index, index)
+                .feed(ff.mask, mask)
+                .addTarget(ff.train)
+                .fetch(ff.losses)
+                .fetch(ff.accuracies)
+                .run()) {
       return new double[][] {Arrays2.doubles(r.get(0)), Arrays2.doubles(r.get(1))};
     }
   }
 
   /**
    * One Session.run per step (the simple fallback): the same loop op run for one step at a time,
-   * the state carried in the model's variables between runs. (Its own graph of the step would
-   * not do: TF's oneDNN rewrite gives float32 MatMul other kernels in the main graph than in a
-   * loop body, and the two paths would no longer agree bit for bit.)
+   * the state carried in the model's variables between runs. (Its own graph of the step would not
+   * do: TF's oneDNN rewrite gives float32 MatMul other kernels in the main graph than in a loop
+   * body, and the two paths would no longer agree bit for bit.)
    */
-  private static double[][] runPerStep(ModelGraph g, Tensor xt, Tensor yt, int n,
-      Batching.Padded p, boolean masked) {
+  private static double[][] runPerStep(
+      ModelGraph g, Tensor xt, Tensor yt, int n, Batching.Padded p, boolean masked) {
     int b = p.width();
     FusedFit step = g.fused(n, b, 1, masked, false);
     double[][] out = new double[2][p.steps()];
@@ -77,9 +87,17 @@ final class Trainer {
       double[] mask = java.util.Arrays.copyOfRange(p.mask(), st * b, (st + 1) * b);
       try (Tensor it = TInt32.tensorOf(Shape.of(1, b), DataBuffers.of(idx, true, false));
           Tensor mt = Arrays2.tensor(g.dtype, Shape.of(1, b), mask);
-          Result r = g.session.runner().feed(g.x, xt).feed(g.y, yt).feed(step.index, it)
-              .feed(step.mask, mt).addTarget(step.train).fetch(step.losses)
-              .fetch(step.accuracies).run()) {
+          Result r =
+              g.session
+                  .runner()
+                  .feed(g.x, xt)
+                  .feed(g.y, yt)
+                  .feed(step.index, it)
+                  .feed(step.mask, mt)
+                  .addTarget(step.train)
+                  .fetch(step.losses)
+                  .fetch(step.accuracies)
+                  .run()) {
         out[0][st] = Arrays2.doubles(r.get(0))[0];
         out[1][st] = Arrays2.doubles(r.get(1))[0];
       }

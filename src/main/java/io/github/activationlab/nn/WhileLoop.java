@@ -37,34 +37,46 @@ final class WhileLoop {
    *     advanced here, after the body)
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  static List<Output<?>> run(Graph graph, Ops scope, String name, List<Var> vars,
-      List<Operand<?>> init, int steps, BiFunction<Ops, List<Operand<?>>, List<Operand<?>>> body,
+  static List<Output<?>> run(
+      Graph graph,
+      Ops scope,
+      String name,
+      List<Var> vars,
+      List<Operand<?>> init,
+      int steps,
+      BiFunction<Ops, List<Operand<?>>, List<Operand<?>>> body,
       boolean xla) {
     int id = IDS.getAndIncrement();
     String base = name + "_" + id;
     int nv = vars.size();
-    ConcreteFunction cond = ConcreteFunction.create(c -> {
-      List<Operand<?>> in = placeholders(c, vars);
-      var more = c.math.less((Operand<TInt32>) in.get(0), c.constant(steps));
-      return named(Signature.builder(base + "_cond"), in).output("out", more).build();
-    });
-    ConcreteFunction step = ConcreteFunction.create(bo -> {
-      List<Operand<?>> in = placeholders(bo, vars);
-      List<Operand<?>> next = new ArrayList<>(body.apply(bo, in));
-      next.set(0, bo.math.add((Operand<TInt32>) in.get(0), bo.constant(1)));
-      Signature.Builder sig = named(Signature.builder(base + "_body"), in);
-      for (int j = 0; j < nv; j++) {
-        sig.output(String.format("o%03d", j), bo.identity((Operand) next.get(j)));
-      }
-      return sig.build();
-    });
-    ConcreteFunction loop = ConcreteFunction.create(lo -> {
-      List<Operand<?>> in = placeholders(lo, vars);
-      var w = lo.whileOp(in, cond, step);
-      Signature.Builder sig = named(Signature.builder(base), in);
-      for (int j = 0; j < nv; j++) sig.output(String.format("o%03d", j), w.output().get(j));
-      return sig.build();
-    });
+    ConcreteFunction cond =
+        ConcreteFunction.create(
+            c -> {
+              List<Operand<?>> in = placeholders(c, vars);
+              var more = c.math.less((Operand<TInt32>) in.get(0), c.constant(steps));
+              return named(Signature.builder(base + "_cond"), in).output("out", more).build();
+            });
+    ConcreteFunction step =
+        ConcreteFunction.create(
+            bo -> {
+              List<Operand<?>> in = placeholders(bo, vars);
+              List<Operand<?>> next = new ArrayList<>(body.apply(bo, in));
+              next.set(0, bo.math.add((Operand<TInt32>) in.get(0), bo.constant(1)));
+              Signature.Builder sig = named(Signature.builder(base + "_body"), in);
+              for (int j = 0; j < nv; j++) {
+                sig.output(String.format("o%03d", j), bo.identity((Operand) next.get(j)));
+              }
+              return sig.build();
+            });
+    ConcreteFunction loop =
+        ConcreteFunction.create(
+            lo -> {
+              List<Operand<?>> in = placeholders(lo, vars);
+              var w = lo.whileOp(in, cond, step);
+              Signature.Builder sig = named(Signature.builder(base), in);
+              for (int j = 0; j < nv; j++) sig.output(String.format("o%03d", j), w.output().get(j));
+              return sig.build();
+            });
     var builder = graph.opBuilder("StatefulPartitionedCall", base + "/call", scope.scope());
     builder.addInputList(init.stream().map(Operand::asOutput).toArray(Output[]::new));
     List<DataType> tout = new ArrayList<>();
@@ -82,8 +94,9 @@ final class WhileLoop {
   private static List<Operand<?>> placeholders(Ops tf, List<Var> vars) {
     List<Operand<?>> in = new ArrayList<>();
     for (int j = 0; j < vars.size(); j++) {
-      in.add(tf.withName(String.format("i%03d", j))
-          .placeholder((Class) vars.get(j).type(), Placeholder.shape(vars.get(j).shape())));
+      in.add(
+          tf.withName(String.format("i%03d", j))
+              .placeholder((Class) vars.get(j).type(), Placeholder.shape(vars.get(j).shape())));
     }
     return in;
   }

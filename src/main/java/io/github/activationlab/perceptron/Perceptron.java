@@ -5,9 +5,9 @@ import java.util.Random;
 
 /**
  * The notebook's hand-written perceptron, in plain Java: the reference its TensorFlow version is
- * checked against. Binary step activation ({@code 0 if z < threshold else 1}), the perceptron
- * rule {@code w += lr * (label - prediction) * x}, {@code b += lr * (label - prediction)}, one
- * sample at a time in the data's order.
+ * checked against. Binary step activation ({@code 0 if z < threshold else 1}), the perceptron rule
+ * {@code w += lr * (label - prediction) * x}, {@code b += lr * (label - prediction)}, one sample at
+ * a time in the data's order.
  */
 public final class Perceptron {
   private final double[] weights;
@@ -48,7 +48,9 @@ public final class Perceptron {
     return p;
   }
 
-  /** The perceptron rule for {@code epochs} epochs; prints the last epoch's accuracy (verbose=0). */
+  /**
+   * The perceptron rule for {@code epochs} epochs; prints the last epoch's accuracy (verbose=0).
+   */
   public void train(double[][] inputs, double[] labels, int epochs, PrintStream out) {
     if (epochs <= 0) throw new IllegalArgumentException("epochs must be positive, got " + epochs);
     for (int epoch = 0; epoch < epochs; epoch++) {
@@ -58,7 +60,8 @@ public final class Perceptron {
         bias += learningRate * error;
       }
     }
-    if (out != null) out.printf("%dth epoch, accuracy : %s%n", epochs - 1, accuracy(inputs, labels));
+    if (out != null)
+      out.printf("%dth epoch, accuracy : %s%n", epochs - 1, accuracy(inputs, labels));
   }
 
   public double accuracy(double[][] inputs, double[] labels) {

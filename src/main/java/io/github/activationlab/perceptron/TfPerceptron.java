@@ -22,10 +22,12 @@ public final class TfPerceptron {
   private TfPerceptron() {}
 
   /** Trains from the given start and returns {weights..., bias}. */
-  public static double[] train(double[] w0, double b0, double learningRate, double[][] x, double[] y, int epochs) {
+  public static double[] train(
+      double[] w0, double b0, double learningRate, double[][] x, double[] y, int epochs) {
     int d = w0.length;
     ElementWise step = (ElementWise) Activations.get("binary_step");
-    try (Graph g = new Graph(); Session s = new Session(g)) {
+    try (Graph g = new Graph();
+        Session s = new Session(g)) {
       Ops tf = Ops.create(g);
       Placeholder<TFloat64> w = tf.placeholder(TFloat64.class, Placeholder.shape(Shape.of(d)));
       Placeholder<TFloat64> b = tf.placeholder(TFloat64.class, Placeholder.shape(Shape.scalar()));
@@ -56,5 +58,4 @@ public final class TfPerceptron {
       return out;
     }
   }
-
 }

@@ -31,9 +31,9 @@ public final class Charts {
   private Charts() {}
 
   /**
-   * How close to a threshold a prediction is rounding noise rather than a class: one sigmoid
-   * layer on XOR predicts 0.5 +- 1e-7, and which side of 0.5 it lands on depends on the
-   * machine's floating-point kernels. Within this band the maps say "undecided".
+   * How close to a threshold a prediction is rounding noise rather than a class: one sigmoid layer
+   * on XOR predicts 0.5 +- 1e-7, and which side of 0.5 it lands on depends on the machine's
+   * floating-point kernels. Within this band the maps say "undecided".
    */
   public static final double UNDECIDED = 1e-6;
 
@@ -47,8 +47,14 @@ public final class Charts {
 
   /** Function and derivative on the notebook's grid. */
   public static XYChart function(String name, double[] x, double[] y, double[] dy) {
-    XYChart c = new XYChartBuilder().width(PANEL_W).height(PANEL_H).title(name + ": function and derivative")
-        .xAxisTitle("x").yAxisTitle("y").build();
+    XYChart c =
+        new XYChartBuilder()
+            .width(PANEL_W)
+            .height(PANEL_H)
+            .title(name + ": function and derivative")
+            .xAxisTitle("x")
+            .yAxisTitle("y")
+            .build();
     style(c);
     line(c, name + "(x)", x, y, new Color(31, 119, 180));
     if (dy != null) line(c, name + "'(x)", x, dy, new Color(255, 127, 14));
@@ -80,8 +86,14 @@ public final class Charts {
       labels.add(String.format("%.2g", lo + (b + 0.5) * (hi - lo) / bins));
       ys.add(counts[b]);
     }
-    CategoryChart c = new CategoryChartBuilder().width(PANEL_W).height(PANEL_H).title(title)
-        .xAxisTitle("activation value").yAxisTitle("count").build();
+    CategoryChart c =
+        new CategoryChartBuilder()
+            .width(PANEL_W)
+            .height(PANEL_H)
+            .title(title)
+            .xAxisTitle("activation value")
+            .yAxisTitle("count")
+            .build();
     c.getStyler().setLegendVisible(false);
     c.getStyler().setXAxisLabelRotation(60);
     c.getStyler().setAvailableSpaceFill(0.95);
@@ -95,10 +107,21 @@ public final class Charts {
    * (ten bins, a heat map with its legend), the {@code threshold} contour (grid cells where the
    * prediction crosses it), and the training points.
    */
-  public static XYChart decisionMap(String title, double[][] grid, double[] predicted, double threshold,
-      double[][] trainX, double[] trainY) {
-    XYChart c = new XYChartBuilder().width(PANEL_W).height(PANEL_H).title(title)
-        .xAxisTitle("x1").yAxisTitle("x2").build();
+  public static XYChart decisionMap(
+      String title,
+      double[][] grid,
+      double[] predicted,
+      double threshold,
+      double[][] trainX,
+      double[] trainY) {
+    XYChart c =
+        new XYChartBuilder()
+            .width(PANEL_W)
+            .height(PANEL_H)
+            .title(title)
+            .xAxisTitle("x1")
+            .yAxisTitle("x2")
+            .build();
     style(c);
     c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
     c.getStyler().setMarkerSize(4);
@@ -123,8 +146,12 @@ public final class Charts {
     for (int b = 0; b < bins; b++) {
       if (bx.get(b).isEmpty()) continue;
       double t = (b + 0.5) / bins;
-      var s = c.addSeries(String.format("%.2f-%.2f", lo + b * (hi - lo) / bins, lo + (b + 1) * (hi - lo) / bins),
-          bx.get(b), by.get(b));
+      var s =
+          c.addSeries(
+              String.format(
+                  "%.2f-%.2f", lo + b * (hi - lo) / bins, lo + (b + 1) * (hi - lo) / bins),
+              bx.get(b),
+              by.get(b));
       s.setMarker(SeriesMarkers.SQUARE);
       s.setMarkerColor(viridis(t));
     }
@@ -171,12 +198,17 @@ public final class Charts {
   }
 
   /**
-   * The notebook's 2D scatter: each grid point as True (prediction above {@code threshold}),
-   * False, or undecided (within {@link #UNDECIDED} of the threshold: rounding noise, not a
-   * class), and the training points.
+   * The notebook's 2D scatter: each grid point as True (prediction above {@code threshold}), False,
+   * or undecided (within {@link #UNDECIDED} of the threshold: rounding noise, not a class), and the
+   * training points.
    */
-  public static XYChart classMap(String title, double[][] grid, double[] predicted, double threshold,
-      double[][] trainX, double[] trainY) {
+  public static XYChart classMap(
+      String title,
+      double[][] grid,
+      double[] predicted,
+      double threshold,
+      double[][] trainX,
+      double[] trainY) {
     double[] classes = new double[predicted.length];
     for (int i = 0; i < classes.length; i++) classes[i] = (side(predicted[i], threshold) + 1) / 2.0;
     XYChart c = decisionMap(title, grid, classes, 0.5, trainX, trainY);
@@ -203,10 +235,21 @@ public final class Charts {
   }
 
   /** The noisy data and each model's fit, for the ReLU regression. */
-  public static XYChart regression(String title, double[] x, double[] noisy, double[] truth,
-      List<String> names, List<double[]> fits) {
-    XYChart c = new XYChartBuilder().width(2 * PANEL_W).height(PANEL_H + 120).title(title)
-        .xAxisTitle("x").yAxisTitle("y").build();
+  public static XYChart regression(
+      String title,
+      double[] x,
+      double[] noisy,
+      double[] truth,
+      List<String> names,
+      List<double[]> fits) {
+    XYChart c =
+        new XYChartBuilder()
+            .width(2 * PANEL_W)
+            .height(PANEL_H + 120)
+            .title(title)
+            .xAxisTitle("x")
+            .yAxisTitle("y")
+            .build();
     style(c);
     var data = c.addSeries("x^2 + 10 N(0,1)", x, noisy);
     data.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
@@ -214,7 +257,8 @@ public final class Charts {
     data.setMarkerColor(new Color(170, 170, 170));
     line(c, "x^2", x, truth, Color.BLACK);
     Color[] colors = {new Color(31, 119, 180), new Color(214, 39, 40), new Color(44, 160, 44)};
-    for (int i = 0; i < names.size(); i++) line(c, names.get(i), x, fits.get(i), colors[i % colors.length]);
+    for (int i = 0; i < names.size(); i++)
+      line(c, names.get(i), x, fits.get(i), colors[i % colors.length]);
     c.getStyler().setMarkerSize(2);
     return c;
   }
@@ -233,8 +277,10 @@ public final class Charts {
     }
     BufferedImage panel = new BufferedImage(PANEL_W, PANEL_H, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = panel.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    g.setRenderingHint(
+        RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    g.setRenderingHint(
+        RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
     g.setColor(Color.WHITE);
     g.fillRect(0, 0, PANEL_W, PANEL_H);
     g.setColor(Color.BLACK);
@@ -258,8 +304,11 @@ public final class Charts {
   public static BufferedImage grid(List<Object> panels, int cols) {
     List<BufferedImage> imgs = new ArrayList<>();
     for (Object p : panels) {
-      imgs.add(p instanceof BufferedImage b ? b
-          : BitmapEncoder.getBufferedImage((org.knowm.xchart.internal.chartpart.Chart<?, ?>) p));
+      imgs.add(
+          p instanceof BufferedImage b
+              ? b
+              : BitmapEncoder.getBufferedImage(
+                  (org.knowm.xchart.internal.chartpart.Chart<?, ?>) p));
     }
     int w = imgs.stream().mapToInt(BufferedImage::getWidth).max().orElse(1);
     int h = imgs.stream().mapToInt(BufferedImage::getHeight).max().orElse(1);
@@ -268,7 +317,8 @@ public final class Charts {
     Graphics2D g = out.createGraphics();
     g.setColor(Color.WHITE);
     g.fillRect(0, 0, out.getWidth(), out.getHeight());
-    for (int i = 0; i < imgs.size(); i++) g.drawImage(imgs.get(i), (i % cols) * w, (i / cols) * h, null);
+    for (int i = 0; i < imgs.size(); i++)
+      g.drawImage(imgs.get(i), (i % cols) * w, (i / cols) * h, null);
     g.dispose();
     return out;
   }
@@ -279,14 +329,18 @@ public final class Charts {
    * mode follows the umask.
    */
   public static Path save(BufferedImage image, Path file) throws IOException {
-    return AtomicFiles.write(file, true, out -> {
-      try (ImageOutputStream png = new MemoryCacheImageOutputStream(out)) {
-        if (!ImageIO.write(image, "png", png)) throw new IOException("no PNG writer");
-      }
-    });
+    return AtomicFiles.write(
+        file,
+        true,
+        out -> {
+          try (ImageOutputStream png = new MemoryCacheImageOutputStream(out)) {
+            if (!ImageIO.write(image, "png", png)) throw new IOException("no PNG writer");
+          }
+        });
   }
 
-  public static Path save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path file) throws IOException {
+  public static Path save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path file)
+      throws IOException {
     return save(BitmapEncoder.getBufferedImage(chart), file);
   }
 
@@ -311,7 +365,8 @@ public final class Charts {
     double p = Math.max(0, Math.min(1, t)) * (stops.length - 1);
     int i = (int) Math.min(stops.length - 2, Math.floor(p));
     double f = p - i;
-    return new Color((int) (stops[i][0] + f * (stops[i + 1][0] - stops[i][0])),
+    return new Color(
+        (int) (stops[i][0] + f * (stops[i + 1][0] - stops[i][0])),
         (int) (stops[i][1] + f * (stops[i + 1][1] - stops[i][1])),
         (int) (stops[i][2] + f * (stops[i + 1][2] - stops[i][2])));
   }

@@ -21,8 +21,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * A seed sweep's chart, one PNG per model ({@code sweep-<model>.png}): the solved rate of each
  * activation with its 95% Wilson interval, and beside it the distribution of the final loss over
- * the seeds (box plots of log10 of the loss). Only the sweep's results go into it (no timings),
- * so the same sweep draws the same bytes.
+ * the seeds (box plots of log10 of the loss). Only the sweep's results go into it (no timings), so
+ * the same sweep draws the same bytes.
  */
 public final class SweepCharts {
   private SweepCharts() {}
@@ -56,10 +56,16 @@ public final class SweepCharts {
    * end to its high end.
    */
   public static CategoryChart solvedRates(Sweep s) {
-    CategoryChart c = new CategoryChartBuilder().width(width(s)).height(Charts.PANEL_H + 60)
-        .title(String.format("%s: solved rate, %d seeds (bar: 95%% Wilson interval)", s.model(),
-            s.seeds()))
-        .xAxisTitle("").yAxisTitle("solved rate").build();
+    CategoryChart c =
+        new CategoryChartBuilder()
+            .width(width(s))
+            .height(Charts.PANEL_H + 60)
+            .title(
+                String.format(
+                    "%s: solved rate, %d seeds (bar: 95%% Wilson interval)", s.model(), s.seeds()))
+            .xAxisTitle("")
+            .yAxisTitle("solved rate")
+            .build();
     var st = c.getStyler();
     st.setChartBackgroundColor(Color.WHITE);
     st.setLegendVisible(false);
@@ -94,14 +100,20 @@ public final class SweepCharts {
   }
 
   /**
-   * The final losses per activation as box plots of log10(loss) (quartiles by linear
-   * interpolation; the finite losses only; a loss of 0 is drawn at 1e-12).
+   * The final losses per activation as box plots of log10(loss) (quartiles by linear interpolation;
+   * the finite losses only; a loss of 0 is drawn at 1e-12).
    */
   public static BoxChart finalLosses(Sweep s) {
-    BoxChart c = new BoxChartBuilder().width(width(s)).height(Charts.PANEL_H + 60)
-        .title(String.format("%s: final loss over %d seeds (%d epochs)", s.model(), s.seeds(),
-            s.epochs()))
-        .xAxisTitle("").yAxisTitle("log10(final loss)").build();
+    BoxChart c =
+        new BoxChartBuilder()
+            .width(width(s))
+            .height(Charts.PANEL_H + 60)
+            .title(
+                String.format(
+                    "%s: final loss over %d seeds (%d epochs)", s.model(), s.seeds(), s.epochs()))
+            .xAxisTitle("")
+            .yAxisTitle("log10(final loss)")
+            .build();
     var st = c.getStyler();
     st.setChartBackgroundColor(Color.WHITE);
     st.setLegendVisible(false);
@@ -115,8 +127,11 @@ public final class SweepCharts {
     st.setYAxisDecimalPattern("0.0");
     boolean any = false;
     for (ActivationResult r : s.results()) {
-      double[] logs = Arrays.stream(r.finalLosses()).filter(Double::isFinite)
-          .map(v -> Math.log10(Math.max(v, 1e-12))).toArray();
+      double[] logs =
+          Arrays.stream(r.finalLosses())
+              .filter(Double::isFinite)
+              .map(v -> Math.log10(Math.max(v, 1e-12)))
+              .toArray();
       if (logs.length == 0) continue; // every seed diverged: nothing to draw
       any = true;
       c.addSeries(r.activation(), logs).setFillColor(INTERVAL);

@@ -7,13 +7,13 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 
 /**
- * Writes an export directory ({@code models/<name>/}: {@code 1/} and {@code run.json}) all at
- * once, race- and crash-safe: see {@link AtomicDirectory} for the layout ({@code models/<name>} is
- * a link to a hidden complete version), the guarantees and their limits. In short: a failed or
- * killed export leaves the target as it was (plus temporaries the next export there removes); an
- * existing target is refused unless {@code force} — by the final step itself, so of two
- * concurrent exports without {@code force} exactly one wins — and with {@code force} it is
- * replaced only by a complete new version.
+ * Writes an export directory ({@code models/<name>/}: {@code 1/} and {@code run.json}) all at once,
+ * race- and crash-safe: see {@link AtomicDirectory} for the layout ({@code models/<name>} is a link
+ * to a hidden complete version), the guarantees and their limits. In short: a failed or killed
+ * export leaves the target as it was (plus temporaries the next export there removes); an existing
+ * target is refused unless {@code force} — by the final step itself, so of two concurrent exports
+ * without {@code force} exactly one wins — and with {@code force} it is replaced only by a complete
+ * new version.
  */
 public final class ExportDirectory {
   private ExportDirectory() {}

@@ -35,31 +35,40 @@ public final class ModelExport {
   private ModelExport() {}
 
   /** Exports {@code model} (its current weights) and {@code run} to {@code dir}. */
-  public static Path export(Sequential model, RunRecord run, Path dir, boolean force) throws IOException {
+  public static Path export(Sequential model, RunRecord run, Path dir, boolean force)
+      throws IOException {
     List<double[]> weights = model.getWeights();
     List<long[]> shapes = model.weightShapes();
-    ExportDirectory.write(dir, force, tmp -> {
-      writeSavedModel(model, weights, shapes, tmp.resolve("1"));
-      Files.writeString(tmp.resolve("run.json"),
-          new GsonBuilder().serializeSpecialFloatingPointValues().create().toJson(run.toJson()) + "\n");
-    });
+    ExportDirectory.write(
+        dir,
+        force,
+        tmp -> {
+          writeSavedModel(model, weights, shapes, tmp.resolve("1"));
+          Files.writeString(
+              tmp.resolve("run.json"),
+              new GsonBuilder().serializeSpecialFloatingPointValues().create().toJson(run.toJson())
+                  + "\n");
+        });
     return dir.resolve("1");
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static void writeSavedModel(Sequential model, List<double[]> weights, List<long[]> shapes,
-      Path versionDir) throws IOException {
+  private static void writeSavedModel(
+      Sequential model, List<double[]> weights, List<long[]> shapes, Path versionDir)
+      throws IOException {
     Class<TFloating> dtype = (Class) model.dtype();
-    try (Graph g = new Graph(); Session session = new Session(g)) {
+    try (Graph g = new Graph();
+        Session session = new Session(g)) {
       Ops tf = Ops.create(g);
       FloatOps f = new FloatOps(tf, dtype);
-      Placeholder<TFloat32> x = tf.withName("x").placeholder(TFloat32.class,
-          Placeholder.shape(Shape.of(-1, model.inputDim())));
+      Placeholder<TFloat32> x =
+          tf.withName("x")
+              .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, model.inputDim())));
       Operand<TFloating> h = tf.dtypes.cast(x, dtype);
       List<Variable<TFloating>> vars = new ArrayList<>();
       for (Architecture.Weight w : model.architecture().weights()) {
-        vars.add(tf.withSubScope(w.layerName()).withName(w.name())
-            .variable(Shape.of(w.shape()), dtype));
+        vars.add(
+            tf.withSubScope(w.layerName()).withName(w.name()).variable(Shape.of(w.shape()), dtype));
       }
       h = model.architecture().forward(f, h, vars, null).output();
       Operand<TFloat32> y = tf.withName("y").dtypes.cast(h, TFloat32.class);
@@ -70,7 +79,8 @@ public final class ModelExport {
         for (int i = 0; i < vars.size(); i++) {
           Tensor t = Arrays2.tensor(dtype, Shape.of(shapes.get(i)), weights.get(i));
           tensors.add(t);
-          Placeholder<TFloating> feed = tf.placeholder(dtype, Placeholder.shape(Shape.of(shapes.get(i))));
+          Placeholder<TFloating> feed =
+              tf.placeholder(dtype, Placeholder.shape(Shape.of(shapes.get(i))));
           r.feed(feed, t).addTarget(tf.assign(vars.get(i), feed));
         }
         r.run();
@@ -79,7 +89,8 @@ public final class ModelExport {
       }
       SavedModelBundle.exporter(versionDir.toString())
           .withSession(session)
-          .withSignature(Signature.builder(Signature.DEFAULT_KEY).input("x", x).output("y", y).build())
+          .withSignature(
+              Signature.builder(Signature.DEFAULT_KEY).input("x", x).output("y", y).build())
           .export();
     }
   }

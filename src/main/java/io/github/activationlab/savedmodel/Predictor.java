@@ -6,14 +6,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
-import org.tensorflow.Signature;
 import org.tensorflow.SessionFunction;
+import org.tensorflow.Signature;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DoubleDataBuffer;
@@ -29,10 +28,10 @@ import org.tensorflow.types.TFloat64;
  * predicts rows of numbers. Shape or dtype mismatches are clear errors, not TF stack traces.
  *
  * <p>Thread-safe: one Predictor may serve any number of threads at once (each {@code predict} is
- * its own TensorFlow session run; results are those of one thread). {@link #close()} waits for
- * the predictions that are running (a read-write lock: predictions share it, close takes it
- * alone); afterwards {@code predict} throws {@link IllegalStateException} ("closed") instead of
- * touching freed native memory.
+ * its own TensorFlow session run; results are those of one thread). {@link #close()} waits for the
+ * predictions that are running (a read-write lock: predictions share it, close takes it alone);
+ * afterwards {@code predict} throws {@link IllegalStateException} ("closed") instead of touching
+ * freed native memory.
  */
 public final class Predictor implements AutoCloseable {
   private final SavedModelBundle bundle;
@@ -47,25 +46,48 @@ public final class Predictor implements AutoCloseable {
   private Predictor(Path dir, SavedModelBundle bundle) {
     this.dir = dir;
     this.bundle = bundle;
-    Signature sig = bundle.signatures().stream()
-        .filter(s -> s.key().equals(Signature.DEFAULT_KEY)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException(dir + " has no serving_default signature (it has "
-            + bundle.signatures().stream().map(Signature::key).toList() + ")"));
+    Signature sig =
+        bundle.signatures().stream()
+            .filter(s -> s.key().equals(Signature.DEFAULT_KEY))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        dir
+                            + " has no serving_default signature (it has "
+                            + bundle.signatures().stream().map(Signature::key).toList()
+                            + ")"));
     this.function = bundle.function(Signature.DEFAULT_KEY);
     Map<String, Signature.TensorDescription> inputs = sig.getInputs();
     if (inputs.size() != 1) {
-      throw new IllegalArgumentException(dir + ": serving_default takes " + inputs.size()
-          + " inputs " + inputs.keySet() + "; only one-input models are supported");
+      throw new IllegalArgumentException(
+          dir
+              + ": serving_default takes "
+              + inputs.size()
+              + " inputs "
+              + inputs.keySet()
+              + "; only one-input models are supported");
     }
     this.input = inputs.keySet().iterator().next();
     this.inputSpec = inputs.get(input);
     if (inputSpec.dataType != DataType.DT_FLOAT && inputSpec.dataType != DataType.DT_DOUBLE) {
-      throw new IllegalArgumentException(dir + ": input '" + input + "' is " + inputSpec.dataType
-          + "; only float32 and float64 inputs are supported");
+      throw new IllegalArgumentException(
+          dir
+              + ": input '"
+              + input
+              + "' is "
+              + inputSpec.dataType
+              + "; only float32 and float64 inputs are supported");
     }
     Map<String, Signature.TensorDescription> outputs = sig.getOutputs();
-    this.output = outputs.containsKey("y") ? "y" : outputs.keySet().stream().sorted().findFirst()
-        .orElseThrow(() -> new IllegalArgumentException(dir + ": serving_default has no output"));
+    this.output =
+        outputs.containsKey("y")
+            ? "y"
+            : outputs.keySet().stream()
+                .sorted()
+                .findFirst()
+                .orElseThrow(
+                    () -> new IllegalArgumentException(dir + ": serving_default has no output"));
   }
 
   /**
@@ -75,24 +97,34 @@ public final class Predictor implements AutoCloseable {
   public static Predictor load(Path path) throws IOException {
     Path dir = resolveVersion(path);
     try {
-      return new Predictor(dir, SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG));
+      return new Predictor(
+          dir, SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG));
     } catch (org.tensorflow.exceptions.TensorFlowException e) {
-      throw new IllegalArgumentException("cannot load SavedModel " + dir + ": "
-          + e.getMessage().strip().lines().findFirst().orElse(""));
+      throw new IllegalArgumentException(
+          "cannot load SavedModel "
+              + dir
+              + ": "
+              + e.getMessage().strip().lines().findFirst().orElse(""));
     }
   }
 
   static Path resolveVersion(Path path) throws IOException {
     var unfinished = Temporaries.unfinished(path.toAbsolutePath().normalize());
     if (unfinished.isPresent()) throw new IllegalArgumentException(unfinished.get());
-    if (!Files.isDirectory(path)) throw new IllegalArgumentException("no such model directory: " + path);
+    if (!Files.isDirectory(path))
+      throw new IllegalArgumentException("no such model directory: " + path);
     if (Files.exists(path.resolve("saved_model.pb"))) return path;
     try (Stream<Path> children = Files.list(path)) {
-      return children.filter(p -> p.getFileName().toString().matches("\\d+"))
+      return children
+          .filter(p -> p.getFileName().toString().matches("\\d+"))
           .filter(p -> Files.exists(p.resolve("saved_model.pb")))
           .max(Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString())))
-          .orElseThrow(() -> new IllegalArgumentException("not a SavedModel: " + path
-              + " (no saved_model.pb, and no numbered version directory with one)"));
+          .orElseThrow(
+              () ->
+                  new IllegalArgumentException(
+                      "not a SavedModel: "
+                          + path
+                          + " (no saved_model.pb, and no numbered version directory with one)"));
     }
   }
 
@@ -122,8 +154,15 @@ public final class Predictor implements AutoCloseable {
     long expected = inputWidth();
     for (int i = 0; i < rows.length; i++) {
       if (rows[i].length != width || (expected >= 0 && rows[i].length != expected)) {
-        throw new IllegalArgumentException("input row " + (i + 1) + " has " + rows[i].length
-            + " columns; the model's input '" + input + "' takes " + (expected >= 0 ? expected : width));
+        throw new IllegalArgumentException(
+            "input row "
+                + (i + 1)
+                + " has "
+                + rows[i].length
+                + " columns; the model's input '"
+                + input
+                + "' takes "
+                + (expected >= 0 ? expected : width));
       }
     }
     double[] flat = new double[rows.length * width];
@@ -142,26 +181,28 @@ public final class Predictor implements AutoCloseable {
 
   /**
    * Outputs for {@code rows} rows of {@code width} values, row-major in {@code flat} (only the
-   * first {@code rows * width} values are read); the outputs row-major, {@code length / rows}
-   * per row. The caller checks the width (see {@link #inputWidth()}).
+   * first {@code rows * width} values are read); the outputs row-major, {@code length / rows} per
+   * row. The caller checks the width (see {@link #inputWidth()}).
    */
   public double[] predict(double[] flat, int rows, int width) {
     Outputs o = predict(flat, rows, width, null);
-    return o.values().length == rows * o.width() ? o.values()
+    return o.values().length == rows * o.width()
+        ? o.values()
         : java.util.Arrays.copyOf(o.values(), rows * o.width());
   }
 
   /**
-   * {@link #predict(double[], int, int)} that allocates next to nothing (for streaming): the
-   * inputs go straight into the native tensor, the outputs into {@code reuse} when it is large
-   * enough (else into a new array); only the first {@code rows * width} of the returned values
-   * are this batch's.
+   * {@link #predict(double[], int, int)} that allocates next to nothing (for streaming): the inputs
+   * go straight into the native tensor, the outputs into {@code reuse} when it is large enough
+   * (else into a new array); only the first {@code rows * width} of the returned values are this
+   * batch's.
    */
   public Outputs predict(double[] flat, int rows, int width, double[] reuse) {
     if (rows == 0) return new Outputs(new double[0], 0);
     long n = (long) rows * width;
-    if (flat.length < n) throw new IllegalArgumentException(rows + " rows of " + width + " need "
-        + n + " values, got " + flat.length);
+    if (flat.length < n)
+      throw new IllegalArgumentException(
+          rows + " rows of " + width + " need " + n + " values, got " + flat.length);
     lock.readLock().lock();
     try {
       if (closed) throw new IllegalStateException("closed");
@@ -175,7 +216,8 @@ public final class Predictor implements AutoCloseable {
         FloatDataBuffer b = t.asRawTensor().data().asFloats();
         for (int i = 0; i < n; i++) b.setFloat((float) flat[i], i);
       }
-      try (t; Result r = function.call(Map.of(input, t))) {
+      try (t;
+          Result r = function.call(Map.of(input, t))) {
         Tensor y = r.get(output).orElseThrow();
         int size = (int) y.shape().size();
         double[] out = reuse != null && reuse.length >= size ? reuse : new double[size];
@@ -211,8 +253,12 @@ public final class Predictor implements AutoCloseable {
 
   /** For messages: the signature, e.g. {@code x float32 [-1, 2] -> y}. */
   public String describe() {
-    return input + " " + (inputSpec.dataType == DataType.DT_DOUBLE ? "float64" : "float32") + " "
-        + java.util.Arrays.toString(inputSpec.shape.asArray()) + " -> " + output;
+    return input
+        + " "
+        + (inputSpec.dataType == DataType.DT_DOUBLE ? "float64" : "float32")
+        + " "
+        + java.util.Arrays.toString(inputSpec.shape.asArray())
+        + " -> "
+        + output;
   }
-
 }

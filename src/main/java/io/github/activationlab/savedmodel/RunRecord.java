@@ -11,13 +11,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What {@code run.json} records of a training run (DESIGN.md): the architecture, the optimizer,
- * the data as trained on, initial and final weights in Keras's {@code get_weights()} order
- * (kernels as rows), every batch's sample indices, the loss history and the probe outputs.
+ * What {@code run.json} records of a training run (DESIGN.md): the architecture, the optimizer, the
+ * data as trained on, initial and final weights in Keras's {@code get_weights()} order (kernels as
+ * rows), every batch's sample indices, the loss history and the probe outputs.
  */
-public record RunRecord(String name, Sequential model, Fit fit, double[][] x, double[][] y,
-    List<double[]> initialWeights, List<double[]> finalWeights, History history,
-    double[][] probeX, double[][] probeY) {
+public record RunRecord(
+    String name,
+    Sequential model,
+    Fit fit,
+    double[][] x,
+    double[][] y,
+    List<double[]> initialWeights,
+    List<double[]> finalWeights,
+    History history,
+    double[][] probeX,
+    double[][] probeY) {
 
   /** The JSON tree, in DESIGN.md's field order. */
   public Map<String, Object> toJson() {
@@ -36,16 +44,30 @@ public record RunRecord(String name, Sequential model, Fit fit, double[][] x, do
     j.put("dtype", model.dtype().getSimpleName().equals("TFloat64") ? "float64" : "float32");
     j.put("loss", model.loss().kerasName);
     Adam a = model.optimizer();
-    j.put("optimizer", Map.of("name", "adam", "learning_rate", a.learningRate(), "beta_1", a.beta1(),
-        "beta_2", a.beta2(), "epsilon", a.epsilon()));
+    j.put(
+        "optimizer",
+        Map.of(
+            "name",
+            "adam",
+            "learning_rate",
+            a.learningRate(),
+            "beta_1",
+            a.beta1(),
+            "beta_2",
+            a.beta2(),
+            "epsilon",
+            a.epsilon()));
     j.put("epochs", fit.epochs());
     j.put("batch_size", fit.batchSize());
     j.put("shuffle", fit.shuffle());
     j.put("seed", model.seed());
     j.put("x", x);
     j.put("y", y);
-    j.put("weight_names", model.architecture().weights().stream()
-        .map(io.github.activationlab.nn.Architecture.Weight::path).toList());
+    j.put(
+        "weight_names",
+        model.architecture().weights().stream()
+            .map(io.github.activationlab.nn.Architecture.Weight::path)
+            .toList());
     j.put("initial_weights", kerasOrder(initialWeights));
     j.put("final_weights", kerasOrder(finalWeights));
     j.put("batches", history.batches());

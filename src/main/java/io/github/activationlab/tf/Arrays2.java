@@ -14,8 +14,8 @@ public final class Arrays2 {
   /** A float32 or float64 tensor of {@code shape} holding {@code values} (row-major). */
   public static Tensor tensor(Class<? extends TFloating> dtype, Shape shape, double[] values) {
     if (shape.size() != values.length) {
-      throw new IllegalArgumentException("shape " + shape + " holds " + shape.size()
-          + " values, got " + values.length);
+      throw new IllegalArgumentException(
+          "shape " + shape + " holds " + shape.size() + " values, got " + values.length);
     }
     if (dtype == TFloat64.class) {
       return TFloat64.tensorOf(shape, DataBuffers.of(values, true, false));

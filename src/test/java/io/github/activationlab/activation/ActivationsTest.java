@@ -21,14 +21,24 @@ import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * Every activation of the catalogue, in float32 and float64, on the notebook's grid and on
- * extremes up to the dtype's largest finite value: TF value vs the plain-Java reference; autodiff
- * vs analytic derivative vs the reference's derivative; the reference's derivative vs a central
- * finite difference. {@link ExtremeInputsTest} checks the extremes for NaN and Inf.
+ * Every activation of the catalogue, in float32 and float64, on the notebook's grid and on extremes
+ * up to the dtype's largest finite value: TF value vs the plain-Java reference; autodiff vs
+ * analytic derivative vs the reference's derivative; the reference's derivative vs a central finite
+ * difference. {@link ExtremeInputsTest} checks the extremes for NaN and Inf.
  */
 class ActivationsTest {
-  static final double[] EXTREMES = {100, -100, 1e4, -1e4, Double.POSITIVE_INFINITY,
-      Double.NEGATIVE_INFINITY, Double.NaN, -0.0, 1e-40, -1e-40};
+  static final double[] EXTREMES = {
+    100,
+    -100,
+    1e4,
+    -1e4,
+    Double.POSITIVE_INFINITY,
+    Double.NEGATIVE_INFINITY,
+    Double.NaN,
+    -0.0,
+    1e-40,
+    -1e-40
+  };
 
   /**
    * Where float32 cannot reach 1e-6 relative, the scale the error is relative to: tanh_shrink is a
@@ -37,10 +47,11 @@ class ActivationsTest {
    * about x^2 (its condition number). Only the left tail: for x > 0 GELU's condition number is
    * below 2, and the scale (growing as x^3) would leave no check at the huge extremes.
    */
-  static final Map<String, DoubleUnaryOperator> FLOAT32_SCALE = Map.of(
-      "tanh_shrink", Math::abs,
-      "gelu", x -> conditioned("gelu", x, 1),
-      "gelu_tanh", x -> conditioned("gelu_tanh", x, 3));
+  static final Map<String, DoubleUnaryOperator> FLOAT32_SCALE =
+      Map.of(
+          "tanh_shrink", Math::abs,
+          "gelu", x -> conditioned("gelu", x, 1),
+          "gelu_tanh", x -> conditioned("gelu_tanh", x, 3));
 
   static double conditioned(String name, double x, double k) {
     if (!Double.isFinite(x) || x > 0) return 0;
@@ -48,11 +59,11 @@ class ActivationsTest {
   }
 
   /**
-   * Derivatives whose float32 error grows with |x|: mish's {@code x * (1 - tanh^2)} multiplies
-   * the rounding of a saturated tanh by x (TF's own TanhGrad does the same). Capped at 1e4, the
-   * largest |x| checked before the huge extremes: the error stops growing once tanh(softplus(x))
-   * rounds to exactly 1 (x above ~9: 1 - t^2 = 0), and for x < 0 t ~ exp(x) is not saturated;
-   * uncapped, the scale would leave no check at the huge extremes.
+   * Derivatives whose float32 error grows with |x|: mish's {@code x * (1 - tanh^2)} multiplies the
+   * rounding of a saturated tanh by x (TF's own TanhGrad does the same). Capped at 1e4, the largest
+   * |x| checked before the huge extremes: the error stops growing once tanh(softplus(x)) rounds to
+   * exactly 1 (x above ~9: 1 - t^2 = 0), and for x < 0 t ~ exp(x) is not saturated; uncapped, the
+   * scale would leave no check at the huge extremes.
    */
   static final Map<String, DoubleUnaryOperator> DERIVATIVE_SCALE =
       Map.of("mish", x -> Math.min(Math.abs(x), 1e4));
@@ -75,7 +86,8 @@ class ActivationsTest {
   record Tol(double rtol, double floor, double eps) {
     static Tol of(Class<? extends TFloating> dtype) {
       // eps: absolute tolerance of derivatives, 16 ulps of 1 (1 - tanh^2 and the like)
-      return dtype == TFloat32.class ? new Tol(1e-6, Float.MIN_NORMAL, 16 * 0x1.0p-23)
+      return dtype == TFloat32.class
+          ? new Tol(1e-6, Float.MIN_NORMAL, 16 * 0x1.0p-23)
           : new Tol(1e-12, Double.MIN_NORMAL, 16 * 0x1.0p-52);
     }
   }
@@ -103,8 +115,17 @@ class ActivationsTest {
       return;
     }
     if (!(Math.abs(actual - expected) <= tol + floor)) {
-      fail(what + ": expected " + expected + ", got " + actual + " (|diff| "
-          + Math.abs(actual - expected) + " > " + (tol + floor) + ")");
+      fail(
+          what
+              + ": expected "
+              + expected
+              + ", got "
+              + actual
+              + " (|diff| "
+              + Math.abs(actual - expected)
+              + " > "
+              + (tol + floor)
+              + ")");
     }
   }
 
@@ -130,14 +151,18 @@ class ActivationsTest {
     double[] ones = new double[x.length];
     java.util.Arrays.fill(ones, 1);
     var v = ActivationGraph.evaluate(a, dtype, x, 1, ones);
-    DoubleUnaryOperator scale = dtype == TFloat32.class
-        ? FLOAT32_SCALE.getOrDefault(a.name(), t -> 0) : t -> 0;
+    DoubleUnaryOperator scale =
+        dtype == TFloat32.class ? FLOAT32_SCALE.getOrDefault(a.name(), t -> 0) : t -> 0;
     for (int i = 0; i < x.length; i++) {
       double xi = seen[i];
       String at = a.name() + "(" + xi + ")";
       double ref = round(dtype, a.value(xi));
-      assertClose(at, ref, v.y()[i],
-          tol.rtol() * Math.max(Math.abs(ref), scale.applyAsDouble(xi)), tol.floor());
+      assertClose(
+          at,
+          ref,
+          v.y()[i],
+          tol.rtol() * Math.max(Math.abs(ref), scale.applyAsDouble(xi)),
+          tol.floor());
       if (Double.isNaN(xi)) continue; // NaN in gives NaN out (checked above); no derivative
       double dref = round(dtype, a.derivative(xi));
       double dtol = tol.rtol() * Math.abs(dref);
@@ -157,8 +182,8 @@ class ActivationsTest {
       if (nearKink) continue;
       double fd = (a.value(xi + h) - a.value(xi - h)) / (2 * h);
       double d = a.derivative(xi);
-      assertClose(a.name() + "'(" + xi + ") finite difference", d, fd,
-          1e-6 * Math.max(1, Math.abs(d)), 0);
+      assertClose(
+          a.name() + "'(" + xi + ") finite difference", d, fd, 1e-6 * Math.max(1, Math.abs(d)), 0);
     }
     if (!v.hasAutodiff()) {
       assertEquals("binary_step", a.name(), "only binary step may lack a TF gradient");
@@ -199,36 +224,50 @@ class ActivationsTest {
     var v = ActivationGraph.evaluate(a, dtype, x, width, outWidth == width ? dy : dyOut);
     for (int r = 0; r < rows.size(); r++) {
       double[] row = java.util.Arrays.copyOfRange(x, r * width, (r + 1) * width);
-      double[] g = java.util.Arrays.copyOfRange(
-          outWidth == width ? dy : dyOut, r * outWidth, (r + 1) * outWidth);
+      double[] g =
+          java.util.Arrays.copyOfRange(
+              outWidth == width ? dy : dyOut, r * outWidth, (r + 1) * outWidth);
       double[] ref = a.reference(row);
       double[] refVjp = a.referenceVjp(row, g);
       double rowMax = java.util.Arrays.stream(row).max().orElseThrow();
       for (int j = 0; j < outWidth; j++) {
         double e = round(dtype, ref[j]);
-        double s = switch (a.name()) {
-          // log_softmax and sparsemax work on x - max(x) (exact by Sterbenz near the maximum):
-          // their error is relative to max(|y|, 1). (It was relative to the row's largest |x|,
-          // which hid sparsemax's float32 failure on rows like [1e7, 1e7, 0, 0] and the
-          // reference's log_softmax rounding max(x) + log(s).)
-          case "log_softmax", "sparsemax" -> Math.max(Math.abs(e), 1);
-          // exp(z), z = x - max(x), has condition number |z|: the dtype's rounding of z alone
-          // is |z| ulps of exp(z). The grid rows (|z| <= 0.03) did not show it; the extreme
-          // rows do (|z| up to ~100 in float32, ~700 in float64, before exp(z) underflows).
-          case "softmax" -> r < before || e == 0 ? Math.abs(e)
-              : Math.abs(e) * Math.max(1, rowMax - row[j]);
-          default -> Math.abs(e);
-        };
-        assertClose(a.name() + java.util.Arrays.toString(row) + "[" + j + "]", e,
-            v.y()[r * outWidth + j], tol.rtol() * s, tol.floor());
+        double s =
+            switch (a.name()) {
+              // log_softmax and sparsemax work on x - max(x) (exact by Sterbenz near the maximum):
+              // their error is relative to max(|y|, 1). (It was relative to the row's largest |x|,
+              // which hid sparsemax's float32 failure on rows like [1e7, 1e7, 0, 0] and the
+              // reference's log_softmax rounding max(x) + log(s).)
+              case "log_softmax", "sparsemax" -> Math.max(Math.abs(e), 1);
+              // exp(z), z = x - max(x), has condition number |z|: the dtype's rounding of z alone
+              // is |z| ulps of exp(z). The grid rows (|z| <= 0.03) did not show it; the extreme
+              // rows do (|z| up to ~100 in float32, ~700 in float64, before exp(z) underflows).
+              case "softmax" ->
+                  r < before || e == 0 ? Math.abs(e) : Math.abs(e) * Math.max(1, rowMax - row[j]);
+              default -> Math.abs(e);
+            };
+        assertClose(
+            a.name() + java.util.Arrays.toString(row) + "[" + j + "]",
+            e,
+            v.y()[r * outWidth + j],
+            tol.rtol() * s,
+            tol.floor());
       }
       for (int j = 0; j < width; j++) {
         double e = round(dtype, refVjp[j]);
         String at = a.name() + " vjp " + java.util.Arrays.toString(row) + "[" + j + "]";
-        assertClose(at + " analytic", e, v.analytic()[r * width + j],
-            tol.rtol() * Math.abs(e), 10 * tol.eps());
-        assertClose(at + " autodiff", v.analytic()[r * width + j], v.autodiff()[r * width + j],
-            tol.rtol() * Math.abs(e), 10 * tol.eps());
+        assertClose(
+            at + " analytic",
+            e,
+            v.analytic()[r * width + j],
+            tol.rtol() * Math.abs(e),
+            10 * tol.eps());
+        assertClose(
+            at + " autodiff",
+            v.analytic()[r * width + j],
+            v.autodiff()[r * width + j],
+            tol.rtol() * Math.abs(e),
+            10 * tol.eps());
       }
       if (r < grid.length / width) { // finite differences of the reference on the grid rows
         for (int j = 0; j < width; j++) {
@@ -253,11 +292,25 @@ class ActivationsTest {
 
   @ParameterizedTest(name = "{0}''({1}) = {2}")
   @CsvSource({
-      "relu, 0, 0", "leaky_relu, 0, 0.01", "prelu, 0, 0", "elu, 0, 1",
-      "selu, 0, 1.0507009873554805", "relu6, 0, 0", "relu6, 6, 0", "hard_tanh, 1, 1",
-      "hard_tanh, -1, 1", "hard_sigmoid, 3, 0", "hard_silu, -3, 0", "hard_silu, 3, 1",
-      "soft_shrink, 0.5, 0", "hard_shrink, 0.5, 0",
-      "sparse_sigmoid, 1, 0", "threshold, 1, 0", "binary_step, 0, 0", "celu, 0, 1"})
+    "relu, 0, 0",
+    "leaky_relu, 0, 0.01",
+    "prelu, 0, 0",
+    "elu, 0, 1",
+    "selu, 0, 1.0507009873554805",
+    "relu6, 0, 0",
+    "relu6, 6, 0",
+    "hard_tanh, 1, 1",
+    "hard_tanh, -1, 1",
+    "hard_sigmoid, 3, 0",
+    "hard_silu, -3, 0",
+    "hard_silu, 3, 1",
+    "soft_shrink, 0.5, 0",
+    "hard_shrink, 0.5, 0",
+    "sparse_sigmoid, 1, 0",
+    "threshold, 1, 0",
+    "binary_step, 0, 0",
+    "celu, 0, 1"
+  })
   void derivativeAtKinksIsStatedAndAutodiffAgrees(String name, double x, double expected) {
     ElementWise a = (ElementWise) Activations.get(name);
     assertEquals(expected, a.derivative(x), 1e-15, "reference");
@@ -268,7 +321,16 @@ class ActivationsTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({
-      "tanh", "sigmoid", "elu", "softplus", "mish", "softmax", "gelu", "silu", "squareplus"})
+    "tanh",
+    "sigmoid",
+    "elu",
+    "softplus",
+    "mish",
+    "softmax",
+    "gelu",
+    "silu",
+    "squareplus"
+  })
   void noOverflowAtLargeMagnitudesInFloat32(String name) {
     Activation a = Activations.get(name);
     double[] x = {1e4, -1e4, 100, -100};
@@ -283,8 +345,9 @@ class ActivationsTest {
     double[] x = new double[4000];
     Random rnd = new Random(1);
     for (int i = 0; i < x.length; i++) x[i] = rnd.nextGaussian() * (i % 7 == 0 ? 1e4 : 10);
-    var v = ActivationGraph.evaluate(
-        Activations.get("softmax"), TFloat32.class, x, 8, new double[x.length]);
+    var v =
+        ActivationGraph.evaluate(
+            Activations.get("softmax"), TFloat32.class, x, 8, new double[x.length]);
     for (int r = 0; r < x.length / 8; r++) {
       double s = 0;
       for (int j = 0; j < 8; j++) s += v.y()[r * 8 + j];
@@ -303,11 +366,38 @@ class ActivationsTest {
   @Test
   void catalogueHasTheNotebooksNineAndKerasOthers() {
     assertEquals(Activations.NOTEBOOK, Activations.names().subList(0, 9));
-    for (String keras : List.of("celu", "elu", "exponential", "gelu", "glu", "hard_shrink",
-        "hard_sigmoid", "hard_silu", "hard_tanh", "leaky_relu", "linear", "log_sigmoid",
-        "log_softmax", "mish", "relu", "relu6", "selu", "sigmoid", "silu", "soft_shrink",
-        "softmax", "softplus", "softsign", "sparse_plus", "sparse_sigmoid", "sparsemax",
-        "squareplus", "tanh", "tanh_shrink", "threshold")) {
+    for (String keras :
+        List.of(
+            "celu",
+            "elu",
+            "exponential",
+            "gelu",
+            "glu",
+            "hard_shrink",
+            "hard_sigmoid",
+            "hard_silu",
+            "hard_tanh",
+            "leaky_relu",
+            "linear",
+            "log_sigmoid",
+            "log_softmax",
+            "mish",
+            "relu",
+            "relu6",
+            "selu",
+            "sigmoid",
+            "silu",
+            "soft_shrink",
+            "softmax",
+            "softplus",
+            "softsign",
+            "sparse_plus",
+            "sparse_sigmoid",
+            "sparsemax",
+            "squareplus",
+            "tanh",
+            "tanh_shrink",
+            "threshold")) {
       assertEquals(keras, Activations.get(keras).name());
     }
   }

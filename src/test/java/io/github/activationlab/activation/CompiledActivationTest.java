@@ -15,12 +15,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.tensorflow.types.TFloat32;
 
 /**
- * {@link CompiledActivation} (the definition compiled by XLA) gives what the plain TF graph of
- * the same definition gives, on the notebook's grid and at the extremes: bit for bit for the
+ * {@link CompiledActivation} (the definition compiled by XLA) gives what the plain TF graph of the
+ * same definition gives, on the notebook's grid and at the extremes: bit for bit for the
  * piecewise-linear activations, within a few float32 ulps where XLA's exp / log / tanh
  * approximations differ from Eigen's (measured: at most 7 ulps for sigmoid, 6 for tanh and elu);
- * and it keeps the definitions' accuracy, ELU's expm1 near 0 included. Subnormal float32 values
- * are zero to both (FTZ/DAZ), up to the sign of that zero.
+ * and it keeps the definitions' accuracy, ELU's expm1 near 0 included. Subnormal float32 values are
+ * zero to both (FTZ/DAZ), up to the sign of that zero.
  */
 class CompiledActivationTest {
 
@@ -36,8 +36,8 @@ class CompiledActivationTest {
 
   /**
    * The notebook's grid (the gallery's -10 + i/100, i = 0..1999, and the table's points), the
-   * extremes of {@link ExtremeInputsTest#huge} (up to +-Float.MAX_VALUE), small magnitudes
-   * +-{1, 2, 5} x 10^-k down to the subnormals, +-MIN_NORMAL, +-MIN_VALUE, 0 and -0.
+   * extremes of {@link ExtremeInputsTest#huge} (up to +-Float.MAX_VALUE), small magnitudes +-{1, 2,
+   * 5} x 10^-k down to the subnormals, +-MIN_NORMAL, +-MIN_VALUE, 0 and -0.
    */
   static float[] inputs() {
     List<Double> xs = new ArrayList<>();
@@ -70,8 +70,16 @@ class CompiledActivationTest {
   }
 
   @ParameterizedTest(name = "{0}: within {1} ulps of the TF graph")
-  @CsvSource({"binary_step, 0", "linear, 0", "relu, 0", "leaky_relu, 0", "prelu, 0",
-      "sigmoid, 8", "tanh, 8", "elu, 8"})
+  @CsvSource({
+    "binary_step, 0",
+    "linear, 0",
+    "relu, 0",
+    "leaky_relu, 0",
+    "prelu, 0",
+    "sigmoid, 8",
+    "tanh, 8",
+    "elu, 8"
+  })
   void equalsTheTfGraph(String name, int maxUlps) {
     Activation a = Activations.get(name);
     float[] in = inputs();
@@ -113,7 +121,8 @@ class CompiledActivationTest {
       float x = Math.abs(in[i]) < Float.MIN_NORMAL ? Math.copySign(0f, in[i]) : in[i]; // DAZ
       float ref = (float) a.value(x);
       if (Math.abs(ref) < Float.MIN_NORMAL) continue;
-      assertTrue(ulps(ref, actual[i]) <= 6,
+      assertTrue(
+          ulps(ref, actual[i]) <= 6,
           name + "(" + in[i] + "): reference " + ref + ", XLA " + actual[i]);
     }
   }

@@ -20,11 +20,11 @@ import org.tensorflow.types.family.TFloating;
 
 /**
  * Issue 10, item 3: every activation is right for ANY finite input, in float32 and float64, up to
- * the dtype's largest finite value. No NaN in values or derivatives (analytic and TF autodiff);
- * Inf only where the function itself overflows, and then only for the activations listed in
- * {@link #functionOverflows}. Row-wise activations give a probability vector (softmax,
- * sparsemax), its log (log_softmax) or a gated row (glu) for every finite row, checked with
- * absolute tolerances. {@link ActivationsTest} checks the same inputs against the references.
+ * the dtype's largest finite value. No NaN in values or derivatives (analytic and TF autodiff); Inf
+ * only where the function itself overflows, and then only for the activations listed in {@link
+ * #functionOverflows}. Row-wise activations give a probability vector (softmax, sparsemax), its log
+ * (log_softmax) or a gated row (glu) for every finite row, checked with absolute tolerances. {@link
+ * ActivationsTest} checks the same inputs against the references.
  */
 class ExtremeInputsTest {
 
@@ -33,8 +33,8 @@ class ExtremeInputsTest {
   }
 
   /**
-   * Huge finite inputs: 1e38 and 3.4e38, +-1e300 (float64), the dtype's maximum, and +-{1, 2, 5}
-   * x 10^k for every k up to the dtype's maximum, so that an intermediate overflowing at any
+   * Huge finite inputs: 1e38 and 3.4e38, +-1e300 (float64), the dtype's maximum, and +-{1, 2, 5} x
+   * 10^k for every k up to the dtype's maximum, so that an intermediate overflowing at any
    * magnitude is caught (x^2 overflows float32 from 1.8e19, x^3 from 7e12).
    */
   static double[] huge(Class<? extends TFloating> dtype) {
@@ -60,27 +60,29 @@ class ExtremeInputsTest {
     double m = max(dtype);
     double h = dtype == TFloat32.class ? 1e38 : 1e300;
     double below = dtype == TFloat32.class ? Math.nextDown((float) m) : Math.nextDown(m);
-    List<double[]> rows = new ArrayList<>(List.of(
-        new double[] {1e7, 1e7, 0, 0}, // sparsemax gave [0, 0, 0, 0]
-        new double[] {1e8, 1e8, 0, 0}, // sparsemax gave [5e7, 5e7, 0, 0]
-        new double[] {1e8 + 8, 1e8, 1e8 - 8, 0},
-        new double[] {1e4, 1e4 - 0.5, 1e4 - 1, -1e4},
-        new double[] {1e20, 1e20, 1e20, -1e20},
-        new double[] {1e30, -1e30, 0.5, 0.25},
-        new double[] {1e38, 1e38, -1e38, -1e38},
-        new double[] {h, h, 0, 0},
-        new double[] {h, h, -h, -h},
-        new double[] {h, -h, h, 1},
-        new double[] {m, m, m, m},
-        new double[] {-m, -m, -m, -m},
-        new double[] {m, -m, 0, 1},
-        new double[] {-m, m, -m, m},
-        new double[] {m, below, 0, -m},
-        new double[] {-m, 0, 0.5, -m},
-        new double[] {0.25, -m, m, 0.5},
-        new double[] {3, 3, 3, 3},
-        new double[] {1e8, 1e8, 1e8, 1e8},
-        new double[] {-1e30, -1e30, -1e30, -1e30 * 2}));
+    List<double[]> rows =
+        new ArrayList<>(
+            List.of(
+                new double[] {1e7, 1e7, 0, 0}, // sparsemax gave [0, 0, 0, 0]
+                new double[] {1e8, 1e8, 0, 0}, // sparsemax gave [5e7, 5e7, 0, 0]
+                new double[] {1e8 + 8, 1e8, 1e8 - 8, 0},
+                new double[] {1e4, 1e4 - 0.5, 1e4 - 1, -1e4},
+                new double[] {1e20, 1e20, 1e20, -1e20},
+                new double[] {1e30, -1e30, 0.5, 0.25},
+                new double[] {1e38, 1e38, -1e38, -1e38},
+                new double[] {h, h, 0, 0},
+                new double[] {h, h, -h, -h},
+                new double[] {h, -h, h, 1},
+                new double[] {m, m, m, m},
+                new double[] {-m, -m, -m, -m},
+                new double[] {m, -m, 0, 1},
+                new double[] {-m, m, -m, m},
+                new double[] {m, below, 0, -m},
+                new double[] {-m, 0, 0.5, -m},
+                new double[] {0.25, -m, m, 0.5},
+                new double[] {3, 3, 3, 3},
+                new double[] {1e8, 1e8, 1e8, 1e8},
+                new double[] {-1e30, -1e30, -1e30, -1e30 * 2}));
     Random rnd = new Random(11);
     int maxExp = dtype == TFloat32.class ? 38 : 308;
     for (int i = 0; i < 200; i++) {
@@ -99,8 +101,8 @@ class ExtremeInputsTest {
   }
 
   /**
-   * Where the function itself overflows: exp(x) beyond log(max) (and its derivative exp(x)),
-   * selu's {@code scale * x} beyond max / scale. Nowhere else may a value be infinite.
+   * Where the function itself overflows: exp(x) beyond log(max) (and its derivative exp(x)), selu's
+   * {@code scale * x} beyond max / scale. Nowhere else may a value be infinite.
    */
   static boolean functionOverflows(String name, Class<? extends TFloating> dtype, double x) {
     return switch (name) {
@@ -138,10 +140,11 @@ class ExtremeInputsTest {
   void noNanAndInfOnlyWhereTheFunctionItselfOverflows(
       String name, Class<? extends TFloating> dtype) {
     ElementWise a = (ElementWise) Activations.get(name);
-    double[] x = DoubleStream.concat(
-        Arrays.stream(ActivationsTest.notebookGrid()), Arrays.stream(huge(dtype)))
-        .map(v -> round(dtype, v))
-        .toArray();
+    double[] x =
+        DoubleStream.concat(
+                Arrays.stream(ActivationsTest.notebookGrid()), Arrays.stream(huge(dtype)))
+            .map(v -> round(dtype, v))
+            .toArray();
     double[] ones = new double[x.length];
     Arrays.fill(ones, 1);
     var v = ActivationGraph.evaluate(a, dtype, x, 1, ones);
@@ -167,9 +170,9 @@ class ExtremeInputsTest {
   }
 
   /**
-   * glu's analytic VJP multiplies g by a * sigmoid(b) * sigmoid(-b), so it is right for any g;
-   * TF's autodiff of a * sigmoid(b) forms g * a first, which overflows for |g * a| beyond the
-   * max: pinned here, so that a TF that stops doing so is noticed.
+   * glu's analytic VJP multiplies g by a * sigmoid(b) * sigmoid(-b), so it is right for any g; TF's
+   * autodiff of a * sigmoid(b) forms g * a first, which overflows for |g * a| beyond the max:
+   * pinned here, so that a TF that stops doing so is noticed.
    */
   @ParameterizedTest(name = "{0}")
   @MethodSource("dtypes")
@@ -186,7 +189,8 @@ class ExtremeInputsTest {
       assertEquals(e, v.analytic()[j], 1e-6 * Math.abs(e), "analytic vjp[" + j + "]");
     }
     // d/db of a * sigmoid(b) at b = 30: TF forms 3 * max = Inf, then times sigmoid'(30)
-    assertTrue(Double.isInfinite(v.autodiff()[2]) || Double.isNaN(v.autodiff()[2]),
+    assertTrue(
+        Double.isInfinite(v.autodiff()[2]) || Double.isNaN(v.autodiff()[2]),
         "TF's autodiff now gives " + v.autodiff()[2] + ": the known overflow is gone");
   }
 
@@ -198,8 +202,8 @@ class ExtremeInputsTest {
    * Every finite row: softmax and sparsemax a probability vector (each in [0, 1], summing to 1
    * within 1e-6, absolute), log_softmax its log (each <= 0, its exponentials summing to 1 within
    * 1e-6), glu within +-|a|. No NaN; the only Inf is log_softmax's where x - max(x) itself
-   * overflows (a spread beyond the dtype's max). VJPs, analytic and autodiff, finite for upstream
-   * g in [-1, 1]: a VJP scales with g, and for glu TF's Mul gradient forms g * a before sigmoid's
+   * overflows (a spread beyond the dtype's max). VJPs, analytic and autodiff, finite for upstream g
+   * in [-1, 1]: a VJP scales with g, and for glu TF's Mul gradient forms g * a before sigmoid's
    * derivative, so with |a| near the max a larger |g| overflows that intermediate.
    */
   @ParameterizedTest(name = "{0} {1}")
@@ -218,12 +222,12 @@ class ExtremeInputsTest {
     for (int r = 0; r < rows.size(); r++) {
       double[] row = rows.get(r);
       double[] y = Arrays.copyOfRange(v.y(), r * ow, (r + 1) * ow);
-      String at = name + Arrays.toString(row) + " in " + dtype.getSimpleName() + " = "
-          + Arrays.toString(y);
+      String at =
+          name + Arrays.toString(row) + " in " + dtype.getSimpleName() + " = " + Arrays.toString(y);
       double rowMax = Arrays.stream(row).max().orElseThrow();
       for (int j = 0; j < ow; j++) {
-        boolean overflows = name.equals("log_softmax")
-            && Double.isInfinite(round(dtype, row[j] - rowMax));
+        boolean overflows =
+            name.equals("log_softmax") && Double.isInfinite(round(dtype, row[j] - rowMax));
         if (overflows) {
           assertEquals(Double.NEGATIVE_INFINITY, y[j], at + ": x - max(x) itself overflows");
         } else {

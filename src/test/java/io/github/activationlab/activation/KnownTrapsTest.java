@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
 
 /** DESIGN.md's known traps of TF Java 1.1.0 that concern activations, pinned. */
@@ -27,7 +27,8 @@ class KnownTrapsTest {
       assertNull(ActivationGraph.autodiff(tf, y, x, tf.onesLike(y)));
       // and OnesLike itself has no gradient at all: asking for one is an error
       var ones = tf.onesLike(x);
-      assertThrows(org.tensorflow.exceptions.TensorFlowException.class,
+      assertThrows(
+          org.tensorflow.exceptions.TensorFlowException.class,
           () -> tf.gradients(ones, java.util.List.of(x)));
     }
   }
@@ -35,7 +36,8 @@ class KnownTrapsTest {
   /** The notebook's literal tanh is Inf/Inf = NaN from |x| ~ 89 in float32; ours is not. */
   @Test
   void theNotebooksTanhFormulaOverflowsAndOursDoesNot() {
-    try (Graph g = new Graph(); Session s = new Session(g)) {
+    try (Graph g = new Graph();
+        Session s = new Session(g)) {
       Ops tf = Ops.create(g);
       var x = tf.constant(new float[] {89f, -89f, 100f});
       var ex = tf.math.exp(x);

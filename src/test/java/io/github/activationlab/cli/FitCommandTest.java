@@ -31,9 +31,20 @@ class FitCommandTest {
   void continuesAKerasModelWithItsOptimizerStateAndWritesAKerasFile() throws Exception {
     Path data = csv("0,0,0\n1,0,1\n0,1,1\n1,1,0\n");
     Path out = tmp.resolve("out.keras");
-    var r = MainTest.run("fit", "--model", FIXTURES.resolve("xor_mlp.keras").toString(), "--data",
-        data.toString(), "--epochs", "7", "--batch-size", "4", "--no-shuffle", "--out",
-        out.toString());
+    var r =
+        MainTest.run(
+            "fit",
+            "--model",
+            FIXTURES.resolve("xor_mlp.keras").toString(),
+            "--data",
+            data.toString(),
+            "--epochs",
+            "7",
+            "--batch-size",
+            "4",
+            "--no-shuffle",
+            "--out",
+            out.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("Adam at step 5"), r.out());
     assertTrue(r.out().contains("Adam at step 12"), r.out());
@@ -64,39 +75,147 @@ class FitCommandTest {
       z.putNextEntry(new ZipEntry("metadata.json"));
       z.write("{}".getBytes());
     }
-    assertOneLineError(MainTest.run("fit", "--model", notZip.toString(), "--data",
-        data.toString(), "--epochs", "1", "--out", out.toString()), notZip + ": not a Keras 3");
-    assertOneLineError(MainTest.run("fit", "--model", noConfig.toString(), "--data",
-        data.toString(), "--epochs", "1", "--out", out.toString()), noConfig.toString());
-    assertOneLineError(MainTest.run("fit", "--model", FIXTURES.resolve("keras2.h5").toString(),
-        "--data", data.toString(), "--epochs", "1", "--out", out.toString()),
+    assertOneLineError(
+        MainTest.run(
+            "fit",
+            "--model",
+            notZip.toString(),
+            "--data",
+            data.toString(),
+            "--epochs",
+            "1",
+            "--out",
+            out.toString()),
+        notZip + ": not a Keras 3");
+    assertOneLineError(
+        MainTest.run(
+            "fit",
+            "--model",
+            noConfig.toString(),
+            "--data",
+            data.toString(),
+            "--epochs",
+            "1",
+            "--out",
+            out.toString()),
+        noConfig.toString());
+    assertOneLineError(
+        MainTest.run(
+            "fit",
+            "--model",
+            FIXTURES.resolve("keras2.h5").toString(),
+            "--data",
+            data.toString(),
+            "--epochs",
+            "1",
+            "--out",
+            out.toString()),
         FIXTURES.resolve("keras2.h5") + ": this is a Keras 2 HDF5 file");
-    assertOneLineError(MainTest.run("fit", "--model", FIXTURES.resolve("conv2d.keras").toString(),
-        "--data", data.toString(), "--epochs", "1", "--out", out.toString()),
+    assertOneLineError(
+        MainTest.run(
+            "fit",
+            "--model",
+            FIXTURES.resolve("conv2d.keras").toString(),
+            "--data",
+            data.toString(),
+            "--epochs",
+            "1",
+            "--out",
+            out.toString()),
         FIXTURES.resolve("conv2d.keras").toString());
-    assertOneLineError(MainTest.run("fit", "--model",
-        FIXTURES.resolve("activation_layers.keras").toString(), "--data", data.toString(),
-        "--epochs", "1", "--out", out.toString()), "cannot train");
-    assertOneLineError(MainTest.run("fit", "--model", xor, "--data",
-        csv("0,0,0\n1,0\n").toString(), "--epochs", "1", "--out", out.toString()),
+    assertOneLineError(
+        MainTest.run(
+            "fit",
+            "--model",
+            FIXTURES.resolve("activation_layers.keras").toString(),
+            "--data",
+            data.toString(),
+            "--epochs",
+            "1",
+            "--out",
+            out.toString()),
+        "cannot train");
+    assertOneLineError(
+        MainTest.run(
+            "fit",
+            "--model",
+            xor,
+            "--data",
+            csv("0,0,0\n1,0\n").toString(),
+            "--epochs",
+            "1",
+            "--out",
+            out.toString()),
         tmp.resolve("train.csv") + " row 2 has 2 columns");
-    assertOneLineError(MainTest.run("fit", "--model", xor, "--data", csv("0,0,x\n").toString(),
-        "--epochs", "1", "--out", out.toString()), "input row 1: 'x' is not a number");
+    assertOneLineError(
+        MainTest.run(
+            "fit",
+            "--model",
+            xor,
+            "--data",
+            csv("0,0,x\n").toString(),
+            "--epochs",
+            "1",
+            "--out",
+            out.toString()),
+        "input row 1: 'x' is not a number");
     data = csv("0,0,0\n1,0,1\n0,1,1\n1,1,0\n");
-    assertOneLineError(MainTest.run("fit", "--model", xor, "--data", data.toString(), "--epochs",
-        "0", "--out", out.toString()), "--epochs must be positive");
-    assertOneLineError(MainTest.run("fit", "--model", xor, "--data", data.toString(), "--epochs",
-        "1", "--out", tmp.resolve("out.h5").toString()), "--out must end in .keras");
-    assertOneLineError(MainTest.run("fit", "--model", tmp.resolve("missing.keras").toString(),
-        "--data", data.toString(), "--epochs", "1", "--out", out.toString()), "no such file");
+    assertOneLineError(
+        MainTest.run(
+            "fit",
+            "--model",
+            xor,
+            "--data",
+            data.toString(),
+            "--epochs",
+            "0",
+            "--out",
+            out.toString()),
+        "--epochs must be positive");
+    assertOneLineError(
+        MainTest.run(
+            "fit",
+            "--model",
+            xor,
+            "--data",
+            data.toString(),
+            "--epochs",
+            "1",
+            "--out",
+            tmp.resolve("out.h5").toString()),
+        "--out must end in .keras");
+    assertOneLineError(
+        MainTest.run(
+            "fit",
+            "--model",
+            tmp.resolve("missing.keras").toString(),
+            "--data",
+            data.toString(),
+            "--epochs",
+            "1",
+            "--out",
+            out.toString()),
+        "no such file");
     assertFalse(Files.exists(out), "nothing written");
     Files.writeString(out, "keep me");
-    assertOneLineError(MainTest.run("fit", "--model", xor, "--data", data.toString(), "--epochs",
-        "1", "--out", out.toString()), out + " exists (use --force to overwrite)");
+    assertOneLineError(
+        MainTest.run(
+            "fit",
+            "--model",
+            xor,
+            "--data",
+            data.toString(),
+            "--epochs",
+            "1",
+            "--out",
+            out.toString()),
+        out + " exists (use --force to overwrite)");
     assertEquals("keep me", Files.readString(out));
     try (var files = Files.list(tmp)) {
-      assertEquals(List.of(), files.map(p -> p.getFileName().toString())
-          .filter(n -> n.startsWith(".")).toList(), "no temporaries left");
+      assertEquals(
+          List.of(),
+          files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".")).toList(),
+          "no temporaries left");
     }
   }
 }

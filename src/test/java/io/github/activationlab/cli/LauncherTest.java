@@ -37,7 +37,8 @@ class LauncherTest {
     // exec:java loads Main through a URLClassLoader inside Maven's JVM, whose options are Maven's
     URL classes = Main.class.getProtectionDomain().getCodeSource().getLocation();
     System.setProperty("activationlab.xla", "false");
-    try (var loader = new URLClassLoader(new URL[] {classes}, ClassLoader.getPlatformClassLoader())) {
+    try (var loader =
+        new URLClassLoader(new URL[] {classes}, ClassLoader.getPlatformClassLoader())) {
       Class<?> main = loader.loadClass(Main.class.getName());
       assertNotSame(Main.class, main);
       Launcher.Child child = Launcher.child(main, ARGS);
@@ -45,7 +46,8 @@ class LauncherTest {
       List<String> c = child.command();
       int cp = c.indexOf("-cp");
       assertEquals(Path.of(classes.toURI()).toString(), c.get(cp + 1));
-      assertEquals(List.of("-Dactivationlab.xla=false"),
+      assertEquals(
+          List.of("-Dactivationlab.xla=false"),
           c.subList(1, cp).stream().filter(o -> !o.startsWith("-Dsun.stderr.encoding=")).toList(),
           "only our own system properties, none of Maven's JVM options");
       assertEquals(List.of(ARGS), c.subList(cp + 3, c.size()));

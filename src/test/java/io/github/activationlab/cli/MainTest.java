@@ -28,7 +28,8 @@ class MainTest {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
       int code = Main.run(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      return new Run(
+          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(oldOut);
       System.setErr(oldErr);
@@ -37,22 +38,39 @@ class MainTest {
 
   @Test
   void activationsPrintsTheTableAndExports() {
-    Run r = run("activations", "--only", "relu,sigmoid,softmax", "--out", tmp.toString(), "--graphs",
-        tmp.resolve("g").toString());
+    Run r =
+        run(
+            "activations",
+            "--only",
+            "relu,sigmoid,softmax",
+            "--out",
+            tmp.toString(),
+            "--graphs",
+            tmp.resolve("g").toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("relu"), r.out());
     assertTrue(r.out().contains("softmax        row"), r.out());
     assertTrue(Files.exists(tmp.resolve("activations/1/saved_model.pb")));
     assertTrue(Files.exists(tmp.resolve("g/activations/relu.png")));
-    assertFalse(Files.exists(tmp.resolve("g/activations/softmax.png")), "row-wise: no gallery chart");
+    assertFalse(
+        Files.exists(tmp.resolve("g/activations/softmax.png")), "row-wise: no gallery chart");
   }
 
   @Test
   void unknownActivationIsOneLineAndExitOne() {
-    Run r = run("activations", "--only", "relu,nope", "--out", tmp.toString(), "--graphs", tmp.toString());
+    Run r =
+        run(
+            "activations",
+            "--only",
+            "relu,nope",
+            "--out",
+            tmp.toString(),
+            "--graphs",
+            tmp.toString());
     assertEquals(1, r.code());
     assertEquals(1, r.err().strip().lines().count(), r.err());
-    assertTrue(r.err().startsWith("error: unknown activation 'nope'; valid names: binary_step"), r.err());
+    assertTrue(
+        r.err().startsWith("error: unknown activation 'nope'; valid names: binary_step"), r.err());
     assertFalse(Files.exists(tmp.resolve("activations")));
   }
 
@@ -63,7 +81,10 @@ class MainTest {
     Run r = run("activations", "--only", "relu", "--out", tmp.toString(), "--graphs", g);
     assertEquals(1, r.code());
     assertTrue(r.err().strip().endsWith("exists (use --force to overwrite)"), r.err());
-    assertEquals(0, run("activations", "--only", "relu", "--out", tmp.toString(), "--graphs", g, "--force").code());
+    assertEquals(
+        0,
+        run("activations", "--only", "relu", "--out", tmp.toString(), "--graphs", g, "--force")
+            .code());
   }
 
   @Test
@@ -82,20 +103,48 @@ class MainTest {
 
   @Test
   void notebookRunsInOrderAndSummarises() {
-    Run r = run("notebook", "--out", tmp.toString(), "--graphs", tmp.resolve("g").toString(), "--epochs", "3");
+    Run r =
+        run(
+            "notebook",
+            "--out",
+            tmp.toString(),
+            "--graphs",
+            tmp.resolve("g").toString(),
+            "--epochs",
+            "3");
     assertEquals(0, r.code(), r.err());
     String out = r.out();
-    assertTrue(out.indexOf("== Activation functions") < out.indexOf("== The perceptron")
-        && out.indexOf("== The perceptron") < out.indexOf("== Logic gates")
-        && out.indexOf("== Logic gates") < out.indexOf("== Can ReLU"), out);
+    assertTrue(
+        out.indexOf("== Activation functions") < out.indexOf("== The perceptron")
+            && out.indexOf("== The perceptron") < out.indexOf("== Logic gates")
+            && out.indexOf("== Logic gates") < out.indexOf("== Can ReLU"),
+        out);
     assertTrue(out.contains("== Summary"), out);
-    for (String m : List.of("activations", "or-linear", "and-linear", "or-sigmoid", "and-sigmoid",
-        "xor-sigmoid", "xor-mlp", "relu-parallel", "relu-serial")) {
+    for (String m :
+        List.of(
+            "activations",
+            "or-linear",
+            "and-linear",
+            "or-sigmoid",
+            "and-sigmoid",
+            "xor-sigmoid",
+            "xor-mlp",
+            "relu-parallel",
+            "relu-serial")) {
       assertTrue(Files.exists(tmp.resolve(m).resolve("1/saved_model.pb")), m);
     }
     // it regenerates its own exports: a second run works without --force
-    assertEquals(0, run("notebook", "--out", tmp.toString(), "--graphs", tmp.resolve("g").toString(),
-        "--epochs", "1").code());
+    assertEquals(
+        0,
+        run(
+                "notebook",
+                "--out",
+                tmp.toString(),
+                "--graphs",
+                tmp.resolve("g").toString(),
+                "--epochs",
+                "1")
+            .code());
   }
 
   @Test
@@ -110,13 +159,16 @@ class MainTest {
     String keras = "src/test/resources/keras-xor-mlp";
     Run cols = run("predict", "--model", keras, "--input", "0,1,2");
     assertEquals(1, cols.code());
-    assertEquals("error: input row 1 has 3 columns; the model's input 'features' takes 2", cols.err().strip());
+    assertEquals(
+        "error: input row 1 has 3 columns; the model's input 'features' takes 2",
+        cols.err().strip());
     Run nan = run("predict", "--model", keras, "--input", "0,abc");
     assertEquals("error: input row 1: 'abc' is not a number", nan.err().strip());
     Run notModel = run("predict", "--model", tmp.toString(), "--input", "0,1");
     assertEquals(1, notModel.code());
     assertTrue(notModel.err().startsWith("error: not a SavedModel: "), notModel.err());
-    Run missing = run("predict", "--model", keras, "--input-file", tmp.resolve("nope.csv").toString());
+    Run missing =
+        run("predict", "--model", keras, "--input-file", tmp.resolve("nope.csv").toString());
     assertEquals(1, missing.code());
     assertTrue(missing.err().startsWith("error: no such file: "), missing.err());
     Files.writeString(tmp.resolve("in.csv"), "# x1,x2\n0,1\n1,1\n");
@@ -128,13 +180,31 @@ class MainTest {
   @Test
   void badImageAndEpochsAreOneLineErrors() throws Exception {
     String g = tmp.resolve("g").toString();
-    Run missing = run("activations", "--only", "relu", "--out", tmp.toString(), "--graphs", g,
-        "--image", tmp.resolve("nope.png").toString());
+    Run missing =
+        run(
+            "activations",
+            "--only",
+            "relu",
+            "--out",
+            tmp.toString(),
+            "--graphs",
+            g,
+            "--image",
+            tmp.resolve("nope.png").toString());
     assertEquals(1, missing.code());
     assertTrue(missing.err().startsWith("error: no such file: "), missing.err());
     Files.writeString(tmp.resolve("text.png"), "not an image");
-    Run notImage = run("activations", "--only", "relu", "--out", tmp.toString(), "--graphs", g,
-        "--image", tmp.resolve("text.png").toString());
+    Run notImage =
+        run(
+            "activations",
+            "--only",
+            "relu",
+            "--out",
+            tmp.toString(),
+            "--graphs",
+            g,
+            "--image",
+            tmp.resolve("text.png").toString());
     assertEquals(1, notImage.code());
     assertTrue(notImage.err().startsWith("error: not an image (PNG or JPEG): "), notImage.err());
     assertEquals(1, notImage.err().strip().lines().count());
@@ -149,7 +219,15 @@ class MainTest {
   @Test
   void gatesRefuseExistingExportsBeforeTraining() throws Exception {
     Files.createDirectories(tmp.resolve("xor-mlp"));
-    Run r = run("gates", "--epochs", "2", "--out", tmp.toString(), "--graphs", tmp.resolve("g").toString());
+    Run r =
+        run(
+            "gates",
+            "--epochs",
+            "2",
+            "--out",
+            tmp.toString(),
+            "--graphs",
+            tmp.resolve("g").toString());
     assertEquals(1, r.code());
     assertTrue(r.err().strip().endsWith("xor-mlp exists (use --force to overwrite)"), r.err());
     assertFalse(Files.exists(tmp.resolve("or-linear")), "refused before anything was written");
@@ -158,7 +236,15 @@ class MainTest {
   @Test
   void exportWritesModelsAndNoCharts() throws Exception {
     Path g = tmp.resolve("g");
-    Run r = run("export", "--epochs", "2", "--out", tmp.resolve("m").toString(), "--graphs", g.toString());
+    Run r =
+        run(
+            "export",
+            "--epochs",
+            "2",
+            "--out",
+            tmp.resolve("m").toString(),
+            "--graphs",
+            g.toString());
     assertEquals(0, r.code(), r.err());
     for (String m : List.of("activations", "xor-mlp", "relu-serial")) {
       assertTrue(Files.exists(tmp.resolve("m").resolve(m).resolve("1/saved_model.pb")), m);

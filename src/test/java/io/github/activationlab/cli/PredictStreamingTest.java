@@ -68,8 +68,17 @@ class PredictStreamingTest {
     Path out = tmp.resolve("out.txt");
     long t0 = System.nanoTime();
     // the real CLI, as a user starts it: a small launcher JVM and the child that predicts
-    Process p = QuietCliTest.cli(Map.of(), "predict", "--model", KERAS, "--input-file",
-        in.toString(), "--output", out.toString()).start();
+    Process p =
+        QuietCliTest.cli(
+                Map.of(),
+                "predict",
+                "--model",
+                KERAS,
+                "--input-file",
+                in.toString(),
+                "--output",
+                out.toString())
+            .start();
     long parentPeak = 0;
     long childPeak = 0;
     try {
@@ -88,23 +97,28 @@ class PredictStreamingTest {
       double seconds = (System.nanoTime() - t0) / 1e9;
       assertEquals(0, p.exitValue(), stderr.get());
       assertEquals("wrote " + out + " (" + ROWS + " rows)" + System.lineSeparator(), stdout.get());
-      System.out.printf("predict --input-file, %,d rows: child JVM peak RSS %d MB, launcher JVM %d"
-          + " MB, %.1f s (JVM start included: %,.0f rows/s)%n", ROWS, childPeak / 1024,
-          parentPeak / 1024, seconds, ROWS / seconds);
+      System.out.printf(
+          "predict --input-file, %,d rows: child JVM peak RSS %d MB, launcher JVM %d"
+              + " MB, %.1f s (JVM start included: %,.0f rows/s)%n",
+          ROWS, childPeak / 1024, parentPeak / 1024, seconds, ROWS / seconds);
       assertTrue(childPeak > 0, "the child JVM was not seen");
       assertTrue(childPeak / 1024 < MAX_CHILD_RSS_MB, "child peak RSS " + childPeak / 1024 + " MB");
     } finally {
       QuietCliTest.kill(p);
     }
     // every row, in order, in DESIGN.md's format
-    try (BufferedReader r = Files.newBufferedReader(out); BufferedReader c = Files.newBufferedReader(in)) {
-      assertTrue(r.readLine().startsWith("# " + KERAS + "/1: features float32 [-1, 2] -> output_0"));
+    try (BufferedReader r = Files.newBufferedReader(out);
+        BufferedReader c = Files.newBufferedReader(in)) {
+      assertTrue(
+          r.readLine().startsWith("# " + KERAS + "/1: features float32 [-1, 2] -> output_0"));
       c.readLine();
       long n = 0;
       for (String l; (l = r.readLine()) != null; n++) {
         String[] x = c.readLine().split(",");
-        String expect = (float) Double.parseDouble(x[0]) + "," + (float) Double.parseDouble(x[1]) + " -> ";
-        if (!l.startsWith(expect)) throw new AssertionError("row " + (n + 1) + ": " + l + " vs " + expect);
+        String expect =
+            (float) Double.parseDouble(x[0]) + "," + (float) Double.parseDouble(x[1]) + " -> ";
+        if (!l.startsWith(expect))
+          throw new AssertionError("row " + (n + 1) + ": " + l + " vs " + expect);
       }
       assertEquals(ROWS, n);
     }
@@ -123,18 +137,38 @@ class PredictStreamingTest {
   void streamingGivesWhatTheWholeFilePathGave() throws Exception {
     // three batches and a bit, with every number form Double.parseDouble takes, comments, blank
     // lines, spaces, and \r\n, \r and \n line ends
-    String[] forms = {"0.5", "1e-3", "+.25", " 0.75 ", "-0", "0x1p-2", "1f", "2.5D", "7", "3.",
-        "1E2", "-1.5e+1", "0.1000000000000000055511151231257827", "12345678901234567890",
-        "Infinity", "-Infinity", "1e400", "4.9e-324", "  -0.0  "};
+    String[] forms = {
+      "0.5",
+      "1e-3",
+      "+.25",
+      " 0.75 ",
+      "-0",
+      "0x1p-2",
+      "1f",
+      "2.5D",
+      "7",
+      "3.",
+      "1E2",
+      "-1.5e+1",
+      "0.1000000000000000055511151231257827",
+      "12345678901234567890",
+      "Infinity",
+      "-Infinity",
+      "1e400",
+      "4.9e-324",
+      "  -0.0  "
+    };
     Random r = new Random(5);
     List<double[]> rows = new ArrayList<>();
     StringBuilder text = new StringBuilder("# x1, x2\n\n");
     String[] eols = {"\n", "\r\n", "\r"};
     for (int i = 0; i < 3 * PredictCommand.BATCH + 123; i++) {
       String a = i % 7 == 0 ? forms[(i / 7) % forms.length] : Double.toString(r.nextGaussian());
-      String b = i % 11 == 0 ? forms[(i / 11 + 3) % forms.length] : String.format("%.4f", r.nextDouble());
+      String b =
+          i % 11 == 0 ? forms[(i / 11 + 3) % forms.length] : String.format("%.4f", r.nextDouble());
       text.append(a).append(i % 5 == 0 ? " , " : ",").append(b).append(eols[i % 3]);
-      if (i % 1000 == 0) text.append("# a comment").append(eols[(i + 1) % 3]).append("   \t").append(eols[i % 3]);
+      if (i % 1000 == 0)
+        text.append("# a comment").append(eols[(i + 1) % 3]).append("   \t").append(eols[i % 3]);
       rows.add(new double[] {Double.parseDouble(a.trim()), Double.parseDouble(b.trim())});
     }
     Path in = tmp.resolve("forms.csv");
@@ -149,24 +183,58 @@ class PredictStreamingTest {
     List<String> got = run.out().lines().toList();
     assertEquals(x.length + 1, got.size());
     assertTrue(got.get(0).startsWith("# "), got.get(0));
-    for (int i = 0; i < x.length; i++) assertEquals(line(x[i], y[i]), got.get(i + 1), "row " + (i + 1));
+    for (int i = 0; i < x.length; i++)
+      assertEquals(line(x[i], y[i]), got.get(i + 1), "row " + (i + 1));
   }
 
   @Test
   void theFastNumberParserIsDoubleParseDouble() {
     Random r = new Random(11);
-    List<String> samples = new ArrayList<>(List.of("0", "-0", "+0", "0.0", ".5", "5.", "-.5e-3",
-        "00012.500", "9007199254740992", "9007199254740993", "123456789012345678",
-        "1234567890123456789", "0.000000000000000000000001", "1e22", "1e23", "1e-22", "1e-23",
-        "4.35", "0.1", "0.3", "2.2250738585072014E-308", "1e", "e5", ".", "-", "1.2.3", "1e+",
-        "1e0005"));
+    List<String> samples =
+        new ArrayList<>(
+            List.of(
+                "0",
+                "-0",
+                "+0",
+                "0.0",
+                ".5",
+                "5.",
+                "-.5e-3",
+                "00012.500",
+                "9007199254740992",
+                "9007199254740993",
+                "123456789012345678",
+                "1234567890123456789",
+                "0.000000000000000000000001",
+                "1e22",
+                "1e23",
+                "1e-22",
+                "1e-23",
+                "4.35",
+                "0.1",
+                "0.3",
+                "2.2250738585072014E-308",
+                "1e",
+                "e5",
+                ".",
+                "-",
+                "1.2.3",
+                "1e+",
+                "1e0005"));
     for (int i = 0; i < 200_000; i++) {
       switch (i % 4) {
         case 0 -> samples.add(Double.toString(r.nextGaussian() * Math.pow(10, r.nextInt(30) - 15)));
-        case 1 -> samples.add(String.format("%." + r.nextInt(12) + "f", r.nextDouble() * 1000 - 500));
+        case 1 ->
+            samples.add(String.format("%." + r.nextInt(12) + "f", r.nextDouble() * 1000 - 500));
         case 2 -> samples.add(Long.toString(r.nextLong() >> r.nextInt(63)));
-        default -> samples.add((r.nextBoolean() ? "-" : "") + r.nextInt(100000) + "."
-            + r.nextInt(1000000) + "e" + (r.nextInt(50) - 25));
+        default ->
+            samples.add(
+                (r.nextBoolean() ? "-" : "")
+                    + r.nextInt(100000)
+                    + "."
+                    + r.nextInt(1000000)
+                    + "e"
+                    + (r.nextInt(50) - 25));
       }
     }
     int fast = 0;
@@ -175,7 +243,8 @@ class PredictStreamingTest {
       double v = PredictCommand.number(b, 0, b.length);
       if (Double.isNaN(v)) continue; // not fast: parseDouble itself is used
       fast++;
-      assertEquals(Double.doubleToRawLongBits(Double.parseDouble(s)), Double.doubleToRawLongBits(v), s);
+      assertEquals(
+          Double.doubleToRawLongBits(Double.parseDouble(s)), Double.doubleToRawLongBits(v), s);
     }
     assertTrue(fast > samples.size() / 2, fast + " of " + samples.size() + " took the fast path");
   }
@@ -197,22 +266,38 @@ class PredictStreamingTest {
     int rows = 2 * PredictCommand.BATCH + 500;
     Path out = tmp.resolve("o").resolve("out.txt");
     Object[][] cases = {
-        {5000, "0.5,abc", "error: input row 5000: 'abc' is not a number"},
-        {PredictCommand.BATCH + 1, "NaN,1", "error: input row " + (PredictCommand.BATCH + 1) + " has NaN"},
-        {rows, "1,2,3", "error: input row " + rows + " has 3 columns; the model's input 'features' takes 2"},
-        {100, "1", "error: input row 100 has 1 columns; the model's input 'features' takes 2"},
+      {5000, "0.5,abc", "error: input row 5000: 'abc' is not a number"},
+      {
+        PredictCommand.BATCH + 1,
+        "NaN,1",
+        "error: input row " + (PredictCommand.BATCH + 1) + " has NaN"
+      },
+      {
+        rows,
+        "1,2,3",
+        "error: input row " + rows + " has 3 columns; the model's input 'features' takes 2"
+      },
+      {100, "1", "error: input row 100 has 1 columns; the model's input 'features' takes 2"},
     };
     for (Object[] c : cases) {
       Path in = withBadRow(rows, (int) c[0], (String) c[1]);
-      MainTest.Run toFile = MainTest.run("predict", "--model", KERAS, "--input-file", in.toString(),
-          "--output", out.toString());
+      MainTest.Run toFile =
+          MainTest.run(
+              "predict",
+              "--model",
+              KERAS,
+              "--input-file",
+              in.toString(),
+              "--output",
+              out.toString());
       assertEquals(1, toFile.code());
       assertEquals(c[2] + System.lineSeparator(), toFile.err());
       assertEquals("", toFile.out());
       try (Stream<Path> left = Files.list(out.getParent())) {
         assertEquals(List.of(), left.toList(), "no partial output, no temporary");
       }
-      MainTest.Run toStdout = MainTest.run("predict", "--model", KERAS, "--input-file", in.toString());
+      MainTest.Run toStdout =
+          MainTest.run("predict", "--model", KERAS, "--input-file", in.toString());
       assertEquals(c[2] + System.lineSeparator(), toStdout.err());
       int at = (int) c[0];
       // stdout has the batches before the failing one (none if it is in the first batch)
@@ -225,21 +310,35 @@ class PredictStreamingTest {
   void outputIsRefusedIfItExistsAndReplacedWithForce() throws Exception {
     Path out = tmp.resolve("out.txt");
     Files.writeString(out, "mine\n");
-    MainTest.Run refused = MainTest.run("predict", "--model", KERAS, "--input", "0,1", "--output",
-        out.toString());
+    MainTest.Run refused =
+        MainTest.run("predict", "--model", KERAS, "--input", "0,1", "--output", out.toString());
     assertEquals(1, refused.code());
     assertEquals("error: " + out + " exists (use --force to overwrite)", refused.err().strip());
     assertEquals("mine\n", Files.readString(out));
-    MainTest.Run forced = MainTest.run("predict", "--model", KERAS, "--input", "0,1;1,1", "--output",
-        out.toString(), "--force");
+    MainTest.Run forced =
+        MainTest.run(
+            "predict",
+            "--model",
+            KERAS,
+            "--input",
+            "0,1;1,1",
+            "--output",
+            out.toString(),
+            "--force");
     assertEquals(0, forced.code(), forced.err());
     assertEquals("wrote " + out + " (2 rows)", forced.out().strip());
     List<String> lines = Files.readAllLines(out);
     assertEquals(3, lines.size());
     assertTrue(lines.get(1).startsWith("0.0,1.0 -> 0.94"), lines.toString());
-    MainTest.Run none = MainTest.run("predict", "--model", KERAS, "--input-file",
-        Files.writeString(tmp.resolve("empty.csv"), "# nothing\n\n").toString(), "--output",
-        tmp.resolve("none.txt").toString());
+    MainTest.Run none =
+        MainTest.run(
+            "predict",
+            "--model",
+            KERAS,
+            "--input-file",
+            Files.writeString(tmp.resolve("empty.csv"), "# nothing\n\n").toString(),
+            "--output",
+            tmp.resolve("none.txt").toString());
     assertEquals("error: no input rows", none.err().strip());
     assertFalse(Files.exists(tmp.resolve("none.txt")));
   }
@@ -252,13 +351,29 @@ class PredictStreamingTest {
     Files.createDirectories(t.resolve("1"));
     MainTest.Run r = MainTest.run("predict", "--model", t.toString(), "--input", "0,1");
     assertEquals(1, r.code());
-    assertTrue(r.err().startsWith("error: " + t + " is an unfinished temporary of "
-        + tmp.resolve("xor-mlp") + " (left by process " + gone.pid() + ", which is gone"), r.err());
+    assertTrue(
+        r.err()
+            .startsWith(
+                "error: "
+                    + t
+                    + " is an unfinished temporary of "
+                    + tmp.resolve("xor-mlp")
+                    + " (left by process "
+                    + gone.pid()
+                    + ", which is gone"),
+        r.err());
     Path k = tmp.resolve(".xor-mlp.keras.tmp-" + ProcessHandle.current().pid() + "-0-b");
     Files.writeString(k, "PK half");
     MainTest.Run rk = MainTest.run("predict", "--model", k.toString(), "--input", "0,1");
-    assertTrue(rk.err().startsWith("error: " + k + " is an unfinished temporary of "
-        + tmp.resolve("xor-mlp.keras") + " (still being written by process "), rk.err());
+    assertTrue(
+        rk.err()
+            .startsWith(
+                "error: "
+                    + k
+                    + " is an unfinished temporary of "
+                    + tmp.resolve("xor-mlp.keras")
+                    + " (still being written by process "),
+        rk.err());
     assertEquals(1, rk.err().strip().lines().count());
   }
 }

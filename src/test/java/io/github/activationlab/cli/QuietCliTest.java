@@ -31,8 +31,13 @@ class QuietCliTest {
   record Run(int code, String out, String err) {}
 
   static ProcessBuilder cli(Map<String, String> extraEnv, String... args) {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command);
     Map<String, String> env = pb.environment();
@@ -75,7 +80,9 @@ class QuietCliTest {
   void aWrongColumnCountIsOneLineOnStderr() throws Exception {
     Run r = run(Map.of(), "predict", "--model", KERAS, "--input", "0,1,1");
     assertEquals(1, r.code(), r.err());
-    assertEquals("error: input row 1 has 3 columns; the model's input 'features' takes 2" + System.lineSeparator(),
+    assertEquals(
+        "error: input row 1 has 3 columns; the model's input 'features' takes 2"
+            + System.lineSeparator(),
         r.err());
     assertEquals("", r.out());
   }
@@ -83,14 +90,18 @@ class QuietCliTest {
   @Test
   void theOptOutShowsTheNativeLinesTheFilterHides() throws Exception {
     // the control: in this environment TensorFlow does log, so the two tests above can fail
-    Run r = run(Map.of("ACTIVATIONLAB_NATIVE_LOG", "1"), "predict", "--model", KERAS, "--input", "0,1");
+    Run r =
+        run(Map.of("ACTIVATIONLAB_NATIVE_LOG", "1"), "predict", "--model", KERAS, "--input", "0,1");
     assertEquals(0, r.code(), r.err());
     List<String> lines = r.err().lines().toList();
     assertTrue(lines.size() >= 5, r.err());
-    assertTrue(lines.stream().anyMatch(l -> l.contains("tensorflow/cc/saved_model/loader.cc")), r.err());
+    assertTrue(
+        lines.stream().anyMatch(l -> l.contains("tensorflow/cc/saved_model/loader.cc")), r.err());
     assertTrue(lines.stream().anyMatch(l -> l.startsWith("I0000 ")), r.err());
     for (String l : lines) {
-      assertTrue(NativeLogFilter.NATIVE_LINE.matcher(l + "\n").matches(), "not recognised as native: " + l);
+      assertTrue(
+          NativeLogFilter.NATIVE_LINE.matcher(l + "\n").matches(),
+          "not recognised as native: " + l);
     }
   }
 
@@ -105,26 +116,34 @@ class QuietCliTest {
     stopParentMidRun(Process::destroy, true);
   }
 
-  /** Starts a long run, waits for its first output line (the child is working), stops the parent. */
+  /**
+   * Starts a long run, waits for its first output line (the child is working), stops the parent.
+   */
   void stopParentMidRun(Consumer<Process> stop, boolean childEndsFirst) throws Exception {
-    Process parent = cli(Map.of(), "perceptron", "--epochs", "2000000000", "--graphs", tmp.toString()).start();
+    Process parent =
+        cli(Map.of(), "perceptron", "--epochs", "2000000000", "--graphs", tmp.toString()).start();
     List<ProcessHandle> children = new ArrayList<>();
     try {
       parent.getOutputStream().close();
-      var stdout = new BufferedReader(new InputStreamReader(parent.getInputStream(), StandardCharsets.UTF_8));
-      var first = CompletableFuture.supplyAsync(() -> {
-        try {
-          return stdout.readLine();
-        } catch (IOException e) {
-          return "read failed: " + e;
-        }
-      });
+      var stdout =
+          new BufferedReader(
+              new InputStreamReader(parent.getInputStream(), StandardCharsets.UTF_8));
+      var first =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return stdout.readLine();
+                } catch (IOException e) {
+                  return "read failed: " + e;
+                }
+              });
       assertEquals("# OR gate [0.0, 1.0, 1.0, 1.0]", first.get(60, TimeUnit.SECONDS));
       children.addAll(parent.toHandle().children().toList());
       assertEquals(1, children.size(), "one child JVM");
       ProcessHandle child = children.get(0);
       assertTrue(child.isAlive());
-      assertTrue(child.info().arguments().map(a -> List.of(a).contains(Main.class.getName())).orElse(true),
+      assertTrue(
+          child.info().arguments().map(a -> List.of(a).contains(Main.class.getName())).orElse(true),
           "the child runs Main");
       stop.accept(parent);
       assertTrue(parent.waitFor(30, TimeUnit.SECONDS), "the parent ended");

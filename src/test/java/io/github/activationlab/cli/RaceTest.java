@@ -27,8 +27,8 @@ import org.tensorflow.Signature;
 
 /**
  * Two writers of one target, neither with {@code --force}: exactly one wins (exit 0), the other
- * fails with one line, and the target holds the winner's complete output — decided by the step
- * that publishes, not by a check before it.
+ * fails with one line, and the target holds the winner's complete output — decided by the step that
+ * publishes, not by a check before it.
  */
 class RaceTest {
   @TempDir Path tmp;
@@ -56,15 +56,19 @@ class RaceTest {
     }
   }
 
-  /** The index of the one winner; the loser's stderr is exactly one line saying the target exists. */
+  /**
+   * The index of the one winner; the loser's stderr is exactly one line saying the target exists.
+   */
   static int oneWinner(List<Result> r, Path target) {
     List<Integer> codes = r.stream().map(Result::code).toList();
-    assertTrue(codes.equals(List.of(0, 1)) || codes.equals(List.of(1, 0)),
-        "exactly one must win: " + r);
+    assertTrue(
+        codes.equals(List.of(0, 1)) || codes.equals(List.of(1, 0)), "exactly one must win: " + r);
     int winner = codes.indexOf(0);
     Result loser = r.get(1 - winner);
-    assertEquals("error: " + target + " exists (use --force to overwrite)" + System.lineSeparator(),
-        loser.err(), "the loser says it in one line");
+    assertEquals(
+        "error: " + target + " exists (use --force to overwrite)" + System.lineSeparator(),
+        loser.err(),
+        "the loser says it in one line");
     assertEquals("", r.get(winner).err());
     return winner;
   }
@@ -75,11 +79,24 @@ class RaceTest {
     Path out = tmp.resolve("models");
     List<String> mine = List.of("softmax", "log_softmax");
     List<String> theirs = List.of("sparsemax", "glu");
-    List<Result> r = race(
-        List.of("activations", "--only", String.join(",", mine), "--out", out.toString(), "--graphs",
-            tmp.resolve("g1").toString()),
-        List.of("activations", "--only", String.join(",", theirs), "--out", out.toString(),
-            "--graphs", tmp.resolve("g2").toString()));
+    List<Result> r =
+        race(
+            List.of(
+                "activations",
+                "--only",
+                String.join(",", mine),
+                "--out",
+                out.toString(),
+                "--graphs",
+                tmp.resolve("g1").toString()),
+            List.of(
+                "activations",
+                "--only",
+                String.join(",", theirs),
+                "--out",
+                out.toString(),
+                "--graphs",
+                tmp.resolve("g2").toString()));
     Path target = out.resolve("activations");
     int winner = oneWinner(r, target);
     try (SavedModelBundle b = SavedModelBundle.load(target.resolve("1").toString(), "serve")) {
@@ -96,24 +113,33 @@ class RaceTest {
   void twoPredictionsToOneOutputWithoutForceOneWins() throws Exception {
     Path file = tmp.resolve("out.txt");
     String model = QuietCliTest.KERAS;
-    List<Result> r = race(
-        List.of("predict", "--model", model, "--input", "0,0;0,1", "--output", file.toString()),
-        List.of("predict", "--model", model, "--input", "1,0;1,1;0.5,0.5", "--output",
-            file.toString()));
+    List<Result> r =
+        race(
+            List.of("predict", "--model", model, "--input", "0,0;0,1", "--output", file.toString()),
+            List.of(
+                "predict",
+                "--model",
+                model,
+                "--input",
+                "1,0;1,1;0.5,0.5",
+                "--output",
+                file.toString()));
     int winner = oneWinner(r, file);
     List<String> lines = Files.readAllLines(file);
     assertTrue(lines.get(0).startsWith("# "), lines.toString());
     assertEquals(winner == 0 ? 2 : 3, lines.size() - 1, "the winner's rows: " + lines);
-    assertTrue(lines.get(1).startsWith(winner == 0 ? "0.0,0.0 -> " : "1.0,0.0 -> "), lines.toString());
+    assertTrue(
+        lines.get(1).startsWith(winner == 0 ? "0.0,0.0 -> " : "1.0,0.0 -> "), lines.toString());
     try (Stream<Path> s = Files.list(tmp)) {
-      assertEquals(List.of("out.txt"), s.map(p -> p.getFileName().toString()).sorted()
-          .filter(n -> !n.startsWith("g")).toList());
+      assertEquals(
+          List.of("out.txt"),
+          s.map(p -> p.getFileName().toString()).sorted().filter(n -> !n.startsWith("g")).toList());
     }
   }
 
   /**
-   * The same in one process, with a writer slow enough that every thread has passed any early
-   * check before the first one publishes: a check-then-act commit lets them all "win".
+   * The same in one process, with a writer slow enough that every thread has passed any early check
+   * before the first one publishes: a check-then-act commit lets them all "win".
    */
   @Test
   @Timeout(120)
@@ -126,27 +152,33 @@ class RaceTest {
       List<Future<Boolean>> won = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         String me = "writer " + i;
-        won.add(pool.submit(() -> {
-          start.await();
-          try {
-            ExportDirectory.write(target, false, dir -> {
-              Files.writeString(dir.resolve("who"), me);
-              try {
-                Thread.sleep(500);
-              } catch (InterruptedException e) {
-                throw new java.io.InterruptedIOException();
-              }
-              Files.writeString(dir.resolve("done"), me);
-            });
-            return true;
-          } catch (FileAlreadyExistsException e) {
-            assertEquals(target + " exists (use --force to overwrite)", e.getMessage());
-            return false;
-          }
-        }));
+        won.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  try {
+                    ExportDirectory.write(
+                        target,
+                        false,
+                        dir -> {
+                          Files.writeString(dir.resolve("who"), me);
+                          try {
+                            Thread.sleep(500);
+                          } catch (InterruptedException e) {
+                            throw new java.io.InterruptedIOException();
+                          }
+                          Files.writeString(dir.resolve("done"), me);
+                        });
+                    return true;
+                  } catch (FileAlreadyExistsException e) {
+                    assertEquals(target + " exists (use --force to overwrite)", e.getMessage());
+                    return false;
+                  }
+                }));
       }
       List<String> winners = new ArrayList<>();
-      for (int i = 0; i < n; i++) if (won.get(i).get(60, TimeUnit.SECONDS)) winners.add("writer " + i);
+      for (int i = 0; i < n; i++)
+        if (won.get(i).get(60, TimeUnit.SECONDS)) winners.add("writer " + i);
       assertEquals(1, winners.size(), "winners: " + winners);
       assertEquals(winners.get(0), Files.readString(target.resolve("who")));
       assertEquals(winners.get(0), Files.readString(target.resolve("done")));

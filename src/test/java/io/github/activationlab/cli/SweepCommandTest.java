@@ -27,15 +27,29 @@ class SweepCommandTest {
   @Test
   void aSmallRealSweepPrintsTheTableWritesTheJsonAndTheChart() throws Exception {
     Path json = tmp.resolve("out/xor.json");
-    var r = sweep("--model", "xor-mlp", "--seeds", "20", "--epochs", "100", "--activation",
-        "sigmoid,relu", "--json", json.toString());
+    var r =
+        sweep(
+            "--model",
+            "xor-mlp",
+            "--seeds",
+            "20",
+            "--epochs",
+            "100",
+            "--activation",
+            "sigmoid,relu",
+            "--json",
+            json.toString());
     assertEquals(0, r.code(), r.err());
     String out = r.out();
-    assertTrue(out.startsWith("# xor-mlp: Dense(2, *) -> Dense(1, sigmoid); 20 seeds (42..61),"
-        + " 100 epochs, Adam(0.01), batch 32, float32"), out);
+    assertTrue(
+        out.startsWith(
+            "# xor-mlp: Dense(2, *) -> Dense(1, sigmoid); 20 seeds (42..61),"
+                + " 100 epochs, Adam(0.01), batch 32, float32"),
+        out);
     assertTrue(out.lines().anyMatch(l -> l.startsWith("sigmoid ") && l.contains("/20 ")), out);
     assertTrue(out.lines().anyMatch(l -> l.startsWith("relu ") && l.contains("/20 ")), out);
-    assertTrue(out.contains("2 activations x 20 seeds x 100 epochs = 4.00e+03 seed-epochs in "), out);
+    assertTrue(
+        out.contains("2 activations x 20 seeds x 100 epochs = 4.00e+03 seed-epochs in "), out);
     assertTrue(out.contains(" seed-epochs/s (chunks of up to 20 seeds, "), out);
     assertTrue(r.err().contains("sweep xor-mlp sigmoid: chunk 1/1, 20/20 seeds"), r.err());
     Path png = tmp.resolve("g/sweep-xor-mlp.png");
@@ -57,29 +71,55 @@ class SweepCommandTest {
       int solved = a.get("solved").getAsInt();
       assertEquals(solved / 20.0, a.get("solved_rate").getAsDouble());
       var ci = a.getAsJsonArray("solved_ci95");
-      assertTrue(ci.get(0).getAsDouble() <= solved / 20.0 && solved / 20.0 <= ci.get(1).getAsDouble());
+      assertTrue(
+          ci.get(0).getAsDouble() <= solved / 20.0 && solved / 20.0 <= ci.get(1).getAsDouble());
       assertTrue(a.get("seconds").getAsDouble() > 0);
       double dead = a.get("dead_unit_rate").getAsDouble();
       assertTrue(dead >= 0 && dead <= 1);
     }
-    assertEquals(0.0, results.get(0).getAsJsonObject().get("dead_unit_rate").getAsDouble(),
+    assertEquals(
+        0.0,
+        results.get(0).getAsJsonObject().get("dead_unit_rate").getAsDouble(),
         "a sigmoid unit is never exactly constant");
 
     // the same sweep again: the same results and the same chart, byte for byte
-    var again = sweep("--model", "xor-mlp", "--seeds", "20", "--epochs", "100", "--activation",
-        "sigmoid,relu", "--json", json.toString());
+    var again =
+        sweep(
+            "--model",
+            "xor-mlp",
+            "--seeds",
+            "20",
+            "--epochs",
+            "100",
+            "--activation",
+            "sigmoid,relu",
+            "--json",
+            json.toString());
     assertEquals(1, again.code(), "an existing --json is refused");
-    assertTrue(again.err().strip().endsWith("xor.json exists (use --force to overwrite)"), again.err());
+    assertTrue(
+        again.err().strip().endsWith("xor.json exists (use --force to overwrite)"), again.err());
     assertFalse(again.err().contains("chunk"), "refused before the sweep");
     byte[] firstPng = Files.readAllBytes(png);
     var first = results;
-    var forced = sweep("--model", "xor-mlp", "--seeds", "20", "--epochs", "100", "--activation",
-        "sigmoid,relu", "--json", json.toString(), "--force");
+    var forced =
+        sweep(
+            "--model",
+            "xor-mlp",
+            "--seeds",
+            "20",
+            "--epochs",
+            "100",
+            "--activation",
+            "sigmoid,relu",
+            "--json",
+            json.toString(),
+            "--force");
     assertEquals(0, forced.code(), forced.err());
-    var second = JsonParser.parseString(Files.readString(json)).getAsJsonObject()
-        .getAsJsonArray("results");
+    var second =
+        JsonParser.parseString(Files.readString(json)).getAsJsonObject().getAsJsonArray("results");
     for (int i = 0; i < 2; i++) {
-      assertEquals(first.get(i).getAsJsonObject().get("final_losses"),
+      assertEquals(
+          first.get(i).getAsJsonObject().get("final_losses"),
           second.get(i).getAsJsonObject().get("final_losses"));
     }
     assertArrayEquals(firstPng, Files.readAllBytes(png), "deterministic chart");
@@ -89,10 +129,18 @@ class SweepCommandTest {
   void badInputIsOneLineAndNothingRuns() {
     bad(1, "error: --seeds must be positive, got 0", "--seeds", "0");
     bad(1, "error: --seeds must be positive, got -3", "--seeds", "-3");
-    bad(1, "error: unknown activation 'nope'; valid: linear, sigmoid, tanh, relu, leaky_relu,"
-        + " prelu, elu, celu,", "--activation", "sigmoid,nope");
-    bad(1, "error: binary_step cannot be trained by gradient descent: its derivative is 0"
-        + " wherever it exists", "--activation", "binary_step");
+    bad(
+        1,
+        "error: unknown activation 'nope'; valid: linear, sigmoid, tanh, relu, leaky_relu,"
+            + " prelu, elu, celu,",
+        "--activation",
+        "sigmoid,nope");
+    bad(
+        1,
+        "error: binary_step cannot be trained by gradient descent: its derivative is 0"
+            + " wherever it exists",
+        "--activation",
+        "binary_step");
     bad(1, "error: softmax is not element-wise", "--activation", "softmax");
     bad(1, "error: unknown model 'nope'; valid: or-linear,", "--model", "nope");
     bad(1, "error: --epochs must be positive, got 0", "--epochs", "0");

@@ -18,7 +18,14 @@ class ExperimentsTest {
   final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
   Context ctx(Integer epochs) {
-    return new Context(new PrintStream(out, true), tmp.resolve("models"), tmp.resolve("graphs"), true, 42, epochs, null);
+    return new Context(
+        new PrintStream(out, true),
+        tmp.resolve("models"),
+        tmp.resolve("graphs"),
+        true,
+        42,
+        epochs,
+        null);
   }
 
   static void assertPng(Path p, int w, int h) throws Exception {
@@ -77,6 +84,10 @@ class ExperimentsTest {
     assertEquals(300, img.height());
     double[] sorted = img.pixels().clone();
     java.util.Arrays.sort(sorted);
-    assertEquals(0.0, (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2, 1e-12, "median-centred");
+    assertEquals(
+        0.0,
+        (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2,
+        1e-12,
+        "median-centred");
   }
 }

@@ -28,7 +28,8 @@ class SeedLotteryTest {
 
   static List<String> activations(String model, ElementWise a) {
     return Sweeps.withActivation(NotebookModels.get(model).layers(), a).stream()
-        .map(Layer::activationName).toList();
+        .map(Layer::activationName)
+        .toList();
   }
 
   @Test
@@ -44,7 +45,8 @@ class SeedLotteryTest {
     assertEquals("elu", ((Dense) prelu.get(0)).activation().name());
     assertInstanceOf(PRelu.class, prelu.get(1));
     assertEquals("sigmoid", prelu.get(2).activationName());
-    assertEquals("Dense(2, *) -> Dense(2, *) -> Dense(2, *) -> Dense(1, linear)",
+    assertEquals(
+        "Dense(2, *) -> Dense(2, *) -> Dense(2, *) -> Dense(1, linear)",
         Sweeps.describe(NotebookModels.get("relu-serial")));
   }
 
@@ -61,8 +63,10 @@ class SeedLotteryTest {
     assertEquals("float32", p.dtypeName());
     assertEquals(1, p.threads(), "one activation: one thread");
     int n = NotebookModels.get("relu-serial").data(Sweeps.DATA_SEED).x().length;
-    assertEquals(SeedSweep.chunkSize(Sweeps.sweepSpec(p, p.activations().get(0)), n, 300,
-        SeedSweep.CHUNK_BYTES), p.chunk());
+    assertEquals(
+        SeedSweep.chunkSize(
+            Sweeps.sweepSpec(p, p.activations().get(0)), n, 300, SeedSweep.CHUNK_BYTES),
+        p.chunk());
     var q = Sweeps.plan("xor-mlp", List.of("tanh", "swish"), 7, 10, 5, 0.1, "float64", 2);
     assertEquals(List.of("tanh", "silu"), q.activations().stream().map(ElementWise::name).toList());
     assertEquals(5, q.epochs());
@@ -72,8 +76,10 @@ class SeedLotteryTest {
     assertEquals(2, q.threads());
     // two activations side by side share the memory budget
     var two = Sweeps.plan("relu-serial", List.of("relu", "elu"), 42, 300, null, null, null, 2);
-    assertEquals(SeedSweep.chunkSize(Sweeps.sweepSpec(two, two.activations().get(0)), n, 300,
-        SeedSweep.CHUNK_BYTES / 2), two.chunk());
+    assertEquals(
+        SeedSweep.chunkSize(
+            Sweeps.sweepSpec(two, two.activations().get(0)), n, 300, SeedSweep.CHUNK_BYTES / 2),
+        two.chunk());
     assertTrue(two.chunk() < p.chunk(), two.chunk() + " vs " + p.chunk());
     // a seed too big to share the budget: one activation at a time, with all of it
     long one = bytesPerSeed("relu-serial", 1, n);
@@ -92,8 +98,7 @@ class SeedLotteryTest {
 
   @Test
   void allIsEveryElementWiseActivationWithAGradient() {
-    var all = Sweeps.plan("xor-mlp", List.of("all"), 42, 10, null, null, null, 1)
-        .activations();
+    var all = Sweeps.plan("xor-mlp", List.of("all"), 42, 10, null, null, null, 1).activations();
     var names = all.stream().map(ElementWise::name).toList();
     long elementWise = Activations.all().stream().filter(a -> a instanceof ElementWise).count();
     assertEquals(elementWise - 1, names.size());
@@ -105,43 +110,63 @@ class SeedLotteryTest {
   void badArgumentsAreOneLineErrors() {
     assertEquals("--seeds must be positive, got 0", error("xor-mlp", null, 0, null, null, null));
     assertEquals("--epochs must be positive, got 0", error("xor-mlp", null, 5, 0, null, null));
-    assertEquals("--lr must be a positive number, got -0.1", error("xor-mlp", null, 5, null, -0.1, null));
-    assertEquals("--lr must be a positive number, got NaN", error("xor-mlp", null, 5, null, Double.NaN, null));
-    assertTrue(error("nope", null, 5, null, null, null).startsWith("unknown model 'nope'; valid: "));
-    assertEquals("unknown --dtype 'float16'; valid: float32, float64",
+    assertEquals(
+        "--lr must be a positive number, got -0.1", error("xor-mlp", null, 5, null, -0.1, null));
+    assertEquals(
+        "--lr must be a positive number, got NaN",
+        error("xor-mlp", null, 5, null, Double.NaN, null));
+    assertTrue(
+        error("nope", null, 5, null, null, null).startsWith("unknown model 'nope'; valid: "));
+    assertEquals(
+        "unknown --dtype 'float16'; valid: float32, float64",
         error("xor-mlp", null, 5, null, null, "float16"));
-    assertTrue(error("xor-mlp", List.of("nope"), 5, null, null, null)
-        .startsWith("unknown activation 'nope'; valid: linear, sigmoid, tanh, relu,"));
-    assertTrue(error("xor-mlp", List.of("binary_step"), 5, null, null, null)
-        .startsWith("binary_step cannot be trained by gradient descent: its derivative is 0"));
-    assertTrue(error("xor-mlp", List.of("relu", "log_softmax"), 5, null, null, null)
-        .startsWith("log_softmax is not element-wise"));
-    assertEquals("activation 'silu' is given twice", error("xor-mlp", List.of("silu", "swish"), 5,
-        null, null, null));
-    assertEquals("--activation all cannot be combined with names",
+    assertTrue(
+        error("xor-mlp", List.of("nope"), 5, null, null, null)
+            .startsWith("unknown activation 'nope'; valid: linear, sigmoid, tanh, relu,"));
+    assertTrue(
+        error("xor-mlp", List.of("binary_step"), 5, null, null, null)
+            .startsWith("binary_step cannot be trained by gradient descent: its derivative is 0"));
+    assertTrue(
+        error("xor-mlp", List.of("relu", "log_softmax"), 5, null, null, null)
+            .startsWith("log_softmax is not element-wise"));
+    assertEquals(
+        "activation 'silu' is given twice",
+        error("xor-mlp", List.of("silu", "swish"), 5, null, null, null));
+    assertEquals(
+        "--activation all cannot be combined with names",
         error("xor-mlp", List.of("all", "relu"), 5, null, null, null));
     assertTrue(error("relu-serial", null, 5, 10_000_000, null, null).startsWith("one seed needs "));
-    assertTrue(error("xor-mlp", null, 2_000_000_000, null, null, null)
-        .matches("2000000000 seeds x 1 activation\\(s\\) need about .* GB of Java heap.*"));
+    assertTrue(
+        error("xor-mlp", null, 2_000_000_000, null, null, null)
+            .matches("2000000000 seeds x 1 activation\\(s\\) need about .* GB of Java heap.*"));
   }
 
-  static String error(String model, List<String> acts, int seeds, Integer epochs, Double lr,
-      String dtype) {
-    var e = assertThrows(IllegalArgumentException.class,
-        () -> Sweeps.plan(model, acts, 42, seeds, epochs, lr, dtype, 1));
+  static String error(
+      String model, List<String> acts, int seeds, Integer epochs, Double lr, String dtype) {
+    var e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Sweeps.plan(model, acts, 42, seeds, epochs, lr, dtype, 1));
     assertEquals(1, e.getMessage().lines().count(), e.getMessage());
     return e.getMessage();
   }
 
   /**
-   * The notebook's section in a fast mode (1 epoch, 5 seeds, two activations): both tables and
-   * both charts. (MainTest's notebook run goes through the whole section.)
+   * The notebook's section in a fast mode (1 epoch, 5 seeds, two activations): both tables and both
+   * charts. (MainTest's notebook run goes through the whole section.)
    */
   @Test
   void notebookSectionPrintsTablesAndDrawsOneChartPerModel() throws Exception {
     var out = new ByteArrayOutputStream();
-    var ctx = new Context(new PrintStream(out, true), tmp.resolve("models"), tmp.resolve("graphs"),
-        true, 42, 1, null);
+    var ctx =
+        new Context(
+            new PrintStream(out, true),
+            tmp.resolve("models"),
+            tmp.resolve("graphs"),
+            true,
+            42,
+            1,
+            null);
     var acts = List.of("sigmoid", "relu");
     SeedLottery.run(ctx, java.util.Map.of("xor-mlp", 5, "relu-serial", 5), acts);
     String o = out.toString();

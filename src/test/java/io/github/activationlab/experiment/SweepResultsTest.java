@@ -23,8 +23,8 @@ class SweepResultsTest {
   @TempDir Path tmp;
 
   /** An outcome; collapsed by SeedSweep's rule, {@code mean} standing for |mean(output)|. */
-  static Outcome outcome(double loss, double maxErr, double mse, double range, double mean,
-      int... dead) {
+  static Outcome outcome(
+      double loss, double maxErr, double mse, double range, double mean, int... dead) {
     boolean collapsed = range <= 1e-6 * Math.max(1, mean);
     return new Outcome(0, loss, loss, maxErr, mse, range, collapsed, dead, new double[0]);
   }
@@ -54,8 +54,7 @@ class SweepResultsTest {
   @Test
   void deadFractionsPerLayer() {
     var o = outcome(0, 0, 0, 1, 1, 2, 1, 0);
-    assertEquals(List.of(1.0, 0.5, 0.0),
-        boxed(SweepResults.deadFractions(o, new int[] {2, 2, 2})));
+    assertEquals(List.of(1.0, 0.5, 0.0), boxed(SweepResults.deadFractions(o, new int[] {2, 2, 2})));
   }
 
   /** Five seeds of a relu-serial-like model: three hidden layers of 2 units. */
@@ -104,18 +103,33 @@ class SweepResultsTest {
     var gate = new SweepResults.Tally(false, new int[0], 2);
     gate.add(outcome(0.25, 0.5, 0.25, 1e-7, 0.5));
     gate.add(outcome(0.003, 0.1, 0.003, 0.9, 0.95));
-    return new SweepResults.Sweep("relu-serial", 100, 0.005, 42, 5, 42, "float32", true, 5, 1,
-        List.of(tally(), gate.result("sigmoid", 2.0)), 3.25);
+    return new SweepResults.Sweep(
+        "relu-serial",
+        100,
+        0.005,
+        42,
+        5,
+        42,
+        "float32",
+        true,
+        5,
+        1,
+        List.of(tally(), gate.result("sigmoid", 2.0)),
+        3.25);
   }
 
   @Test
   void jsonHasDesignsFieldsInDesignsOrderThenExtras() {
     JsonObject o = JsonParser.parseString(SweepResults.jsonText(sweep())).getAsJsonObject();
     List<String> top = new ArrayList<>(o.keySet());
-    assertEquals(List.of("model", "epochs", "learning_rate", "first_seed", "seeds", "results"),
-        top.subList(0, 6), "DESIGN.md's Sweep JSON first, in its order");
-    assertTrue(top.containsAll(List.of("data_seed", "dtype", "engine", "seconds_total",
-        "seed_epochs_per_second")), top.toString());
+    assertEquals(
+        List.of("model", "epochs", "learning_rate", "first_seed", "seeds", "results"),
+        top.subList(0, 6),
+        "DESIGN.md's Sweep JSON first, in its order");
+    assertTrue(
+        top.containsAll(
+            List.of("data_seed", "dtype", "engine", "seconds_total", "seed_epochs_per_second")),
+        top.toString());
     assertEquals("relu-serial", o.get("model").getAsString());
     assertEquals(100, o.get("epochs").getAsInt());
     assertEquals(0.005, o.get("learning_rate").getAsDouble());
@@ -128,9 +142,20 @@ class SweepResultsTest {
     assertEquals(2, results.size());
     JsonObject r = results.get(0).getAsJsonObject();
     List<String> keys = new ArrayList<>(r.keySet());
-    assertEquals(List.of("activation", "n", "solved", "solved_rate", "solved_ci95", "final_loss",
-        "dead_unit_rate", "collapsed_rate", "seconds"), keys.subList(0, 9));
-    assertTrue(keys.containsAll(List.of("final_losses", "dead_unit_rate_per_layer")), keys.toString());
+    assertEquals(
+        List.of(
+            "activation",
+            "n",
+            "solved",
+            "solved_rate",
+            "solved_ci95",
+            "final_loss",
+            "dead_unit_rate",
+            "collapsed_rate",
+            "seconds"),
+        keys.subList(0, 9));
+    assertTrue(
+        keys.containsAll(List.of("final_losses", "dead_unit_rate_per_layer")), keys.toString());
     assertEquals("relu", r.get("activation").getAsString(), "in the order given");
     assertEquals("sigmoid", results.get(1).getAsJsonObject().get("activation").getAsString());
     assertEquals(5, r.get("n").getAsInt());
@@ -149,7 +174,8 @@ class SweepResultsTest {
     assertEquals(5, losses.size());
     assertEquals(110, losses.get(0).getAsDouble());
     assertTrue(losses.get(3).isJsonNull(), "a non-finite loss is null, JSON has no NaN");
-    assertTrue(results.get(1).getAsJsonObject().get("dead_unit_rate").isJsonNull(),
+    assertTrue(
+        results.get(1).getAsJsonObject().get("dead_unit_rate").isJsonNull(),
         "no hidden layer: no dead-unit rate");
   }
 
@@ -158,14 +184,17 @@ class SweepResultsTest {
     Path target = tmp.resolve("out/sweep.json");
     SweepResults.writeJson(sweep(), target, false);
     assertEquals(SweepResults.jsonText(sweep()), Files.readString(target));
-    var e = assertThrows(FileAlreadyExistsException.class,
-        () -> SweepResults.writeJson(sweep(), target, false));
+    var e =
+        assertThrows(
+            FileAlreadyExistsException.class, () -> SweepResults.writeJson(sweep(), target, false));
     assertTrue(e.getMessage().endsWith("exists (use --force to overwrite)"), e.getMessage());
     Files.writeString(target, "old");
     SweepResults.writeJson(sweep(), target, true);
     assertTrue(Files.readString(target).startsWith("{\n  \"model\": \"relu-serial\""));
     try (var files = Files.list(tmp.resolve("out"))) {
-      assertEquals(List.of("sweep.json"), files.map(p -> p.getFileName().toString()).toList(),
+      assertEquals(
+          List.of("sweep.json"),
+          files.map(p -> p.getFileName().toString()).toList(),
           "no temporary file left behind");
     }
   }
@@ -175,11 +204,15 @@ class SweepResultsTest {
     var out = new ByteArrayOutputStream();
     SweepResults.printTable(sweep(), new PrintStream(out, true));
     String t = out.toString();
-    assertTrue(t.lines().anyMatch(l -> l.startsWith("relu ") && l.contains(" 2/5  0.400  [0.118, 0.769] ")), t);
+    assertTrue(
+        t.lines()
+            .anyMatch(l -> l.startsWith("relu ") && l.contains(" 2/5  0.400  [0.118, 0.769] ")),
+        t);
     assertTrue(t.contains("1 of 5 seeds diverged"), t);
     assertTrue(t.lines().anyMatch(l -> l.startsWith("sigmoid") && l.contains(" - ")), t);
-    assertEquals("2 activations x 5 seeds x 100 epochs = 1.00e+03 seed-epochs in 3.3 s:"
-        + " 308 seed-epochs/s (chunks of up to 5 seeds, 1 activation at a time)",
+    assertEquals(
+        "2 activations x 5 seeds x 100 epochs = 1.00e+03 seed-epochs in 3.3 s:"
+            + " 308 seed-epochs/s (chunks of up to 5 seeds, 1 activation at a time)",
         SweepResults.throughput(sweep()));
   }
 

@@ -44,14 +44,27 @@ class SweepStatsTest {
   /** np.percentile(v, q) for q = 0, 10, 25, 50, 90, 100, printed by numpy 2.4.6 (repr). */
   @Test
   void percentilesAsNumpyDefault() {
-    check(new double[] {3.2, 0.5, 7.0, 1.25, 9.5, 0.001, 4.4},
-        0.001, 0.30040000000000006, 0.875, 3.2, 8.0, 9.5);
-    check(new double[] {0.25, 0.1667, 0.0031, 0.1275, 0.0042, 0.0029, 0.25, 0.1683},
-        0.0029, 0.0030399999999999997, 0.003925, 0.1471, 0.25, 0.25);
+    check(
+        new double[] {3.2, 0.5, 7.0, 1.25, 9.5, 0.001, 4.4},
+        0.001,
+        0.30040000000000006,
+        0.875,
+        3.2,
+        8.0,
+        9.5);
+    check(
+        new double[] {0.25, 0.1667, 0.0031, 0.1275, 0.0042, 0.0029, 0.25, 0.1683},
+        0.0029,
+        0.0030399999999999997,
+        0.003925,
+        0.1471,
+        0.25,
+        0.25);
     check(new double[] {5.0}, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0);
     check(new double[] {1.0, 2.0}, 1.0, 1.1, 1.25, 1.5, 1.9, 2.0);
     assertTrue(Double.isNaN(SweepStats.percentile(new double[0], 50)));
-    assertThrows(IllegalArgumentException.class, () -> SweepStats.percentile(new double[] {1}, 101));
+    assertThrows(
+        IllegalArgumentException.class, () -> SweepStats.percentile(new double[] {1}, 101));
   }
 
   private static void check(double[] v, double... expected) {
@@ -62,6 +75,7 @@ class SweepStatsTest {
       assertEquals(expected[i], SweepStats.percentile(v, qs[i]), 0.0, "q = " + qs[i]);
     }
     assertEquals(expected[3], SweepStats.median(v), 0.0);
-    assertEquals(java.util.Arrays.toString(before), java.util.Arrays.toString(v), "input unchanged");
+    assertEquals(
+        java.util.Arrays.toString(before), java.util.Arrays.toString(v), "input unchanged");
   }
 }

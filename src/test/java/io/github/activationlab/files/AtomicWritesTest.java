@@ -48,20 +48,30 @@ class AtomicWritesTest {
   void aFileIsRefusedWithoutForceReplacedWithItAndNothingElseIsLeft() throws Exception {
     Path f = tmp.resolve("sub/out.txt");
     AtomicFiles.write(f, false, "one".getBytes());
-    var e = assertThrows(FileAlreadyExistsException.class,
-        () -> AtomicFiles.write(f, false, "two".getBytes()));
+    var e =
+        assertThrows(
+            FileAlreadyExistsException.class, () -> AtomicFiles.write(f, false, "two".getBytes()));
     assertEquals(f + " exists (use --force to overwrite)", e.getMessage());
     assertEquals("one", Files.readString(f));
-    AtomicFiles.write(f, true, out -> {
-      out.write("th".getBytes());
-      out.close(); // harmless
-      out.write("ree".getBytes());
-    });
+    AtomicFiles.write(
+        f,
+        true,
+        out -> {
+          out.write("th".getBytes());
+          out.close(); // harmless
+          out.write("ree".getBytes());
+        });
     assertEquals("three", Files.readString(f));
-    assertThrows(IllegalStateException.class, () -> AtomicFiles.write(f, true, out -> {
-      out.write("half".getBytes());
-      throw new IllegalStateException("boom");
-    }));
+    assertThrows(
+        IllegalStateException.class,
+        () ->
+            AtomicFiles.write(
+                f,
+                true,
+                out -> {
+                  out.write("half".getBytes());
+                  throw new IllegalStateException("boom");
+                }));
     assertEquals("three", Files.readString(f));
     assertEquals(List.of("out.txt"), names(f.getParent()));
   }
@@ -76,24 +86,30 @@ class AtomicWritesTest {
       List<Future<Boolean>> won = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         String me = "writer " + i;
-        won.add(pool.submit(() -> {
-          try {
-            AtomicFiles.write(f, false, out -> {
-              try {
-                start.await(); // all past the early check
-              } catch (Exception e) {
-                throw new IOException(e);
-              }
-              out.write(me.getBytes());
-            });
-            return true;
-          } catch (FileAlreadyExistsException e) {
-            return false;
-          }
-        }));
+        won.add(
+            pool.submit(
+                () -> {
+                  try {
+                    AtomicFiles.write(
+                        f,
+                        false,
+                        out -> {
+                          try {
+                            start.await(); // all past the early check
+                          } catch (Exception e) {
+                            throw new IOException(e);
+                          }
+                          out.write(me.getBytes());
+                        });
+                    return true;
+                  } catch (FileAlreadyExistsException e) {
+                    return false;
+                  }
+                }));
       }
       List<String> winners = new ArrayList<>();
-      for (int i = 0; i < n; i++) if (won.get(i).get(60, TimeUnit.SECONDS)) winners.add("writer " + i);
+      for (int i = 0; i < n; i++)
+        if (won.get(i).get(60, TimeUnit.SECONDS)) winners.add("writer " + i);
       assertEquals(1, winners.size(), winners.toString());
       assertEquals(winners.get(0), Files.readString(f));
       assertEquals(List.of("race.txt"), names(tmp));
@@ -109,15 +125,24 @@ class AtomicWritesTest {
     assertTrue(Files.isSymbolicLink(m));
     Path to = Files.readSymbolicLink(m);
     assertFalse(to.isAbsolute(), "a relative link: the models directory can move");
-    assertTrue(to.toString().startsWith(".m.v-" + ProcessHandle.current().pid() + "-"), to.toString());
+    assertTrue(
+        to.toString().startsWith(".m.v-" + ProcessHandle.current().pid() + "-"), to.toString());
     assertEquals("1", Files.readString(m.resolve("a.txt")));
-    var e = assertThrows(FileAlreadyExistsException.class,
-        () -> AtomicDirectory.write(m, false, d -> Files.writeString(d.resolve("a.txt"), "2")));
+    var e =
+        assertThrows(
+            FileAlreadyExistsException.class,
+            () -> AtomicDirectory.write(m, false, d -> Files.writeString(d.resolve("a.txt"), "2")));
     assertEquals(m + " exists (use --force to overwrite)", e.getMessage());
-    assertThrows(IllegalStateException.class, () -> AtomicDirectory.write(m, true, d -> {
-      Files.writeString(d.resolve("a.txt"), "half");
-      throw new IllegalStateException("boom");
-    }));
+    assertThrows(
+        IllegalStateException.class,
+        () ->
+            AtomicDirectory.write(
+                m,
+                true,
+                d -> {
+                  Files.writeString(d.resolve("a.txt"), "half");
+                  throw new IllegalStateException("boom");
+                }));
     assertEquals("1", Files.readString(m.resolve("a.txt")));
     AtomicDirectory.write(m, true, d -> Files.writeString(d.resolve("b.txt"), "2"));
     assertEquals("2", Files.readString(m.resolve("b.txt")));
@@ -132,8 +157,10 @@ class AtomicWritesTest {
     Path m = tmp.resolve("m");
     Files.createDirectories(m.resolve("1"));
     Files.writeString(m.resolve("run.json"), "old");
-    assertThrows(FileAlreadyExistsException.class,
-        () -> AtomicDirectory.write(m, false, d -> Files.writeString(d.resolve("run.json"), "new")));
+    assertThrows(
+        FileAlreadyExistsException.class,
+        () ->
+            AtomicDirectory.write(m, false, d -> Files.writeString(d.resolve("run.json"), "new")));
     assertEquals("old", Files.readString(m.resolve("run.json")));
     AtomicDirectory.write(m, true, d -> Files.writeString(d.resolve("run.json"), "new"));
     assertTrue(Files.isSymbolicLink(m));
@@ -145,7 +172,8 @@ class AtomicWritesTest {
   void aDanglingLinkCountsAsExisting() throws Exception {
     Path m = tmp.resolve("m");
     Files.createSymbolicLink(m, Path.of(".m.v-gone"));
-    assertThrows(FileAlreadyExistsException.class,
+    assertThrows(
+        FileAlreadyExistsException.class,
         () -> AtomicDirectory.write(m, false, d -> Files.writeString(d.resolve("x"), "x")));
     AtomicDirectory.write(m, true, d -> Files.writeString(d.resolve("x"), "x"));
     assertEquals("x", Files.readString(m.resolve("x")));
@@ -182,15 +210,29 @@ class AtomicWritesTest {
       Files.writeString(dir.resolve(".hidden-by-the-user"), "keep");
 
       AtomicFiles.write(dir.resolve("a.keras"), false, "A".getBytes());
-      assertEquals(List.of(owned("a.keras", "tmp", live), owned("m", "tmp", live),
-          owned("m", "v", live), owned("m", "ln", live), owned("n", "v", dead),
-          ".hidden-by-the-user", "a.keras", "n").stream().sorted().toList(), names(dir));
+      assertEquals(
+          List.of(
+                  owned("a.keras", "tmp", live),
+                  owned("m", "tmp", live),
+                  owned("m", "v", live),
+                  owned("m", "ln", live),
+                  owned("n", "v", dead),
+                  ".hidden-by-the-user",
+                  "a.keras",
+                  "n")
+              .stream()
+              .sorted()
+              .toList(),
+          names(dir));
 
       sleeper.destroyForcibly();
       sleeper.waitFor();
       Temporaries.clean(dir);
-      assertEquals(List.of(owned("n", "v", dead), ".hidden-by-the-user", "a.keras", "n").stream()
-          .sorted().toList(), names(dir));
+      assertEquals(
+          List.of(owned("n", "v", dead), ".hidden-by-the-user", "a.keras", "n").stream()
+              .sorted()
+              .toList(),
+          names(dir));
     } finally {
       sleeper.destroyForcibly();
     }
@@ -202,8 +244,12 @@ class AtomicWritesTest {
     Path aside = tmp.resolve(owned("m", "old", dead));
     Files.createDirectories(aside);
     Files.writeString(aside.resolve("run.json"), "old");
-    var e = assertThrows(FileAlreadyExistsException.class,
-        () -> AtomicDirectory.write(tmp.resolve("m"), false, d -> Files.writeString(d.resolve("x"), "x")));
+    var e =
+        assertThrows(
+            FileAlreadyExistsException.class,
+            () ->
+                AtomicDirectory.write(
+                    tmp.resolve("m"), false, d -> Files.writeString(d.resolve("x"), "x")));
     assertTrue(e.getMessage().endsWith("exists (use --force to overwrite)"));
     assertEquals("old", Files.readString(tmp.resolve("m/run.json")));
     assertEquals(List.of("m"), names(tmp));
@@ -213,9 +259,15 @@ class AtomicWritesTest {
   void unfinishedSaysWhoseAndWhether() throws Exception {
     ProcessHandle dead = gone();
     Path t = tmp.resolve(owned("xor-mlp", "tmp", dead));
-    assertEquals(t + " is an unfinished temporary of " + tmp.resolve("xor-mlp") + " (left by process "
-        + dead.pid() + ", which is gone; the next write there removes it); use "
-        + tmp.resolve("xor-mlp"), Temporaries.unfinished(t).orElseThrow());
+    assertEquals(
+        t
+            + " is an unfinished temporary of "
+            + tmp.resolve("xor-mlp")
+            + " (left by process "
+            + dead.pid()
+            + ", which is gone; the next write there removes it); use "
+            + tmp.resolve("xor-mlp"),
+        Temporaries.unfinished(t).orElseThrow());
     assertTrue(Temporaries.unfinished(tmp.resolve(owned("xor-mlp", "v", dead))).isEmpty());
     assertTrue(Temporaries.unfinished(tmp.resolve("xor-mlp")).isEmpty());
   }

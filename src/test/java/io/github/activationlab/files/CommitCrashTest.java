@@ -40,7 +40,8 @@ class CommitCrashTest {
     templates = shared.resolve("templates");
     List<Sequential> models = ModelWriterProcess.buildAll();
     try {
-      for (int k = 0; k < 3; k++) ModelWriterProcess.write(templates.resolve("t" + k), models, k + 1);
+      for (int k = 0; k < 3; k++)
+        ModelWriterProcess.write(templates.resolve("t" + k), models, k + 1);
     } finally {
       models.forEach(Sequential::close);
     }
@@ -54,12 +55,19 @@ class CommitCrashTest {
     }
   }
 
-  static Processes.Running start(Path out, long first, long count, boolean force, String crashAt,
-      Path log) throws Exception {
+  static Processes.Running start(
+      Path out, long first, long count, boolean force, String crashAt, Path log) throws Exception {
     List<String> jvm = new ArrayList<>(Processes.LIGHT_JVM);
     if (crashAt != null) jvm.add("-Dactivationlab.crashAt=" + crashAt);
-    return new Processes.Running(Processes.command(jvm, CommitWriterProcess.class, out.toString(),
-        templates.toString(), Long.toString(first), Long.toString(count), Boolean.toString(force)),
+    return new Processes.Running(
+        Processes.command(
+            jvm,
+            CommitWriterProcess.class,
+            out.toString(),
+            templates.toString(),
+            Long.toString(first),
+            Long.toString(count),
+            Boolean.toString(force)),
         log);
   }
 
@@ -89,8 +97,15 @@ class CommitCrashTest {
     long t0 = System.nanoTime();
     Processes.Running base = start(out, 0, 3, true, null, log);
     assertEquals(0, base.exit(300), base.out());
-    long spreadMs = base.out().lines().filter(l -> l.startsWith("generation "))
-        .mapToLong(l -> Long.parseLong(l.split(" ")[2])).max().orElseThrow() * 2 + 1;
+    long spreadMs =
+        base.out()
+                    .lines()
+                    .filter(l -> l.startsWith("generation "))
+                    .mapToLong(l -> Long.parseLong(l.split(" ")[2]))
+                    .max()
+                    .orElseThrow()
+                * 2
+            + 1;
     versions(out, false);
     Random random = new Random(31337);
     int interrupted = 0;
@@ -107,8 +122,9 @@ class CommitCrashTest {
     assertEquals(0, last.exit(300), last.out());
     assertEquals(List.of(0, 0, 0, 0, 0, 0, 0, 0, 0), versions(out, false));
     assertEquals(List.of(), Targets.litter(out), "left behind after a complete run");
-    System.out.printf("killed commits: %d kills (%d mid-write), every target complete after"
-        + " each; %.0f s%n", KILLS, interrupted, (System.nanoTime() - t0) / 1e9);
+    System.out.printf(
+        "killed commits: %d kills (%d mid-write), every target complete after" + " each; %.0f s%n",
+        KILLS, interrupted, (System.nanoTime() - t0) / 1e9);
     assertTrue(interrupted > KILLS / 3, interrupted + " of " + KILLS + " kills hit a write");
   }
 
@@ -122,7 +138,8 @@ class CommitCrashTest {
 
   static List<String> hidden(Path out, String kind) throws Exception {
     try (Stream<Path> s = Files.list(out)) {
-      return s.map(p -> p.getFileName().toString()).filter(n -> n.contains("." + kind + "-"))
+      return s.map(p -> p.getFileName().toString())
+          .filter(n -> n.contains("." + kind + "-"))
           .toList();
     }
   }

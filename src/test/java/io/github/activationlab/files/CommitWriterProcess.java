@@ -13,9 +13,9 @@ import java.util.stream.Stream;
  * through {@link AtomicFiles} — copying real models (templates the test wrote with the production
  * writers), template {@code g % T} for generation {@code g}.
  *
- * <p>{@code java ... CommitWriterProcess OUT TEMPLATES FIRST COUNT FORCE} (COUNT 0: until
- * killed); {@code -Dactivationlab.crashAt=POINT} halts it at that step ({@link
- * Temporaries#crashPoint}). Prints {@code ready}, then {@code generation G <ms>} after each.
+ * <p>{@code java ... CommitWriterProcess OUT TEMPLATES FIRST COUNT FORCE} (COUNT 0: until killed);
+ * {@code -Dactivationlab.crashAt=POINT} halts it at that step ({@link Temporaries#crashPoint}).
+ * Prints {@code ready}, then {@code generation G <ms>} after each.
  */
 public final class CommitWriterProcess {
   public static void main(String[] args) throws Exception {
@@ -36,7 +36,8 @@ public final class CommitWriterProcess {
         Path model = t.resolve(name).toRealPath();
         AtomicDirectory.write(out.resolve(name), force, d -> copyTree(model, d));
         for (String ext : List.of(".keras", ".png")) {
-          AtomicFiles.write(out.resolve(name + ext), force, o -> Files.copy(t.resolve(name + ext), o));
+          AtomicFiles.write(
+              out.resolve(name + ext), force, o -> Files.copy(t.resolve(name + ext), o));
         }
       }
       System.out.println("generation " + g + " " + (System.nanoTime() - t0) / 1_000_000);

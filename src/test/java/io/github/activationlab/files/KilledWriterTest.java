@@ -15,10 +15,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Fault injection on the production writers: a real process ({@link ModelWriterProcess}:
- * SavedModel + run.json through {@code ModelExport}, {@code .keras} through {@code
- * Sequential.save}, PNG through {@code Charts.save}, all with {@code --force}) is killed with
- * SIGKILL at seeded random points of its writing, {@value #DEFAULT_KILLS} times (more with {@code
+ * Fault injection on the production writers: a real process ({@link ModelWriterProcess}: SavedModel
+ * + run.json through {@code ModelExport}, {@code .keras} through {@code Sequential.save}, PNG
+ * through {@code Charts.save}, all with {@code --force}) is killed with SIGKILL at seeded random
+ * points of its writing, {@value #DEFAULT_KILLS} times (more with {@code
  * -Dactivationlab.kills=30}). After every kill every target must be complete — each SavedModel
  * loads with {@code Predictor} and gives its run.json's probe outputs, each .keras loads with
  * {@code Sequential.load} and holds one generation's weights, each PNG decodes — and hold the
@@ -58,8 +58,13 @@ class KilledWriterTest {
       assertNotNull(w.await("ready", 300), "the writer did not start: " + w.out());
       Thread.sleep((long) (random.nextDouble() * spreadMs));
       w.kill();
-      spreadMs = w.out().lines().filter(l -> l.startsWith("generation ")).findFirst()
-          .map(l -> Long.parseLong(l.split(" ")[2]) * 6 / 5).orElse(spreadMs);
+      spreadMs =
+          w.out()
+              .lines()
+              .filter(l -> l.startsWith("generation "))
+              .findFirst()
+              .map(l -> Long.parseLong(l.split(" ")[2]) * 6 / 5)
+              .orElse(spreadMs);
       String owner = "-" + w.process.pid() + "-";
       if (Targets.litter(out).stream().anyMatch(n -> n.contains(owner))) interrupted++;
       Map<String, Long> now = check(out, targets, seen);
@@ -70,15 +75,22 @@ class KilledWriterTest {
     assertEquals(0, last.exit(600), last.out());
     check(out, targets, seen);
     assertEquals(List.of(), Targets.litter(out), "left behind after a complete run");
-    System.out.printf("killed writers: %d kills (%d mid-write: temporaries left; %d changed a"
-        + " target), every target complete after each; %d model loads; %.0f s%n", KILLS,
-        interrupted, changed, targets.loads, (System.nanoTime() - t0) / 1e9);
+    System.out.printf(
+        "killed writers: %d kills (%d mid-write: temporaries left; %d changed a"
+            + " target), every target complete after each; %d model loads; %.0f s%n",
+        KILLS, interrupted, changed, targets.loads, (System.nanoTime() - t0) / 1e9);
     assertTrue(interrupted > 0 || KILLS < 4, "no kill landed while writing: the test did not test");
   }
 
   static Processes.Running start(Path out, long first, long count, Path log) throws Exception {
-    return new Processes.Running(Processes.command(Processes.LIGHT_JVM, ModelWriterProcess.class,
-        out.toString(), Long.toString(first), Long.toString(count)), log);
+    return new Processes.Running(
+        Processes.command(
+            Processes.LIGHT_JVM,
+            ModelWriterProcess.class,
+            out.toString(),
+            Long.toString(first),
+            Long.toString(count)),
+        log);
   }
 
   /** Every target complete; no target older than before. Returns each target's generation. */
@@ -91,8 +103,9 @@ class KilledWriterTest {
       targets.png(out, name);
     }
     for (var e : before.entrySet()) {
-      assertTrue(now.get(e.getKey()) >= e.getValue(), e.getKey() + " went back from generation "
-          + e.getValue() + " to " + now.get(e.getKey()));
+      assertTrue(
+          now.get(e.getKey()) >= e.getValue(),
+          e.getKey() + " went back from generation " + e.getValue() + " to " + now.get(e.getKey()));
     }
     return now;
   }

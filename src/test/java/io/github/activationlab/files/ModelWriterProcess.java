@@ -16,10 +16,10 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 
 /**
- * The process the fault-injection test kills: writes every target of {@link #NAMES} in {@code
- * OUT} with {@code --force} semantics, through the production writers — {@code
- * models/<name>/} (SavedModel + run.json, {@link ModelExport}), {@code <name>.keras} ({@link
- * Sequential#save}) and {@code <name>.png} ({@link Charts#save}) — generation after generation.
+ * The process the fault-injection test kills: writes every target of {@link #NAMES} in {@code OUT}
+ * with {@code --force} semantics, through the production writers — {@code models/<name>/}
+ * (SavedModel + run.json, {@link ModelExport}), {@code <name>.keras} ({@link Sequential#save}) and
+ * {@code <name>.png} ({@link Charts#save}) — generation after generation.
  *
  * <p>{@code java ... ModelWriterProcess OUT FIRST_GENERATION GENERATIONS} (GENERATIONS 0: until
  * killed). Prints {@code ready} once TensorFlow is loaded and the models are built, then {@code
@@ -32,11 +32,13 @@ public final class ModelWriterProcess {
   static final List<String> NAMES = List.of("gate", "relu", "deep");
 
   static Sequential build(String name) {
-    Sequential m = switch (name) {
-      case "gate" -> Sequential.of(2, Dense.of(2, "sigmoid"), Dense.of(1, "sigmoid"));
-      case "relu" -> Sequential.of(1, Dense.of(6, "relu"), Dense.of(1));
-      default -> Sequential.of(2, Dense.of(4, "tanh"), Dense.of(3, "relu"), Dense.of(1, "sigmoid"));
-    };
+    Sequential m =
+        switch (name) {
+          case "gate" -> Sequential.of(2, Dense.of(2, "sigmoid"), Dense.of(1, "sigmoid"));
+          case "relu" -> Sequential.of(1, Dense.of(6, "relu"), Dense.of(1));
+          default ->
+              Sequential.of(2, Dense.of(4, "tanh"), Dense.of(3, "relu"), Dense.of(1, "sigmoid"));
+        };
     return m.compile(Loss.MSE, Adam.learningRate(0.01), 1);
   }
 
@@ -60,7 +62,8 @@ public final class ModelWriterProcess {
 
   static double[][] probe(int inputDim) {
     double[][] p = new double[5][inputDim];
-    for (int i = 0; i < p.length; i++) for (int j = 0; j < inputDim; j++) p[i][j] = 0.25 * i - 0.3 * j;
+    for (int i = 0; i < p.length; i++)
+      for (int j = 0; j < inputDim; j++) p[i][j] = 0.25 * i - 0.3 * j;
     return p;
   }
 
@@ -72,9 +75,21 @@ public final class ModelWriterProcess {
       m.setWeights(weights(m, g));
       double[][] x = probe(m.inputDim());
       double[][] y = m.predict(x);
-      RunRecord run = new RunRecord(name, m, Fit.epochs((int) g), x, y, m.getWeights(),
-          m.getWeights(), new History(List.of((double) g), List.of(0.0),
-              io.github.activationlab.nn.Batching.schedule(x.length, 32, 1, false, 0)), x, y);
+      RunRecord run =
+          new RunRecord(
+              name,
+              m,
+              Fit.epochs((int) g),
+              x,
+              y,
+              m.getWeights(),
+              m.getWeights(),
+              new History(
+                  List.of((double) g),
+                  List.of(0.0),
+                  io.github.activationlab.nn.Batching.schedule(x.length, 32, 1, false, 0)),
+              x,
+              y);
       ModelExport.export(m, run, out.resolve(name), true);
       m.save(out.resolve(name + ".keras"), true);
       XYChart c = new XYChartBuilder().width(120).height(90).title(name + " " + g).build();

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the writers make is as private as the umask says, no more: directories {@code 0777 &
- * ~umask}, files {@code 0666 & ~umask} (755 and 644 under 022) — the exported SavedModel
- * directory and everything TensorFlow writes in it, run.json, the .keras file, the chart, {@code
- * predict --output}.
+ * ~umask}, files {@code 0666 & ~umask} (755 and 644 under 022) — the exported SavedModel directory
+ * and everything TensorFlow writes in it, run.json, the .keras file, the chart, {@code predict
+ * --output}.
  */
 class PermissionsTest {
   @TempDir Path tmp;
@@ -54,8 +54,10 @@ class PermissionsTest {
     for (var e : m.entrySet()) {
       boolean dir = Files.isDirectory(root.resolve(e.getKey()), LinkOption.NOFOLLOW_LINKS);
       String want = Integer.toOctalString((dir ? 0777 : 0666) & ~umask);
-      assertEquals(want, e.getValue(), e.getKey() + " under umask " + Integer.toOctalString(umask)
-          + ": " + m);
+      assertEquals(
+          want,
+          e.getValue(),
+          e.getKey() + " under umask " + Integer.toOctalString(umask) + ": " + m);
     }
   }
 
@@ -83,14 +85,33 @@ class PermissionsTest {
   @Timeout(300)
   void underAnotherUmaskToo() throws Exception {
     Path out = tmp.resolve("models");
-    String java = String.join(" ", Processes.command(Processes.LIGHT_JVM, ModelWriterProcess.class,
-        out.toString(), "1", "1").stream().map(a -> "'" + a + "'").toList());
-    String predict = String.join(" ", Processes.command(Processes.LIGHT_JVM,
-        io.github.activationlab.cli.Main.class, "predict", "--model", out.resolve("gate").toString(),
-        "--input", "0,1", "--output", out.resolve("predictions.txt").toString())
-        .stream().map(a -> "'" + a + "'").toList());
-    ProcessBuilder pb = new ProcessBuilder("sh", "-c", "umask 002 && " + java + " && " + predict)
-        .redirectErrorStream(true);
+    String java =
+        String.join(
+            " ",
+            Processes.command(
+                    Processes.LIGHT_JVM, ModelWriterProcess.class, out.toString(), "1", "1")
+                .stream()
+                .map(a -> "'" + a + "'")
+                .toList());
+    String predict =
+        String.join(
+            " ",
+            Processes.command(
+                    Processes.LIGHT_JVM,
+                    io.github.activationlab.cli.Main.class,
+                    "predict",
+                    "--model",
+                    out.resolve("gate").toString(),
+                    "--input",
+                    "0,1",
+                    "--output",
+                    out.resolve("predictions.txt").toString())
+                .stream()
+                .map(a -> "'" + a + "'")
+                .toList());
+    ProcessBuilder pb =
+        new ProcessBuilder("sh", "-c", "umask 002 && " + java + " && " + predict)
+            .redirectErrorStream(true);
     pb.environment().put("ACTIVATIONLAB_NATIVE_LOG", "1"); // one JVM for predict, not two
     pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
     Process p = pb.start();

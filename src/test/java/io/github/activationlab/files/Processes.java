@@ -17,8 +17,8 @@ final class Processes {
   private Processes() {}
 
   /** Options that make a short-lived test JVM start faster and stay small. */
-  static final List<String> LIGHT_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-      "-Xmx256m", "-Xss1m");
+  static final List<String> LIGHT_JVM =
+      List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "-Xss1m");
 
   static String java() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -43,24 +43,30 @@ final class Processes {
     final StringBuilder all = new StringBuilder();
 
     Running(List<String> command, Path stderr) throws IOException {
-      ProcessBuilder pb = new ProcessBuilder(command).redirectInput(Redirect.PIPE)
-          .redirectError(Redirect.appendTo(stderr.toFile()));
+      ProcessBuilder pb =
+          new ProcessBuilder(command)
+              .redirectInput(Redirect.PIPE)
+              .redirectError(Redirect.appendTo(stderr.toFile()));
       pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
       process = pb.start();
       process.getOutputStream().close();
-      Thread t = new Thread(() -> {
-        try (BufferedReader r = new BufferedReader(
-            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-          for (String l; (l = r.readLine()) != null; ) {
-            synchronized (all) {
-              all.append(l).append('\n');
-            }
-            lines.add(l);
-          }
-        } catch (IOException e) {
-          // killed
-        }
-      }, "test-process-stdout");
+      Thread t =
+          new Thread(
+              () -> {
+                try (BufferedReader r =
+                    new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                  for (String l; (l = r.readLine()) != null; ) {
+                    synchronized (all) {
+                      all.append(l).append('\n');
+                    }
+                    lines.add(l);
+                  }
+                } catch (IOException e) {
+                  // killed
+                }
+              },
+              "test-process-stdout");
       t.setDaemon(true);
       t.start();
     }

@@ -24,10 +24,10 @@ import javax.imageio.ImageIO;
 
 /**
  * Test helper: checks that the targets {@link ModelWriterProcess} writes are complete and
- * consistent — each SavedModel loads with {@link Predictor} and gives its run.json's probe
- * outputs, each .keras loads with {@link Sequential#load} and holds one generation's weights,
- * each PNG decodes — and finds litter. Results are cached by file identity (a version checked once
- * is not loaded again).
+ * consistent — each SavedModel loads with {@link Predictor} and gives its run.json's probe outputs,
+ * each .keras loads with {@link Sequential#load} and holds one generation's weights, each PNG
+ * decodes — and finds litter. Results are cached by file identity (a version checked once is not
+ * loaded again).
  */
 final class Targets {
   private final Map<String, Long> checked = new HashMap<>();
@@ -38,8 +38,13 @@ final class Targets {
     Path dir = out.resolve(name);
     assertTrue(Files.isDirectory(dir), dir + " is missing");
     Path runJson = dir.resolve("run.json");
-    String key = "dir " + dir.toRealPath() + " " + identity(runJson) + " "
-        + identity(dir.resolve("1/variables/variables.data-00000-of-00001"));
+    String key =
+        "dir "
+            + dir.toRealPath()
+            + " "
+            + identity(runJson)
+            + " "
+            + identity(dir.resolve("1/variables/variables.data-00000-of-00001"));
     Long known = checked.get(key);
     if (known != null) return known;
     JsonObject run = JsonParser.parseString(Files.readString(runJson)).getAsJsonObject();
@@ -54,8 +59,14 @@ final class Targets {
       double[][] got = p.predict(x);
       for (int i = 0; i < y.length; i++) {
         for (int j = 0; j < y[i].length; j++) {
-          assertEquals(y[i][j], got[i][j], 1e-5 * (1 + Math.abs(y[i][j])),
-              dir + ": the SavedModel does not give run.json's probe outputs (generation " + g + ")");
+          assertEquals(
+              y[i][j],
+              got[i][j],
+              1e-5 * (1 + Math.abs(y[i][j])),
+              dir
+                  + ": the SavedModel does not give run.json's probe outputs (generation "
+                  + g
+                  + ")");
         }
       }
     }
@@ -77,7 +88,9 @@ final class Targets {
       g = Math.round(w.get(0)[0]);
       for (int i = 0; i < w.size(); i++) {
         for (int j = 0; j < w.get(i).length; j++) {
-          assertEquals((float) ModelWriterProcess.weight(g, i, j), (float) w.get(i)[j],
+          assertEquals(
+              (float) ModelWriterProcess.weight(g, i, j),
+              (float) w.get(i)[j],
               f + ": weight " + i + "," + j + " is not generation " + g + "'s");
         }
       }
@@ -135,7 +148,8 @@ final class Targets {
     List<Path> bs;
     Path ra = a.toRealPath();
     Path rb = b.toRealPath();
-    try (Stream<Path> s = Files.walk(ra); Stream<Path> t = Files.walk(rb)) {
+    try (Stream<Path> s = Files.walk(ra);
+        Stream<Path> t = Files.walk(rb)) {
       as = s.map(ra::relativize).sorted().toList();
       bs = t.map(rb::relativize).sorted().toList();
     }

@@ -19,8 +19,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 class KerasReadTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"xor_mlp", "bce", "prelu_tanh", "float64_input", "float64",
-      "activation_layers", "uncompiled"})
+  @ValueSource(
+      strings = {
+        "xor_mlp",
+        "bce",
+        "prelu_tanh",
+        "float64_input",
+        "float64",
+        "activation_layers",
+        "uncompiled"
+      })
   void readsWhatKerasSaved(String name) throws Exception {
     KerasModelFile got = KerasFiles.read(fixture(name + ".keras"));
     // architecture, weights (exactly: float32 widened), compile config and Adam state
@@ -28,8 +36,16 @@ class KerasReadTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"xor_mlp", "bce", "prelu_tanh", "float64_input", "float64",
-      "activation_layers", "uncompiled"})
+  @ValueSource(
+      strings = {
+        "xor_mlp",
+        "bce",
+        "prelu_tanh",
+        "float64_input",
+        "float64",
+        "activation_layers",
+        "uncompiled"
+      })
   void weightsPredictWhatKerasPredicted(String name) throws Exception {
     KerasModelFile m = KerasFiles.read(fixture(name + ".keras"));
     JsonObject probe = expectedJson(name).getAsJsonObject("probe");
@@ -69,12 +85,24 @@ class KerasReadTest {
   @Test
   void activationLayersAreNormalised() throws Exception {
     KerasModelFile m = KerasFiles.read(fixture("activation_layers.keras"));
-    var acts = m.layers().stream().filter(l -> l.className().equals(KerasLayer.ACTIVATION))
-        .map(l -> l.activation() + " " + l.activationParams()).toList();
-    assertEquals(List.of("leaky_relu {negative_slope=0.01}", "elu {alpha=0.5}", "gelu {}",
-        "relu {max_value=6.0}", "softmax {axis=-1.0}"), acts);
-    var dense = m.layers().stream().filter(l -> l.className().equals(KerasLayer.DENSE))
-        .map(KerasLayer::activation).toList();
+    var acts =
+        m.layers().stream()
+            .filter(l -> l.className().equals(KerasLayer.ACTIVATION))
+            .map(l -> l.activation() + " " + l.activationParams())
+            .toList();
+    assertEquals(
+        List.of(
+            "leaky_relu {negative_slope=0.01}",
+            "elu {alpha=0.5}",
+            "gelu {}",
+            "relu {max_value=6.0}",
+            "softmax {axis=-1.0}"),
+        acts);
+    var dense =
+        m.layers().stream()
+            .filter(l -> l.className().equals(KerasLayer.DENSE))
+            .map(KerasLayer::activation)
+            .toList();
     assertEquals(List.of("linear", "linear", "linear", "silu", "hard_sigmoid"), dense);
     assertEquals("categorical_crossentropy", m.compile().loss());
     assertEquals(10, m.adam().m().size()); // 5 Dense x (kernel, bias); activation layers none
@@ -93,8 +121,7 @@ class KerasReadTest {
 
   @Test
   void metricsAndUncompiled() throws Exception {
-    assertEquals(List.of("accuracy"),
-        KerasFiles.read(fixture("bce.keras")).compile().metrics());
+    assertEquals(List.of("accuracy"), KerasFiles.read(fixture("bce.keras")).compile().metrics());
     KerasModelFile u = KerasFiles.read(fixture("uncompiled.keras"));
     assertNull(u.compile());
     assertNull(u.adam());

@@ -40,8 +40,15 @@ final class KerasTestFiles {
   static final Gson GSON = new GsonBuilder().serializeNulls().setPrettyPrinting().create();
 
   /** The readable fixtures (each with an expected.json). */
-  static final List<String> READABLE = List.of("xor_mlp", "bce", "prelu_tanh", "float64_input",
-      "float64", "activation_layers", "uncompiled");
+  static final List<String> READABLE =
+      List.of(
+          "xor_mlp",
+          "bce",
+          "prelu_tanh",
+          "float64_input",
+          "float64",
+          "activation_layers",
+          "uncompiled");
 
   static Path fixture(String fileName) {
     try {
@@ -72,15 +79,23 @@ final class KerasTestFiles {
       List<KerasWeight> weights = new ArrayList<>();
       for (JsonElement we : l.getAsJsonArray("weights")) {
         JsonObject w = we.getAsJsonObject();
-        weights.add(new KerasWeight(w.get("name").getAsString(),
-            GSON.fromJson(w.get("shape"), long[].class),
-            GSON.fromJson(w.get("values"), double[].class)));
+        weights.add(
+            new KerasWeight(
+                w.get("name").getAsString(),
+                GSON.fromJson(w.get("shape"), long[].class),
+                GSON.fromJson(w.get("values"), double[].class)));
       }
       JsonElement act = l.get("activation");
-      layers.add(new KerasLayer(l.get("class_name").getAsString(), l.get("name").getAsString(),
-          l.get("dtype").getAsString(), l.get("units").getAsInt(),
-          l.get("use_bias").getAsBoolean(), act.isJsonNull() ? null : act.getAsString(), params,
-          weights));
+      layers.add(
+          new KerasLayer(
+              l.get("class_name").getAsString(),
+              l.get("name").getAsString(),
+              l.get("dtype").getAsString(),
+              l.get("units").getAsInt(),
+              l.get("use_bias").getAsBoolean(),
+              act.isJsonNull() ? null : act.getAsString(),
+              params,
+              weights));
     }
     KerasCompile compile = null;
     if (!e.get("compile").isJsonNull()) {
@@ -89,18 +104,27 @@ final class KerasTestFiles {
       Map<String, Object> oc = (Map<String, Object>) JsonValues.plain(c.get("optimizer_config"));
       List<String> metrics = new ArrayList<>();
       c.getAsJsonArray("metrics").forEach(m -> metrics.add(m.getAsString()));
-      compile = new KerasCompile(c.get("loss").getAsString(), c.get("optimizer").getAsString(),
-          oc, metrics);
+      compile =
+          new KerasCompile(
+              c.get("loss").getAsString(), c.get("optimizer").getAsString(), oc, metrics);
     }
     KerasAdamState adam = null;
     if (!e.get("adam").isJsonNull()) {
       JsonObject a = e.getAsJsonObject("adam");
-      adam = new KerasAdamState(a.get("iterations").getAsLong(),
-          a.get("learning_rate").getAsDouble(), arrays(a.getAsJsonArray("m")),
-          arrays(a.getAsJsonArray("v")));
+      adam =
+          new KerasAdamState(
+              a.get("iterations").getAsLong(),
+              a.get("learning_rate").getAsDouble(),
+              arrays(a.getAsJsonArray("m")),
+              arrays(a.getAsJsonArray("v")));
     }
-    return new KerasModelFile(e.get("name").getAsString(), e.get("input_dim").getAsInt(),
-        e.get("input_dtype").getAsString(), layers, compile, adam,
+    return new KerasModelFile(
+        e.get("name").getAsString(),
+        e.get("input_dim").getAsInt(),
+        e.get("input_dtype").getAsString(),
+        layers,
+        compile,
+        adam,
         e.get("keras_version").getAsString());
   }
 
@@ -161,8 +185,9 @@ final class KerasTestFiles {
   }
 
   static JsonObject config(String fixture) throws IOException {
-    return JsonParser.parseString(new String(entries(fixture(fixture)).get("config.json"),
-        StandardCharsets.UTF_8)).getAsJsonObject();
+    return JsonParser.parseString(
+            new String(entries(fixture(fixture)).get("config.json"), StandardCharsets.UTF_8))
+        .getAsJsonObject();
   }
 
   static byte[] json(JsonElement e) {
@@ -209,28 +234,29 @@ final class KerasTestFiles {
     for (int r = 0; r < x.length; r++) {
       double[] a = x[r].clone();
       for (KerasLayer l : m.layers()) {
-        a = switch (l.className()) {
-          case KerasLayer.DENSE -> {
-            KerasWeight k = l.weights().get(0);
-            double[] z = new double[l.units()];
-            for (int j = 0; j < z.length; j++) {
-              double s = l.useBias() ? l.weights().get(1).value(j) : 0;
-              for (int i = 0; i < a.length; i++) {
-                s += a[i] * k.value(i * l.units() + j); // kernel [in, units], row-major
+        a =
+            switch (l.className()) {
+              case KerasLayer.DENSE -> {
+                KerasWeight k = l.weights().get(0);
+                double[] z = new double[l.units()];
+                for (int j = 0; j < z.length; j++) {
+                  double s = l.useBias() ? l.weights().get(1).value(j) : 0;
+                  for (int i = 0; i < a.length; i++) {
+                    s += a[i] * k.value(i * l.units() + j); // kernel [in, units], row-major
+                  }
+                  z[j] = s;
+                }
+                yield activate(l.activation(), l.activationParams(), z);
               }
-              z[j] = s;
-            }
-            yield activate(l.activation(), l.activationParams(), z);
-          }
-          case KerasLayer.PRELU -> {
-            double[] z = a.clone();
-            for (int i = 0; i < z.length; i++) {
-              z[i] = z[i] >= 0 ? z[i] : l.weights().get(0).value(i) * z[i];
-            }
-            yield z;
-          }
-          default -> activate(l.activation(), l.activationParams(), a);
-        };
+              case KerasLayer.PRELU -> {
+                double[] z = a.clone();
+                for (int i = 0; i < z.length; i++) {
+                  z[i] = z[i] >= 0 ? z[i] : l.weights().get(0).value(i) * z[i];
+                }
+                yield z;
+              }
+              default -> activate(l.activation(), l.activationParams(), a);
+            };
       }
       out[r] = a;
     }
@@ -257,22 +283,23 @@ final class KerasTestFiles {
     }
     for (int i = 0; i < z.length; i++) {
       double x = z[i];
-      y[i] = switch (name) {
-        case "linear" -> x;
-        case "sigmoid" -> 1 / (1 + Math.exp(-x));
-        case "tanh" -> Math.tanh(x);
-        case "relu" -> {
-          double t = p.getOrDefault("threshold", 0.0);
-          double v = x >= t ? x : p.getOrDefault("negative_slope", 0.0) * (x - t);
-          yield p.containsKey("max_value") ? Math.min(v, p.get("max_value")) : v;
-        }
-        case "leaky_relu" -> x >= 0 ? x : p.getOrDefault("negative_slope", 0.2) * x;
-        case "elu" -> x > 0 ? x : p.getOrDefault("alpha", 1.0) * (Math.exp(x) - 1);
-        case "gelu" -> 0.5 * x * (1 + Erf.value(x / Math.sqrt(2)));
-        case "silu" -> x / (1 + Math.exp(-x));
-        case "hard_sigmoid" -> Math.min(Math.max(x + 3, 0), 6) / 6;
-        default -> throw new IllegalArgumentException("no plain activation " + name);
-      };
+      y[i] =
+          switch (name) {
+            case "linear" -> x;
+            case "sigmoid" -> 1 / (1 + Math.exp(-x));
+            case "tanh" -> Math.tanh(x);
+            case "relu" -> {
+              double t = p.getOrDefault("threshold", 0.0);
+              double v = x >= t ? x : p.getOrDefault("negative_slope", 0.0) * (x - t);
+              yield p.containsKey("max_value") ? Math.min(v, p.get("max_value")) : v;
+            }
+            case "leaky_relu" -> x >= 0 ? x : p.getOrDefault("negative_slope", 0.2) * x;
+            case "elu" -> x > 0 ? x : p.getOrDefault("alpha", 1.0) * (Math.exp(x) - 1);
+            case "gelu" -> 0.5 * x * (1 + Erf.value(x / Math.sqrt(2)));
+            case "silu" -> x / (1 + Math.exp(-x));
+            case "hard_sigmoid" -> Math.min(Math.max(x + 3, 0), 6) / 6;
+            default -> throw new IllegalArgumentException("no plain activation " + name);
+          };
     }
     return y;
   }

@@ -37,8 +37,16 @@ class KerasWriteTest {
   @TempDir Path tmp;
 
   @ParameterizedTest
-  @ValueSource(strings = {"xor_mlp", "bce", "prelu_tanh", "float64_input", "float64",
-      "activation_layers", "uncompiled"})
+  @ValueSource(
+      strings = {
+        "xor_mlp",
+        "bce",
+        "prelu_tanh",
+        "float64_input",
+        "float64",
+        "activation_layers",
+        "uncompiled"
+      })
   void roundTripIsExact(String name) throws Exception {
     KerasModelFile m = KerasFiles.read(fixture(name + ".keras"));
     byte[] bytes = KerasFiles.toBytes(m, T);
@@ -47,11 +55,11 @@ class KerasWriteTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"xor_mlp", "prelu_tanh", "float64", "activation_layers",
-      "uncompiled"})
+  @ValueSource(strings = {"xor_mlp", "prelu_tanh", "float64", "activation_layers", "uncompiled"})
   void writesNoEmptyGroup(String name) throws Exception {
-    byte[] h5 = entries(KerasFiles.toBytes(KerasFiles.read(fixture(name + ".keras")), T))
-        .get("model.weights.h5");
+    byte[] h5 =
+        entries(KerasFiles.toBytes(KerasFiles.read(fixture(name + ".keras")), T))
+            .get("model.weights.h5");
     try (HdfFile f = HdfFile.fromBytes(h5)) {
       assertNoEmptyGroup(f);
     }
@@ -73,11 +81,24 @@ class KerasWriteTest {
     try (HdfFile f = HdfFile.fromBytes(h5)) {
       List<String> groups = tree(f).stream().filter(p -> p.endsWith("/")).toList();
       // by class, numbered per class; activation layers (no weights) get no group
-      assertEquals(List.of("layers/", "layers/dense/", "layers/dense/vars/", "layers/dense_1/",
-          "layers/dense_1/vars/", "layers/dense_2/", "layers/dense_2/vars/", "layers/dense_3/",
-          "layers/dense_3/vars/", "layers/dense_4/", "layers/dense_4/vars/", "optimizer/",
-          "optimizer/vars/"), groups.stream().sorted().toList());
-      assertEquals(m.layers().get(0).name(),
+      assertEquals(
+          List.of(
+              "layers/",
+              "layers/dense/",
+              "layers/dense/vars/",
+              "layers/dense_1/",
+              "layers/dense_1/vars/",
+              "layers/dense_2/",
+              "layers/dense_2/vars/",
+              "layers/dense_3/",
+              "layers/dense_3/vars/",
+              "layers/dense_4/",
+              "layers/dense_4/vars/",
+              "optimizer/",
+              "optimizer/vars/"),
+          groups.stream().sorted().toList());
+      assertEquals(
+          m.layers().get(0).name(),
           f.getByPath("layers/dense/vars").getAttribute("name").getData());
       Dataset it = f.getDatasetByPath("optimizer/vars/0");
       assertEquals(0, it.getDimensions().length);
@@ -91,8 +112,8 @@ class KerasWriteTest {
     KerasModelFile f64 = KerasFiles.read(fixture("float64.keras"));
     byte[] h564 = entries(KerasFiles.toBytes(f64, T)).get("model.weights.h5");
     try (HdfFile f = HdfFile.fromBytes(h564)) {
-      assertEquals(double[][].class, f.getDatasetByPath("layers/dense/vars/0").getData()
-          .getClass());
+      assertEquals(
+          double[][].class, f.getDatasetByPath("layers/dense/vars/0").getData().getClass());
       assertEquals(double[].class, f.getDatasetByPath("optimizer/vars/5").getData().getClass());
       assertEquals(Float.class, f.getDatasetByPath("optimizer/vars/1").getData().getClass());
     }
@@ -102,8 +123,8 @@ class KerasWriteTest {
   void zipAndJsonLayout() throws Exception {
     KerasModelFile m = KerasFiles.read(fixture("activation_layers.keras"));
     List<String> names = new ArrayList<>();
-    try (ZipInputStream z = new ZipInputStream(
-        new ByteArrayInputStream(KerasFiles.toBytes(m, T)))) {
+    try (ZipInputStream z =
+        new ZipInputStream(new ByteArrayInputStream(KerasFiles.toBytes(m, T)))) {
       for (ZipEntry e; (e = z.getNextEntry()) != null; ) {
         names.add(e.getName());
         assertEquals(ZipEntry.STORED, e.getMethod());
@@ -111,23 +132,38 @@ class KerasWriteTest {
     }
     assertEquals(List.of("metadata.json", "config.json", "model.weights.h5"), names);
     Map<String, byte[]> e = entries(KerasFiles.toBytes(m, T));
-    assertEquals("{\"keras_version\":\"3.15.1\",\"date_saved\":\"2026-01-02@03:04:05\"}",
+    assertEquals(
+        "{\"keras_version\":\"3.15.1\",\"date_saved\":\"2026-01-02@03:04:05\"}",
         new String(e.get("metadata.json"), StandardCharsets.UTF_8));
-    JsonObject c = JsonParser.parseString(new String(e.get("config.json"),
-        StandardCharsets.UTF_8)).getAsJsonObject();
+    JsonObject c =
+        JsonParser.parseString(new String(e.get("config.json"), StandardCharsets.UTF_8))
+            .getAsJsonObject();
     assertEquals("Sequential", c.get("class_name").getAsString());
     var layers = c.getAsJsonObject("config").getAsJsonArray("layers");
     List<String> classes = new ArrayList<>();
     layers.forEach(l -> classes.add(l.getAsJsonObject().get("class_name").getAsString()));
-    assertEquals(List.of("InputLayer", "Dense", "LeakyReLU", "Dense", "ELU", "Dense",
-        "Activation", "Dense", "ReLU", "Dense", "Softmax"), classes);
+    assertEquals(
+        List.of(
+            "InputLayer",
+            "Dense",
+            "LeakyReLU",
+            "Dense",
+            "ELU",
+            "Dense",
+            "Activation",
+            "Dense",
+            "ReLU",
+            "Dense",
+            "Softmax"),
+        classes);
     JsonObject relu = layers.get(8).getAsJsonObject().getAsJsonObject("config");
     assertEquals(6.0, relu.get("max_value").getAsDouble());
     assertEquals(0.0, relu.get("negative_slope").getAsDouble());
     JsonObject dense = layers.get(1).getAsJsonObject();
     assertEquals("{\"input_shape\":[null,2]}", dense.get("build_config").toString());
-    assertEquals("{\"module\":\"keras\",\"class_name\":\"DTypePolicy\",\"config\":"
-        + "{\"name\":\"float32\"},\"registered_name\":null}",
+    assertEquals(
+        "{\"module\":\"keras\",\"class_name\":\"DTypePolicy\",\"config\":"
+            + "{\"name\":\"float32\"},\"registered_name\":null}",
         dense.getAsJsonObject("config").get("dtype").toString());
     JsonObject opt = c.getAsJsonObject("compile_config").getAsJsonObject("optimizer");
     assertEquals("Adam", opt.get("class_name").getAsString());
@@ -138,8 +174,9 @@ class KerasWriteTest {
   void uncompiledWritesEmptyCompileConfigAndNoOptimizer() throws Exception {
     KerasModelFile m = KerasFiles.read(fixture("uncompiled.keras"));
     Map<String, byte[]> e = entries(KerasFiles.toBytes(m, T));
-    JsonObject c = JsonParser.parseString(new String(e.get("config.json"),
-        StandardCharsets.UTF_8)).getAsJsonObject();
+    JsonObject c =
+        JsonParser.parseString(new String(e.get("config.json"), StandardCharsets.UTF_8))
+            .getAsJsonObject();
     assertEquals("{}", c.get("compile_config").toString());
     try (HdfFile f = HdfFile.fromBytes(e.get("model.weights.h5"))) {
       assertFalse(f.getChildren().containsKey("optimizer"));
@@ -149,8 +186,15 @@ class KerasWriteTest {
   @Test
   void adamLearningRateComesFromTheStateWhenTheConfigHasNone() throws Exception {
     KerasModelFile m = JavaModels.xorMlp();
-    KerasModelFile noLr = new KerasModelFile(m.name(), m.inputDim(), m.inputDtype(), m.layers(),
-        new KerasCompile("mse", "Adam", Map.of(), List.of()), m.adam(), m.kerasVersion());
+    KerasModelFile noLr =
+        new KerasModelFile(
+            m.name(),
+            m.inputDim(),
+            m.inputDtype(),
+            m.layers(),
+            new KerasCompile("mse", "Adam", Map.of(), List.of()),
+            m.adam(),
+            m.kerasVersion());
     KerasModelFile back = KerasTestFiles.read(KerasFiles.toBytes(noLr, T), "no-lr");
     assertEquals(m.adam().learningRate(), back.compile().optimizerNumber("learning_rate", 0));
     assertEquals(m.adam(), back.adam());
@@ -159,14 +203,15 @@ class KerasWriteTest {
   @Test
   void writeLeavesTheStreamOpenAndWriteTemporaryWritesBesideTheTarget() throws Exception {
     KerasModelFile m = JavaModels.xorMlp();
-    var out = new ByteArrayOutputStream() {
-      boolean closed;
+    var out =
+        new ByteArrayOutputStream() {
+          boolean closed;
 
-      @Override
-      public void close() {
-        closed = true;
-      }
-    };
+          @Override
+          public void close() {
+            closed = true;
+          }
+        };
     KerasFiles.write(m, out);
     assertFalse(out.closed);
     assertEquals(completed(m), KerasTestFiles.read(out.toByteArray(), "stream"));
@@ -181,17 +226,21 @@ class KerasWriteTest {
   @Test
   void javaBuiltModelsRoundTrip() throws Exception {
     for (KerasModelFile m : JavaModels.all()) {
-      assertEquals(completed(m), KerasTestFiles.read(KerasFiles.toBytes(m, T), m.name()),
-          m.name());
+      assertEquals(completed(m), KerasTestFiles.read(KerasFiles.toBytes(m, T), m.name()), m.name());
     }
   }
 
   /** {@code m} with the optimizer config the writer writes (Keras's Adam defaults filled in). */
   static KerasModelFile completed(KerasModelFile m) {
     KerasCompile c = m.compile();
-    return new KerasModelFile(m.name(), m.inputDim(), m.inputDtype(), m.layers(),
+    return new KerasModelFile(
+        m.name(),
+        m.inputDim(),
+        m.inputDtype(),
+        m.layers(),
         new KerasCompile(c.loss(), c.optimizer(), ConfigWriter.optimizerConfig(m), c.metrics()),
-        m.adam(), m.kerasVersion());
+        m.adam(),
+        m.kerasVersion());
   }
 
   /**
@@ -208,7 +257,9 @@ class KerasWriteTest {
       try (var out = Files.newOutputStream(dir.resolve(name + ".keras"))) {
         KerasFiles.write(m, out);
       }
-      Files.copy(fixture(name + ".expected.json"), dir.resolve(name + ".expected.json"),
+      Files.copy(
+          fixture(name + ".expected.json"),
+          dir.resolve(name + ".expected.json"),
           java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
     for (KerasModelFile m : JavaModels.all()) {

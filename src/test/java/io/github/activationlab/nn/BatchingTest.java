@@ -22,8 +22,10 @@ class BatchingTest {
       int[] all = epoch.stream().flatMapToInt(Arrays::stream).sorted().toArray();
       for (int i = 0; i < 100; i++) assertEquals(i, all[i], "each sample once per epoch");
     }
-    assertNotEquals(Arrays.toString(b.batches().get(0).get(0)),
-        Arrays.toString(b.batches().get(1).get(0)), "reshuffled every epoch");
+    assertNotEquals(
+        Arrays.toString(b.batches().get(0).get(0)),
+        Arrays.toString(b.batches().get(1).get(0)),
+        "reshuffled every epoch");
   }
 
   @Test

@@ -29,9 +29,12 @@ class FusedFitTest {
     return out;
   }
 
-  static List<double[]> train(Class<? extends TFloating> dtype, Fit fit, double[][] x, double[][] y, double[] lossOut) {
-    try (var m = Sequential.of(1, Dense.of(6, "relu"), Dense.of(1)).dtype(dtype)
-        .compile(Loss.MSE, Adam.learningRate(0.005), 7)) {
+  static List<double[]> train(
+      Class<? extends TFloating> dtype, Fit fit, double[][] x, double[][] y, double[] lossOut) {
+    try (var m =
+        Sequential.of(1, Dense.of(6, "relu"), Dense.of(1))
+            .dtype(dtype)
+            .compile(Loss.MSE, Adam.learningRate(0.005), 7)) {
       History h = m.fit(x, y, fit);
       lossOut[0] = h.finalLoss();
       lossOut[1] = h.batches().get(h.batches().size() - 1).size();
@@ -40,11 +43,16 @@ class FusedFitTest {
   }
 
   @ParameterizedTest(name = "{0}, fused={1}, xla={2}")
-  @CsvSource({"float64, true, false, 0", "float64, true, true, 1e-12", "float32, true, false, 0",
-      "float32, true, true, 1e-5"})
+  @CsvSource({
+    "float64, true, false, 0",
+    "float64, true, true, 1e-12",
+    "float32, true, false, 0",
+    "float32, true, true, 1e-5"
+  })
   void fusedAndXlaMatchThePerStepPath(String type, boolean fused, boolean xla, double tol) {
     Class<? extends TFloating> dtype = type.equals("float64") ? TFloat64.class : TFloat32.class;
-    double[][] x = data(100, false); // 100 samples, batch 32: 32, 32, 32, 4 (padded in the fused loop)
+    double[][] x =
+        data(100, false); // 100 samples, batch 32: 32, 32, 32, 4 (padded in the fused loop)
     double[][] y = data(100, true);
     Fit base = Fit.epochs(20).batchSize(32).seed(5);
     double[] l0 = new double[2];

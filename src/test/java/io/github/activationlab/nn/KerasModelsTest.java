@@ -49,7 +49,8 @@ class KerasModelsTest {
 
   static void assertRowsClose(double[][] want, double[][] got, double tol, String what) {
     assertEquals(want.length, got.length, what);
-    for (int i = 0; i < want.length; i++) assertArrayEquals(want[i], got[i], tol, what + " row " + i);
+    for (int i = 0; i < want.length; i++)
+      assertArrayEquals(want[i], got[i], tol, what + " row " + i);
   }
 
   /** A Keras-written file: predictions, Adam state, and 3 more epochs as Keras took them. */
@@ -72,15 +73,18 @@ class KerasModelsTest {
       }
       JsonObject c = e.getAsJsonObject("continued");
       JsonObject train = e.getAsJsonObject("train");
-      m.fit(matrix(train.get("x")), matrix(train.get("y")),
-          Fit.epochs(c.get("epochs").getAsInt()).batchSize(c.get("batch_size").getAsInt())
+      m.fit(
+          matrix(train.get("x")),
+          matrix(train.get("y")),
+          Fit.epochs(c.get("epochs").getAsInt())
+              .batchSize(c.get("batch_size").getAsInt())
               .shuffle(false));
       assertEquals(c.get("iterations").getAsLong(), m.optimizerState().iterations());
       List<double[]> w = m.getWeights();
       JsonArray want = c.getAsJsonArray("weights");
       for (int j = 0; j < want.size(); j++) {
-        assertArrayEquals(vector(want.get(j)), w.get(j), 1e-5, name + " weight " + j
-            + " after continuing");
+        assertArrayEquals(
+            vector(want.get(j)), w.get(j), 1e-5, name + " weight " + j + " after continuing");
       }
     }
   }
@@ -93,22 +97,22 @@ class KerasModelsTest {
         JsonObject probe = e.getAsJsonObject("probe");
         assertRowsClose(matrix(probe.get("y")), m.predict(matrix(probe.get("x"))), 1e-5, name);
         var x = matrix(probe.get("x"));
-        var err = assertThrows(IllegalStateException.class,
-            () -> m.fit(x, m.predict(x), Fit.epochs(1)));
+        var err =
+            assertThrows(IllegalStateException.class, () -> m.fit(x, m.predict(x), Fit.epochs(1)));
         assertTrue(err.getMessage().startsWith("cannot train"), err.getMessage());
       }
     }
   }
 
   @Test
-  void javaFilesRoundTripExactlyAndTrainingContinuesBitForBit(@TempDir Path dir)
-      throws Exception {
+  void javaFilesRoundTripExactlyAndTrainingContinuesBitForBit(@TempDir Path dir) throws Exception {
     double[][] x = {{0, 0}, {1, 0}, {0, 1}, {1, 1}};
     double[][] y = {{0}, {1}, {1}, {0}};
     Path file = dir.resolve("xor.keras");
-    try (var a = Sequential.of(2, Dense.of(3, "tanh"), new PRelu(0.1), Dense.of(1, "sigmoid"))
-        .dtype(TFloat64.class).compile(Loss.BINARY_CROSSENTROPY, new Adam(0.02, 0.8, 0.99, 1e-6),
-            5)) {
+    try (var a =
+        Sequential.of(2, Dense.of(3, "tanh"), new PRelu(0.1), Dense.of(1, "sigmoid"))
+            .dtype(TFloat64.class)
+            .compile(Loss.BINARY_CROSSENTROPY, new Adam(0.02, 0.8, 0.99, 1e-6), 5)) {
       a.fit(x, y, Fit.epochs(30));
       a.save(file);
       try (var b = Sequential.load(file)) {
@@ -135,8 +139,9 @@ class KerasModelsTest {
       throws Exception {
     Path file = dir.resolve("leaky.keras");
     double[][] x = {{-2, 1}, {0.5, -3}};
-    try (var a = Sequential.of(2, Dense.of(2, "leaky_relu"), Dense.of(1))
-        .compile(Loss.MSE, Adam.defaults(), 3)) {
+    try (var a =
+        Sequential.of(2, Dense.of(2, "leaky_relu"), Dense.of(1))
+            .compile(Loss.MSE, Adam.defaults(), 3)) {
       a.save(file);
       try (var b = Sequential.load(file)) {
         assertEquals(3, b.layers().size(), "Dense(linear) + LeakyReLU(0.01) + Dense");
@@ -146,8 +151,8 @@ class KerasModelsTest {
         assertRowsClose(a.predict(x), b.predict(x), 0, "same predictions");
       }
     }
-    try (var bad = Sequential.of(2, Dense.of(1, "binary_step")).compile(Loss.MSE,
-        Adam.defaults(), 1)) {
+    try (var bad =
+        Sequential.of(2, Dense.of(1, "binary_step")).compile(Loss.MSE, Adam.defaults(), 1)) {
       var e = assertThrows(IllegalArgumentException.class, () -> bad.save(dir.resolve("b.keras")));
       assertTrue(e.getMessage().contains("binary_step"), e.getMessage());
       assertEquals(List.of("leaky.keras"), list(dir), "nothing half written");
@@ -167,7 +172,8 @@ class KerasModelsTest {
     var a = KerasFunctions.fromKeras("leaky_relu", java.util.Map.of());
     assertEquals(0.2, ((Number) a.params().get("negative_slope")).doubleValue());
     assertEquals("silu", KerasFunctions.fromKeras("swish", java.util.Map.of()).name());
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> KerasFunctions.fromKeras("no_such", java.util.Map.of()));
   }
 }

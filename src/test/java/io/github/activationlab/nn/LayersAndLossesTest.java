@@ -16,8 +16,10 @@ class LayersAndLossesTest {
   /** A PReLU layer: one alpha per unit, initial value as given, trained; its gradient is right. */
   @Test
   void preluLayerTrainsOneAlphaPerUnit() {
-    try (var m = Sequential.of(2, Dense.of(3), new PRelu(0.1), Dense.of(1)).dtype(TFloat64.class)
-        .compile(Loss.MSE, Adam.learningRate(0.01), 4)) {
+    try (var m =
+        Sequential.of(2, Dense.of(3), new PRelu(0.1), Dense.of(1))
+            .dtype(TFloat64.class)
+            .compile(Loss.MSE, Adam.learningRate(0.01), 4)) {
       assertEquals(3 * 3 + 3 + 4, m.countParams());
       assertTrue(m.summary().contains("(PReLU)"), m.summary());
       double[] alpha0 = m.getWeights().get(2);
@@ -54,8 +56,10 @@ class LayersAndLossesTest {
   void binaryCrossentropyMatchesTheFormula() {
     double[] k = {0.7, -1.2};
     double[] b = {0.3};
-    try (var m = Sequential.of(2, Dense.of(1, "sigmoid")).dtype(TFloat64.class)
-        .compile(Loss.BINARY_CROSSENTROPY, Adam.defaults(), 0)) {
+    try (var m =
+        Sequential.of(2, Dense.of(1, "sigmoid"))
+            .dtype(TFloat64.class)
+            .compile(Loss.BINARY_CROSSENTROPY, Adam.defaults(), 0)) {
       m.setWeights(List.of(k, b));
       double expected = 0;
       for (int i = 0; i < X.length; i++) {

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.family.TFloating;
@@ -27,12 +27,25 @@ class SeedSweepTest {
     return out;
   }
 
-  /** fit's weights for one seed (compile seed s, fit seed s), flat in Keras's order; lossOut[0]
-   * gets History's final loss. */
-  static double[] fitAlone(Layer[] layers, Class<? extends TFloating> dtype, Loss loss, double lr,
-      double[][] x, double[][] y, int epochs, int batch, long seed, double[] lossOut) {
-    try (var m = Sequential.of(x[0].length, layers).dtype(dtype)
-        .compile(loss, Adam.learningRate(lr), seed)) {
+  /**
+   * fit's weights for one seed (compile seed s, fit seed s), flat in Keras's order; lossOut[0] gets
+   * History's final loss.
+   */
+  static double[] fitAlone(
+      Layer[] layers,
+      Class<? extends TFloating> dtype,
+      Loss loss,
+      double lr,
+      double[][] x,
+      double[][] y,
+      int epochs,
+      int batch,
+      long seed,
+      double[] lossOut) {
+    try (var m =
+        Sequential.of(x[0].length, layers)
+            .dtype(dtype)
+            .compile(loss, Adam.learningRate(lr), seed)) {
       lossOut[0] = m.fit(x, y, Fit.epochs(epochs).batchSize(batch).seed(seed)).finalLoss();
       List<Double> flat = new ArrayList<>();
       for (double[] w : m.getWeights()) for (double v : w) flat.add(v);
@@ -41,8 +54,13 @@ class SeedSweepTest {
   }
 
   @ParameterizedTest(name = "{0} {1}")
-  @CsvSource({"xor, float32, 1e-5", "xor, float64, 1e-10", "relu, float32, 1e-5",
-      "relu, float64, 1e-10", "prelu-bce, float64, 1e-10"})
+  @CsvSource({
+    "xor, float32, 1e-5",
+    "xor, float64, 1e-10",
+    "relu, float32, 1e-5",
+    "relu, float64, 1e-10",
+    "prelu-bce, float64, 1e-10"
+  })
   void eachSeedEndsWhereFitWithThatSeedEnds(String model, String type, double tol) {
     Class<? extends TFloating> dtype = type.equals("float64") ? TFloat64.class : TFloat32.class;
     Layer[] layers;
@@ -76,8 +94,16 @@ class SeedSweepTest {
       }
     }
     int batch = model.equals("relu") ? 16 : 32;
-    var spec = new SeedSweep.Spec(Architecture.of(x[0].length, List.of(layers)), dtype, loss,
-        Adam.learningRate(lr), epochs, batch, true, true);
+    var spec =
+        new SeedSweep.Spec(
+            Architecture.of(x[0].length, List.of(layers)),
+            dtype,
+            loss,
+            Adam.learningRate(lr),
+            epochs,
+            batch,
+            true,
+            true);
     List<SeedSweep.Outcome> got;
     // 5 seeds in chunks of 2: the last chunk is padded with a repeated seed
     try (var sweep = new SeedSweep(spec, x.length, 2)) {
@@ -99,8 +125,9 @@ class SeedSweepTest {
   @Test
   void evaluationCountsDeadUnitsAndCollapsedOutputs() {
     var arch = Architecture.of(1, List.of(Dense.of(2, "relu"), Dense.of(1)));
-    var spec = new SeedSweep.Spec(arch, TFloat64.class, Loss.MSE, Adam.learningRate(0.01), 2, 32,
-        false, false);
+    var spec =
+        new SeedSweep.Spec(
+            arch, TFloat64.class, Loss.MSE, Adam.learningRate(0.01), 2, 32, false, false);
     double[][] zeros = new double[10][1]; // every input the same: every unit and the output too
     double[][] ramp = ramp(10, false);
     try (var sweep = new SeedSweep(spec, 10, 3)) {
@@ -119,13 +146,24 @@ class SeedSweepTest {
 
   @Test
   void aSeedThatCannotFitInTheBudgetIsRefusedBeforeAnyAllocation() {
-    var spec = new SeedSweep.Spec(Architecture.of(1, List.of(Dense.of(2, "relu"), Dense.of(1))),
-        TFloat32.class, Loss.MSE, Adam.defaults(), 10_000_000, 32, true, true);
-    var e = assertThrows(IllegalArgumentException.class,
-        () -> SeedSweep.chunkSize(spec, 2001, 1000, SeedSweep.CHUNK_BYTES));
+    var spec =
+        new SeedSweep.Spec(
+            Architecture.of(1, List.of(Dense.of(2, "relu"), Dense.of(1))),
+            TFloat32.class,
+            Loss.MSE,
+            Adam.defaults(),
+            10_000_000,
+            32,
+            true,
+            true);
+    var e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> SeedSweep.chunkSize(spec, 2001, 1000, SeedSweep.CHUNK_BYTES));
     assertTrue(e.getMessage().contains("one seed needs"), e.getMessage());
-    var small = new SeedSweep.Spec(spec.arch(), TFloat32.class, Loss.MSE, Adam.defaults(), 100,
-        32, true, true);
+    var small =
+        new SeedSweep.Spec(
+            spec.arch(), TFloat32.class, Loss.MSE, Adam.defaults(), 100, 32, true, true);
     int chunk = SeedSweep.chunkSize(small, 2001, 1000, SeedSweep.CHUNK_BYTES);
     assertTrue(chunk > 0 && chunk <= 1000);
     assertTrue(SeedSweep.bytesPerSeed(small, 2001) * chunk <= SeedSweep.CHUNK_BYTES);

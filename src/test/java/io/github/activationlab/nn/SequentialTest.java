@@ -24,15 +24,25 @@ class SequentialTest {
   @Test
   void paramCountsMatchTheNotebooksSummaries() {
     try (var gate = Sequential.of(2, Dense.of(1, "linear")).compile(Loss.MSE, Adam.defaults(), 1);
-        var parallel = Sequential.of(1, Dense.of(6, "relu"), Dense.of(1)).compile(Loss.MSE, Adam.defaults(), 1);
-        var serial = Sequential.of(1, Dense.of(2, "relu"), Dense.of(2, "relu"), Dense.of(2, "relu"), Dense.of(1))
-            .compile(Loss.MSE, Adam.defaults(), 1)) {
+        var parallel =
+            Sequential.of(1, Dense.of(6, "relu"), Dense.of(1))
+                .compile(Loss.MSE, Adam.defaults(), 1);
+        var serial =
+            Sequential.of(
+                    1, Dense.of(2, "relu"), Dense.of(2, "relu"), Dense.of(2, "relu"), Dense.of(1))
+                .compile(Loss.MSE, Adam.defaults(), 1)) {
       assertEquals(3, gate.countParams());
       assertEquals(19, parallel.countParams());
       assertEquals(19, serial.countParams());
       String s = serial.summary();
-      assertTrue(s.contains("Total params: 19") && s.contains("(None, 2)") && s.contains("Layer (type)"), s);
-      assertTrue(s.contains("(Dense)") && s.contains("Trainable params: 19") && s.contains("Non-trainable params: 0"), s);
+      assertTrue(
+          s.contains("Total params: 19") && s.contains("(None, 2)") && s.contains("Layer (type)"),
+          s);
+      assertTrue(
+          s.contains("(Dense)")
+              && s.contains("Trainable params: 19")
+              && s.contains("Non-trainable params: 0"),
+          s);
     }
   }
 
@@ -58,21 +68,27 @@ class SequentialTest {
   /** Pins the framework's one-sided Glorot, so that an upgrade that fixes it is noticed. */
   @Test
   void frameworkGlorotUniformIsOneSidedInTfJava110() {
-    try (Graph g = new Graph(); Session s = new Session(g)) {
+    try (Graph g = new Graph();
+        Session s = new Session(g)) {
       Ops tf = Ops.create(g);
-      var init = new Glorot<TFloat64>(VarianceScaling.Distribution.UNIFORM, 7L)
-          .call(tf, tf.constant(new long[] {200, 300}), TFloat64.class);
+      var init =
+          new Glorot<TFloat64>(VarianceScaling.Distribution.UNIFORM, 7L)
+              .call(tf, tf.constant(new long[] {200, 300}), TFloat64.class);
       try (Result r = s.runner().fetch(init).run()) {
         double[] w = Arrays2.doubles(r.get(0));
         double min = java.util.Arrays.stream(w).min().orElseThrow();
-        assertTrue(min >= 0, "tensorflow-framework's Glorot(UNIFORM) now draws negatives: min " + min
-            + " -- it was fixed; Initializers could use it");
+        assertTrue(
+            min >= 0,
+            "tensorflow-framework's Glorot(UNIFORM) now draws negatives: min "
+                + min
+                + " -- it was fixed; Initializers could use it");
       }
     }
   }
 
   /** Keras's Adam in plain Java (double), on a linear model with the mse loss, full batch. */
-  static double[] referenceAdam(double[] w0, double[][] x, double[] y, Adam a, int steps, double[][] trace) {
+  static double[] referenceAdam(
+      double[] w0, double[][] x, double[] y, Adam a, int steps, double[][] trace) {
     double[] w = w0.clone(); // [w1, w2, b]
     double[] m = new double[3];
     double[] v = new double[3];
@@ -84,7 +100,8 @@ class SequentialTest {
         g[1] += 2 * err * x[i][1] / x.length;
         g[2] += 2 * err / x.length;
       }
-      double alpha = a.learningRate() * Math.sqrt(1 - Math.pow(a.beta2(), t)) / (1 - Math.pow(a.beta1(), t));
+      double alpha =
+          a.learningRate() * Math.sqrt(1 - Math.pow(a.beta2(), t)) / (1 - Math.pow(a.beta1(), t));
       for (int k = 0; k < 3; k++) {
         m[k] += (g[k] - m[k]) * (1 - a.beta1());
         v[k] += (g[k] * g[k] - v[k]) * (1 - a.beta2());
@@ -108,7 +125,8 @@ class SequentialTest {
         List<double[]> w = model.getWeights();
         double[] got = {w.get(0)[0], w.get(0)[1], w.get(1)[0]};
         for (int k = 0; k < 3; k++) {
-          assertEquals(ref[k], got[k], 1e-5 * Math.abs(ref[k]), dtype.getSimpleName() + " weight " + k);
+          assertEquals(
+              ref[k], got[k], 1e-5 * Math.abs(ref[k]), dtype.getSimpleName() + " weight " + k);
         }
       }
     }
@@ -117,8 +135,10 @@ class SequentialTest {
   @Test
   void firstAdamStepMovesEachWeightByTheLearningRate() {
     double lr = 0.01;
-    try (var model = Sequential.of(2, Dense.of(2, "sigmoid"), Dense.of(1, "sigmoid")).dtype(TFloat64.class)
-        .compile(Loss.MSE, Adam.learningRate(lr), 3)) {
+    try (var model =
+        Sequential.of(2, Dense.of(2, "sigmoid"), Dense.of(1, "sigmoid"))
+            .dtype(TFloat64.class)
+            .compile(Loss.MSE, Adam.learningRate(lr), 3)) {
       List<double[]> before = model.getWeights();
       List<double[]> g = model.gradients(X, XOR);
       model.fit(X, XOR, Fit.epochs(1).batchSize(4).shuffle(false));
@@ -129,7 +149,8 @@ class SequentialTest {
           // step 1: m = 0.1 g, v = 0.001 g^2, alpha = lr sqrt(0.001) / 0.1, so the move is
           // lr * g / (|g| + epsilon / sqrt(0.001)) = lr * sign(g) up to epsilon
           double expected = -lr * gij / (Math.abs(gij) + 1e-7 / Math.sqrt(1 - 0.999));
-          assertEquals(expected, after.get(i)[j] - before.get(i)[j], 1e-12, "weight " + i + "," + j);
+          assertEquals(
+              expected, after.get(i)[j] - before.get(i)[j], 1e-12, "weight " + i + "," + j);
         }
       }
     }
@@ -166,8 +187,10 @@ class SequentialTest {
         gk1[2 + j] += dz1 * X[i][1];
       }
     }
-    try (var model = Sequential.of(2, Dense.of(2, "sigmoid"), Dense.of(1, "sigmoid")).dtype(TFloat64.class)
-        .compile(Loss.MSE, Adam.defaults(), 0)) {
+    try (var model =
+        Sequential.of(2, Dense.of(2, "sigmoid"), Dense.of(1, "sigmoid"))
+            .dtype(TFloat64.class)
+            .compile(Loss.MSE, Adam.defaults(), 0)) {
       model.setWeights(List.of(k1, b1, k2, b2));
       assertEquals(loss, model.evaluate(X, XOR)[0], 1e-15);
       List<double[]> g = model.gradients(X, XOR);
@@ -190,11 +213,15 @@ class SequentialTest {
     History h2;
     List<double[]> w1;
     List<double[]> w2;
-    try (var a = Sequential.of(1, Dense.of(6, "relu"), Dense.of(1)).compile(Loss.MSE, Adam.learningRate(0.005), 11)) {
+    try (var a =
+        Sequential.of(1, Dense.of(6, "relu"), Dense.of(1))
+            .compile(Loss.MSE, Adam.learningRate(0.005), 11)) {
       h1 = a.fit(q, qy, Fit.epochs(5).batchSize(32).seed(3));
       w1 = a.getWeights();
     }
-    try (var b = Sequential.of(1, Dense.of(6, "relu"), Dense.of(1)).compile(Loss.MSE, Adam.learningRate(0.005), 11)) {
+    try (var b =
+        Sequential.of(1, Dense.of(6, "relu"), Dense.of(1))
+            .compile(Loss.MSE, Adam.learningRate(0.005), 11)) {
       h2 = b.fit(q, qy, Fit.epochs(5).batchSize(32).seed(3));
       w2 = b.getWeights();
     }
@@ -207,8 +234,9 @@ class SequentialTest {
 
   @Test
   void xorMlpLearnsXor() {
-    try (var model = Sequential.of(2, Dense.of(2, "sigmoid"), Dense.of(1, "sigmoid"))
-        .compile(Loss.MSE, Adam.learningRate(0.01), 42)) {
+    try (var model =
+        Sequential.of(2, Dense.of(2, "sigmoid"), Dense.of(1, "sigmoid"))
+            .compile(Loss.MSE, Adam.learningRate(0.01), 42)) {
       History h = model.fit(X, XOR, Fit.epochs(1000));
       double[][] p = model.predict(X);
       assertEquals(1000, h.loss().size());
@@ -220,10 +248,13 @@ class SequentialTest {
   @Test
   void badInputIsRefusedClearly() {
     try (var model = Sequential.of(2, Dense.of(1)).compile(Loss.MSE, Adam.defaults(), 0)) {
-      var e = assertThrows(IllegalArgumentException.class, () -> model.predict(new double[][] {{1, 2, 3}}));
+      var e =
+          assertThrows(
+              IllegalArgumentException.class, () -> model.predict(new double[][] {{1, 2, 3}}));
       assertEquals("x row 0 has 3 columns, the model expects 2", e.getMessage());
       assertThrows(IllegalArgumentException.class, () -> Fit.epochs(0));
-      assertThrows(IllegalArgumentException.class, () -> model.predict(new double[][] {{1, Double.NaN}}));
+      assertThrows(
+          IllegalArgumentException.class, () -> model.predict(new double[][] {{1, Double.NaN}}));
     }
   }
 }

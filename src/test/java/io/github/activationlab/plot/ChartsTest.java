@@ -33,20 +33,28 @@ class ChartsTest {
       down[i] = 0.5 - 1e-7 * ((i % 3) - 1);
     }
     for (boolean classes : List.of(true, false)) {
-      var a = classes ? Charts.classMap("t", grid, up, 0.5, X, XOR)
-          : Charts.decisionMap("t", grid, up, 0.5, X, XOR);
-      var b = classes ? Charts.classMap("t", grid, down, 0.5, X, XOR)
-          : Charts.decisionMap("t", grid, down, 0.5, X, XOR);
+      var a =
+          classes
+              ? Charts.classMap("t", grid, up, 0.5, X, XOR)
+              : Charts.decisionMap("t", grid, up, 0.5, X, XOR);
+      var b =
+          classes
+              ? Charts.classMap("t", grid, down, 0.5, X, XOR)
+              : Charts.decisionMap("t", grid, down, 0.5, X, XOR);
       assertEquals(a.getSeriesMap().keySet(), b.getSeriesMap().keySet());
-      assertTrue(a.getSeriesMap().keySet().stream().noneMatch(k -> k.startsWith("y = ")),
+      assertTrue(
+          a.getSeriesMap().keySet().stream().noneMatch(k -> k.startsWith("y = ")),
           "no boundary through noise: " + a.getSeriesMap().keySet());
       for (var k : a.getSeriesMap().keySet()) {
-        assertEquals(a.getSeriesMap().get(k).getXData().length,
-            b.getSeriesMap().get(k).getXData().length, k);
+        assertEquals(
+            a.getSeriesMap().get(k).getXData().length,
+            b.getSeriesMap().get(k).getXData().length,
+            k);
       }
     }
     var c = Charts.classMap("t", grid, up, 0.5, X, XOR);
-    assertTrue(c.getSeriesMap().values().stream()
-        .anyMatch(s -> s.getLabel() != null && s.getLabel().startsWith("undecided")));
+    assertTrue(
+        c.getSeriesMap().values().stream()
+            .anyMatch(s -> s.getLabel() != null && s.getLabel().startsWith("undecided")));
   }
 }

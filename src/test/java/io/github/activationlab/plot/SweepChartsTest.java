@@ -26,12 +26,24 @@ class SweepChartsTest {
       for (int i = 0; i < losses.length; i++) losses[i] = Math.pow(10, -4 + 3.5 * rnd.nextDouble());
       if (a == 1) losses[3] = Double.NaN;
       int solved = (10 + 7 * a) % 51;
-      rs.add(new SweepResults.ActivationResult("act" + a, 50, solved,
-          SweepStats.wilson(solved, 50), SweepStats.median(losses), 0, 0, 0, 0.1,
-          new double[] {0.1}, 0.02, seconds, losses));
+      rs.add(
+          new SweepResults.ActivationResult(
+              "act" + a,
+              50,
+              solved,
+              SweepStats.wilson(solved, 50),
+              SweepStats.median(losses),
+              0,
+              0,
+              0,
+              0.1,
+              new double[] {0.1},
+              0.02,
+              seconds,
+              losses));
     }
-    return new SweepResults.Sweep("xor-mlp", 1000, 0.01, 42, 50, 42, "float32", false, 50, 1, rs,
-        seconds);
+    return new SweepResults.Sweep(
+        "xor-mlp", 1000, 0.01, 42, 50, 42, "float32", false, 50, 1, rs, seconds);
   }
 
   @Test

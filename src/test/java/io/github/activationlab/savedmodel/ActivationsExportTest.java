@@ -55,10 +55,12 @@ class ActivationsExportTest {
         var expected = ActivationGraph.evaluate(a, TFloat32.class, x, 1, ones);
         try (Tensor t = Arrays2.tensor(TFloat32.class, Shape.of(x.length), x);
             Result r = b.function(a.name()).call(Map.of("x", t))) {
-          assertArrayEquals(floats(expected.y()), Arrays2.floats(r.get("y").orElseThrow()),
-              a.name());
-          assertArrayEquals(floats(expected.autodiff()),
-              Arrays2.floats(r.get("dydx").orElseThrow()), a.name() + " dydx");
+          assertArrayEquals(
+              floats(expected.y()), Arrays2.floats(r.get("y").orElseThrow()), a.name());
+          assertArrayEquals(
+              floats(expected.autodiff()),
+              Arrays2.floats(r.get("dydx").orElseThrow()),
+              a.name() + " dydx");
           assertFalse(r.get("vjp").isPresent(), a.name() + " has no vjp");
         }
       }
@@ -67,11 +69,12 @@ class ActivationsExportTest {
 
   /** Rows of six: the gallery's row, huge entries, a huge spread, ties. */
   static final double[][] ROWS = {
-      {-2, -1, 0, 1, 2, 3},
-      {1e8, 1e8, 0, 0, -1, 5},
-      {3e38, -3e38, 0, 1, 1, 2},
-      {0.5, 0.5, 0.5, 0.5, 0.5, 0.5},
-      {-7, 30, -30, 0.25, 4, -0.5}};
+    {-2, -1, 0, 1, 2, 3},
+    {1e8, 1e8, 0, 0, -1, 5},
+    {3e38, -3e38, 0, 1, 1, 2},
+    {0.5, 0.5, 0.5, 0.5, 0.5, 0.5},
+    {-7, 30, -30, 0.25, 4, -0.5}
+  };
 
   /**
    * Row-wise signatures take x and the upstream gradient g and give y and vjp, the gradient of
@@ -105,7 +108,10 @@ class ActivationsExportTest {
             for (int j = 0; j < w; j++) {
               double e = (float) ref[j];
               double tol = 1e-6 * Math.abs(e) + 10 * 16 * 0x1.0p-23;
-              assertEquals(e, vjp[i * w + j], tol,
+              assertEquals(
+                  e,
+                  vjp[i * w + j],
+                  tol,
                   a.name() + " vjp " + Arrays.toString(ROWS[i]) + "[" + j + "]");
               checked++;
             }
@@ -134,8 +140,7 @@ class ActivationsExportTest {
       for (String name : List.of("softmax", "log_softmax", "sparsemax", "glu")) {
         var s = b.function(name).signature();
         assertEquals(List.of("g", "x"), s.getInputs().keySet().stream().sorted().toList(), name);
-        assertEquals(List.of("vjp", "y"), s.getOutputs().keySet().stream().sorted().toList(),
-            name);
+        assertEquals(List.of("vjp", "y"), s.getOutputs().keySet().stream().sorted().toList(), name);
         for (String in : List.of("x", "g")) {
           assertArrayEquals(new long[] {-1, -1}, s.getInputs().get(in).shape.asArray(), name);
           assertEquals(DataType.DT_FLOAT, s.getInputs().get(in).dataType, name + " " + in);
@@ -149,8 +154,10 @@ class ActivationsExportTest {
     Path dir = tmp.resolve("existing");
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("keep.txt"), "mine");
-    var e = assertThrows(FileAlreadyExistsException.class,
-        () -> ActivationsExport.export(dir, Activations.all(), false));
+    var e =
+        assertThrows(
+            FileAlreadyExistsException.class,
+            () -> ActivationsExport.export(dir, Activations.all(), false));
     assertTrue(e.getMessage().contains("--force"), e.getMessage());
     assertEquals("mine", Files.readString(dir.resolve("keep.txt")));
     ActivationsExport.export(dir, List.of(Activations.get("relu")), true);
@@ -162,11 +169,16 @@ class ActivationsExportTest {
   void aFailedExportLeavesNothingBehind() throws IOException {
     Path parent = tmp.resolve("failing");
     Files.createDirectories(parent);
-    assertThrows(IllegalStateException.class,
-        () -> ExportDirectory.write(parent.resolve("m"), false, d -> {
-          Files.writeString(d.resolve("half.txt"), "half");
-          throw new IllegalStateException("boom");
-        }));
+    assertThrows(
+        IllegalStateException.class,
+        () ->
+            ExportDirectory.write(
+                parent.resolve("m"),
+                false,
+                d -> {
+                  Files.writeString(d.resolve("half.txt"), "half");
+                  throw new IllegalStateException("boom");
+                }));
     try (Stream<Path> left = Files.list(parent)) {
       assertEquals(List.of(), left.toList());
     }

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * One model, many threads: a {@link Predictor} (SavedModel) and a {@link Sequential} (a .keras
  * file) give every thread what one thread gets, and {@code close()} during predictions waits for
- * them — then every prediction fails cleanly with {@code IllegalStateException("closed")}, never
- * a native crash.
+ * them — then every prediction fails cleanly with {@code IllegalStateException("closed")}, never a
+ * native crash.
  */
 class ConcurrentPredictTest {
   static final Path SAVED_MODEL = Path.of("src/test/resources/keras-xor-mlp");
@@ -57,21 +57,24 @@ class ConcurrentPredictTest {
       List<Future<Integer>> done = new ArrayList<>();
       for (int t = 0; t < THREADS; t++) {
         int offset = t * 37;
-        done.add(pool.submit(() -> {
-          start.await();
-          int n = 0;
-          for (int round = 0; round < 3; round++) {
-            for (int i = 0; i < batches.size(); i++) {
-              int k = (i + offset) % batches.size();
-              double[][] got = predict.apply(batches.get(k));
-              for (int j = 0; j < got.length; j++) {
-                assertArrayEquals(expected.get(k)[j], got[j], 0.0, "batch " + k + " row " + j);
-              }
-              n++;
-            }
-          }
-          return n;
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  int n = 0;
+                  for (int round = 0; round < 3; round++) {
+                    for (int i = 0; i < batches.size(); i++) {
+                      int k = (i + offset) % batches.size();
+                      double[][] got = predict.apply(batches.get(k));
+                      for (int j = 0; j < got.length; j++) {
+                        assertArrayEquals(
+                            expected.get(k)[j], got[j], 0.0, "batch " + k + " row " + j);
+                      }
+                      n++;
+                    }
+                  }
+                  return n;
+                }));
       }
       for (Future<Integer> f : done) assertEquals(900, f.get(120, TimeUnit.SECONDS));
     } finally {
@@ -87,7 +90,8 @@ class ConcurrentPredictTest {
   static void closeDuringPredictions(Function<double[][], double[][]> predict, Runnable close)
       throws Exception {
     double[][] big = new double[20_000][];
-    for (int i = 0; i < big.length; i++) big[i] = new double[] {(i % 100) / 50.0 - 1, (i % 37) / 18.0 - 1};
+    for (int i = 0; i < big.length; i++)
+      big[i] = new double[] {(i % 100) / 50.0 - 1, (i % 37) / 18.0 - 1};
     double[][] expected = predict.apply(big);
     AtomicInteger running = new AtomicInteger();
     AtomicInteger completed = new AtomicInteger();
@@ -95,20 +99,22 @@ class ConcurrentPredictTest {
     try {
       List<Future<String>> ends = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
-        ends.add(pool.submit(() -> {
-          while (true) {
-            running.incrementAndGet();
-            try {
-              double[][] got = predict.apply(big);
-              assertArrayEquals(expected[big.length - 1], got[big.length - 1], 0.0);
-              completed.incrementAndGet();
-            } catch (IllegalStateException e) {
-              return e.getMessage();
-            } finally {
-              running.decrementAndGet();
-            }
-          }
-        }));
+        ends.add(
+            pool.submit(
+                () -> {
+                  while (true) {
+                    running.incrementAndGet();
+                    try {
+                      double[][] got = predict.apply(big);
+                      assertArrayEquals(expected[big.length - 1], got[big.length - 1], 0.0);
+                      completed.incrementAndGet();
+                    } catch (IllegalStateException e) {
+                      return e.getMessage();
+                    } finally {
+                      running.decrementAndGet();
+                    }
+                  }
+                }));
       }
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (completed.get() < 8 && System.nanoTime() < deadline) Thread.sleep(5);

@@ -27,8 +27,9 @@ class ModelExportTest {
 
   @Test
   void trainedModelRoundTripsBitForBitWithRunJson() throws Exception {
-    try (var model = Sequential.of(2, Dense.of(2, "sigmoid"), Dense.of(1, "sigmoid"))
-        .compile(Loss.MSE, Adam.learningRate(0.01), 42)) {
+    try (var model =
+        Sequential.of(2, Dense.of(2, "sigmoid"), Dense.of(1, "sigmoid"))
+            .compile(Loss.MSE, Adam.learningRate(0.01), 42)) {
       var init = model.getWeights();
       Fit fit = Fit.epochs(50);
       History h = model.fit(X, XOR, fit);
@@ -36,32 +37,55 @@ class ModelExportTest {
       for (int i = 0; i <= 100; i++) probe[i] = new double[] {i / 100.0, 1 - i / 100.0};
       double[][] expected = model.predict(probe);
       Path dir = tmp.resolve("xor-mlp");
-      ModelExport.export(model, new RunRecord("xor-mlp", model, fit, X, XOR, init, model.getWeights(), h,
-          probe, expected), dir, false);
+      ModelExport.export(
+          model,
+          new RunRecord(
+              "xor-mlp", model, fit, X, XOR, init, model.getWeights(), h, probe, expected),
+          dir,
+          false);
       try (Predictor p = Predictor.load(dir)) {
         assertEquals("x", p.inputName());
         assertEquals("y", p.outputName());
         assertEquals(2, p.inputWidth());
         double[][] got = p.predict(probe);
-        for (int i = 0; i < probe.length; i++) assertArrayEquals(expected[i], got[i], 0.0, "row " + i);
+        for (int i = 0; i < probe.length; i++)
+          assertArrayEquals(expected[i], got[i], 0.0, "row " + i);
       }
-      JsonObject run = JsonParser.parseString(Files.readString(dir.resolve("run.json"))).getAsJsonObject();
+      JsonObject run =
+          JsonParser.parseString(Files.readString(dir.resolve("run.json"))).getAsJsonObject();
       assertEquals("xor-mlp", run.get("name").getAsString());
       assertEquals(50, run.getAsJsonArray("batches").size());
       assertEquals(50, run.getAsJsonObject("history").getAsJsonArray("loss").size());
       assertEquals(1e-7, run.getAsJsonObject("optimizer").get("epsilon").getAsDouble());
-      assertEquals(2, run.getAsJsonArray("initial_weights").get(0).getAsJsonArray().size(), "kernel rows");
-      assertEquals(init.get(0)[1],
-          run.getAsJsonArray("initial_weights").get(0).getAsJsonArray().get(0).getAsJsonArray().get(1).getAsDouble());
-      assertThrows(java.nio.file.FileAlreadyExistsException.class, () -> ModelExport.export(model,
-          new RunRecord("xor-mlp", model, fit, X, XOR, init, model.getWeights(), h, probe, expected), dir, false));
+      assertEquals(
+          2, run.getAsJsonArray("initial_weights").get(0).getAsJsonArray().size(), "kernel rows");
+      assertEquals(
+          init.get(0)[1],
+          run.getAsJsonArray("initial_weights")
+              .get(0)
+              .getAsJsonArray()
+              .get(0)
+              .getAsJsonArray()
+              .get(1)
+              .getAsDouble());
+      assertThrows(
+          java.nio.file.FileAlreadyExistsException.class,
+          () ->
+              ModelExport.export(
+                  model,
+                  new RunRecord(
+                      "xor-mlp", model, fit, X, XOR, init, model.getWeights(), h, probe, expected),
+                  dir,
+                  false));
     }
   }
 
   @Test
   void loadsAKerasModelExportAndReproducesItsPredictions() throws Exception {
     Path fixture = Path.of("src/test/resources/keras-xor-mlp");
-    JsonObject exp = JsonParser.parseString(Files.readString(fixture.resolve("expected.json"))).getAsJsonObject();
+    JsonObject exp =
+        JsonParser.parseString(Files.readString(fixture.resolve("expected.json")))
+            .getAsJsonObject();
     try (Predictor p = Predictor.load(fixture)) {
       assertEquals("output_0", p.outputName());
       assertEquals(2, p.inputWidth());
@@ -70,8 +94,11 @@ class ModelExportTest {
         double want = exp.getAsJsonArray("y").get(i).getAsJsonArray().get(0).getAsDouble();
         assertEquals(want, got[i][0], 1e-6, "row " + i);
       }
-      var e = assertThrows(IllegalArgumentException.class, () -> p.predict(new double[][] {{1, 2, 3}}));
-      assertTrue(e.getMessage().contains("has 3 columns; the model's input '" + p.inputName() + "' takes 2"),
+      var e =
+          assertThrows(IllegalArgumentException.class, () -> p.predict(new double[][] {{1, 2, 3}}));
+      assertTrue(
+          e.getMessage()
+              .contains("has 3 columns; the model's input '" + p.inputName() + "' takes 2"),
           e.getMessage());
     }
   }
@@ -79,7 +106,8 @@ class ModelExportTest {
   @Test
   void aDirectoryThatIsNotASavedModelIsAClearError() throws Exception {
     Files.createDirectories(tmp.resolve("empty"));
-    var e = assertThrows(IllegalArgumentException.class, () -> Predictor.load(tmp.resolve("empty")));
+    var e =
+        assertThrows(IllegalArgumentException.class, () -> Predictor.load(tmp.resolve("empty")));
     assertTrue(e.getMessage().startsWith("not a SavedModel: "), e.getMessage());
     Files.createDirectories(tmp.resolve("bad/1"));
     Files.writeString(tmp.resolve("bad/1/saved_model.pb"), "not a protobuf");
