@@ -88,7 +88,7 @@ final class FitCommand implements Callable<Integer> {
       if (m.whyNotTrainable() != null) {
         throw new IllegalArgumentException("cannot train " + m.whyNotTrainable());
       }
-      double[][] rows = PredictCommand.parse(PredictCommand.readCsv(data));
+      double[][] rows = Rows.parse(Rows.readCsv(data));
       int in = m.inputDim();
       int width = in + m.outputDim();
       for (int i = 0; i < rows.length; i++) {

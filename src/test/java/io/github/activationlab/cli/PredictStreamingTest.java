@@ -240,7 +240,7 @@ class PredictStreamingTest {
     int fast = 0;
     for (String s : samples) {
       byte[] b = s.getBytes(StandardCharsets.US_ASCII);
-      double v = PredictCommand.number(b, 0, b.length);
+      double v = Rows.number(b, 0, b.length);
       if (Double.isNaN(v)) continue; // not fast: parseDouble itself is used
       fast++;
       assertEquals(
