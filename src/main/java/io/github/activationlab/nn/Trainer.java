@@ -53,16 +53,29 @@ final class Trainer {
   private static double[][] runFused(
       ModelGraph g, Tensor xt, Tensor yt, int n, Batching.Padded p, boolean masked, boolean xla) {
     FusedFit ff = g.fused(n, p.width(), p.steps(), masked, xla);
-    Shape shape = Shape.of(p.steps(), p.width());
-    try (Tensor index = TInt32.tensorOf(shape, DataBuffers.of(p.index(), true, false));
-        Tensor mask = Arrays2.tensor(g.dtype, shape, p.mask());
+    return runLoop(g, ff, xt, yt, p.steps(), p.width(), p.index(), p.mask());
+  }
+
+  /** One run of a loop op over {@code steps} rows of the schedule; each step's loss, accuracy. */
+  private static double[][] runLoop(
+      ModelGraph g,
+      FusedFit ff,
+      Tensor xt,
+      Tensor yt,
+      int steps,
+      int width,
+      int[] index,
+      double[] mask) {
+    Shape shape = Shape.of(steps, width);
+    try (Tensor it = TInt32.tensorOf(shape, DataBuffers.of(index, true, false));
+        Tensor mt = Arrays2.tensor(g.dtype, shape, mask);
         Result r =
             g.session
                 .runner()
                 .feed(g.x, xt)
                 .feed(g.y, yt)
-                .feed(ff.index, index)
-                .feed(ff.mask, mask)
+                .feed(ff.index, it)
+                .feed(ff.mask, mt)
                 .addTarget(ff.train)
                 .fetch(ff.losses)
                 .fetch(ff.accuracies)
@@ -85,22 +98,9 @@ final class Trainer {
     for (int st = 0; st < p.steps(); st++) {
       int[] idx = java.util.Arrays.copyOfRange(p.index(), st * b, (st + 1) * b);
       double[] mask = java.util.Arrays.copyOfRange(p.mask(), st * b, (st + 1) * b);
-      try (Tensor it = TInt32.tensorOf(Shape.of(1, b), DataBuffers.of(idx, true, false));
-          Tensor mt = Arrays2.tensor(g.dtype, Shape.of(1, b), mask);
-          Result r =
-              g.session
-                  .runner()
-                  .feed(g.x, xt)
-                  .feed(g.y, yt)
-                  .feed(step.index, it)
-                  .feed(step.mask, mt)
-                  .addTarget(step.train)
-                  .fetch(step.losses)
-                  .fetch(step.accuracies)
-                  .run()) {
-        out[0][st] = Arrays2.doubles(r.get(0))[0];
-        out[1][st] = Arrays2.doubles(r.get(1))[0];
-      }
+      double[][] one = runLoop(g, step, xt, yt, 1, b, idx, mask);
+      out[0][st] = one[0][0];
+      out[1][st] = one[1][0];
     }
     return out;
   }
