@@ -26,7 +26,14 @@ if [ ! -x "$venv/bin/python" ] || [ "$(cat "$venv/.requirements" 2>/dev/null)" !
       if [ ${#pip_args[@]} -eq 0 ]; then pip_args+=(--index-url "file://$idx"); else pip_args+=(--extra-index-url "file://$idx"); fi
     fi
   done
-  "$venv/bin/pip" install -q "${pip_args[@]}" -r "$root/scripts/requirements.txt"
+  # pip's chatter (e.g. a local index's "is ignored" warnings for every package it lacks) goes to
+  # a log, shown when the install fails
+  if ! "$venv/bin/pip" install -q "${pip_args[@]}" -r "$root/scripts/requirements.txt" \
+      >"$venv/pip.log" 2>&1; then
+    echo "cross-check: FAILED: pip install -r scripts/requirements.txt; end of $venv/pip.log:"
+    tail -n 15 "$venv/pip.log" | sed 's/^/    /'
+    exit 1
+  fi
   echo "$req_stamp" > "$venv/.requirements"
 fi
 export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
