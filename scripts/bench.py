@@ -6,7 +6,8 @@ MODEL_DIR is Java's export of the XOR MLP (models/xor-mlp), served here with tf.
 Writes metric -> value (us per step, ms, s, rows per second, MB).
 
 Warmth, as the report names it (the same rules as the Java side):
-  warm       median of timed runs after an untimed warm-up run of the same object; for Keras, the
+  warm       median of timed runs after untimed warm-up runs of the same object (until 0.5 s is
+             spent or 50 runs are done, at least one: median_ms); for Keras, the
              warm-up is the first model.fit and the timed runs are further model.fit calls on the
              same compiled model (each continues from the weights the previous one left).
   first-run  a freshly built model's (or tf.function's) first run: tracing and XLA compilation
@@ -57,9 +58,17 @@ def median_cold_ms(n, fn):
     return ts[n // 2]
 
 
+WARM_UP_MS, WARM_UP_RUNS = 500, 50   # the same rule as Java's Bench.medianMs
+
+
 def median_ms(n, fn):
-    """Median of n timings (ms) of fn, after one untimed warm-up."""
-    fn()
+    """Median of n timings (ms) of fn, after untimed warm-up runs of the same object: until
+    WARM_UP_MS is spent or WARM_UP_RUNS are done, whichever comes first (at least one run)."""
+    t0 = time.perf_counter()
+    for _ in range(WARM_UP_RUNS):
+        fn()
+        if (time.perf_counter() - t0) * 1e3 >= WARM_UP_MS:
+            break
     return median_cold_ms(n, fn)
 
 

@@ -6,6 +6,8 @@
 #                        BENCH_PY_COLD_RUNS=N  runs of the Keras whole-process rows (default 1:
 #                                            ~2 min each on a quiet 2-core machine)
 #                        BENCH_SKIP_NOTEBOOK=1 skips row 6c (the whole notebook, ~7 min)
+#                        BENCH_SETTLE_S=N    waits at most N s (300) for the 1-min load average
+#                                            to fall below 0.5 before timing
 # Everything runs one process at a time (no --jobs, nothing in the background while timing); the
 # load average and the CPU time other processes used during the run go into the report, with a
 # warning when the machine was not quiet. Run it on a quiet machine: about 20 minutes on 2 cores
@@ -55,6 +57,13 @@ busy_jiffies() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9; exit}' /proc/stat; }
 children_cpu() { tail -1 "$1" | awk '{ s = 0; for (i = 1; i <= 2; i++) { split($i, a, "m"); sub("s", "", a[2]); s += a[1] * 60 + a[2] } print s }'; }
 loads=()
 phase() { loads+=("{\"phase\": \"$1\", \"loadavg\": \"$(cut -d' ' -f1-3 /proc/loadavg)\"}"); }
+# a job that just ended still weighs in the 1-min load average: wait (up to BENCH_SETTLE_S, 300 s)
+# until it is below 0.5, so that the start's reading says whether the machine is quiet now
+settle_end=$((SECONDS + ${BENCH_SETTLE_S:-300}))
+while awk '{exit !($1 > 0.5)}' /proc/loadavg && [ $SECONDS -lt $settle_end ]; do
+  [ -n "${settle_said:-}" ] || { echo "bench: waiting for the 1-min load average ($(cut -d' ' -f1 /proc/loadavg)) to fall below 0.5"; settle_said=1; }
+  sleep 5
+done
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 times > "$tmp/times0"; busy0=$(busy_jiffies); kids0=$(children_cpu "$tmp/times0"); wall0=$(date +%s.%N)
 phase start
@@ -83,12 +92,18 @@ py_first=$(time_runs 3 "${py[@]}" -c "import tensorflow as tf; m=tf.saved_model.
 proc="$proc\"java_first_result_s\": $java_first, \"java_first_result_1jvm_s\": $java_first_1jvm, \"python_first_result_s\": $py_first"
 phase startup
 
-# 1-5: the in-process measurements. One JVM (ACTIVATIONLAB_NATIVE_LOG=1: no launcher child), so
-# that the fixed, pre-touched heap is the measuring JVM's own and the RSS rows are that JVM's; it
-# gets the native settings the CLI's child JVM runs with ($native_env), so it measures the CLI
+# 1-5: the in-process measurements, in JVMs without the launcher (ACTIVATIONLAB_NATIVE_LOG=1: no
+# child), with the native settings the CLI's child JVM runs with ($native_env), so they measure
+# the CLI. Serving (4, 5c-d) runs in its own JVM with a fixed, pre-touched heap, so that the RSS
+# rows are native growth only; the rest runs with the JVM's default heap (a pre-touched 512 MB heap
+# made some 4 MB activation calls stall 10-20 ms, an artefact of the RSS set-up, not the library).
 echo "bench: Java ($repeats repeats; ${native_env[*]})"
-env "${native_env[@]}" ACTIVATIONLAB_NATIVE_LOG=1 java -Xms512m -Xmx512m -XX:+AlwaysPreTouch -jar "$jar" bench --repeats "$repeats" --json "$out/java.json" 2>&1 | grep "^bench" || true
-[ -s "$out/java.json" ] || { echo "bench: Java's bench --json failed" >&2; exit 1; }
+env "${native_env[@]}" ACTIVATIONLAB_NATIVE_LOG=1 java -jar "$jar" bench --only xor,relu,activations,sweep --repeats "$repeats" --json "$out/java_compute.json" 2>&1 | grep "^bench" || true
+[ -s "$out/java_compute.json" ] || { echo "bench: Java's bench --json failed" >&2; exit 1; }
+env "${native_env[@]}" ACTIVATIONLAB_NATIVE_LOG=1 java -Xms512m -Xmx512m -XX:+AlwaysPreTouch -jar "$jar" bench --only serving --repeats "$repeats" --json "$out/java_serving.json" 2>&1 | grep "^bench" || true
+[ -s "$out/java_serving.json" ] || { echo "bench: Java's bench --only serving failed" >&2; exit 1; }
+"${py[@]}" -c 'import json, sys; json.dump({**json.load(open(sys.argv[1])), **json.load(open(sys.argv[2]))}, open(sys.argv[3], "w"), indent=1)' \
+  "$out/java_compute.json" "$out/java_serving.json" "$out/java.json"
 # what-if rows: the same library in a JVM with TensorFlow's defaults (XLA's CPU thunk runtime on,
 # oneDNN on), what an application embedding it gets unless it sets those variables itself
 echo "bench: Java training and activations with TensorFlow's native defaults ($repeats repeats)"

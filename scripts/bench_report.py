@@ -18,9 +18,10 @@ import os
 import sys
 
 WARMTH = {
-    "warm": "median of timed runs after an untimed warm-up of the same object (graph built, XLA "
-            "compiled); Keras: model.fit again on the same compiled model after a first fit. "
-            "Java's in-process rows run in one JVM with the CLI's native settings (see the "
+    "warm": "median of timed runs after untimed warm-up runs of the same object (graph built, XLA "
+            "compiled; until 0.5 s is spent or 50 runs are done, at least one, the same rule on "
+            "both sides); Keras: model.fit again on the same compiled model after a first fit. "
+            "Java's in-process rows run in JVMs with the CLI's native settings (see the "
             "machine lines); rows marked ' are the same library with TensorFlow's defaults",
     "first-run": "a freshly built model's (or function's) first run, graph building, tracing and "
                  "XLA compilation included; median over fresh models, measured after the process "

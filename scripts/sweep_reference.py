@@ -650,7 +650,8 @@ def sweep_activation(cfg, seeds, chunk, per_seed):
 
 
 def bench(cfg, seeds, chunk, warm_repeats, cold_repeats):
-    """Cold: clear jax's caches, trace + compile + first run. Warm: reruns of the compiled call.
+    """Cold: clear jax's caches, trace + compile + first run. Warm: reruns of the compiled call,
+    after untimed warm-up reruns (0.5 s or 50 runs, at least one).
     Wall time (perf_counter) and this process's CPU time (process_time, all its threads): on a
     shared machine the CPU time is the steadier of the two."""
     jax, _, _ = jax_modules()
@@ -665,6 +666,13 @@ def bench(cfg, seeds, chunk, warm_repeats, cold_repeats):
         colds.append(time.perf_counter() - t0)
         cold_cpu.append(time.process_time() - c0)
         compiles.append(t_compile)
+    # untimed warm-up of the compiled call, the rule of Java's Bench.medianMs (and bench.py's
+    # median_ms): until 0.5 s is spent or 50 runs are done, at least one
+    t0 = time.perf_counter()
+    for _ in range(50):
+        run_seeds(compiled, chunk, seeds)
+        if time.perf_counter() - t0 >= 0.5:
+            break
     warms, warm_cpu = [], []
     for _ in range(warm_repeats):
         t0, c0 = time.perf_counter(), time.process_time()

@@ -35,12 +35,12 @@ import org.tensorflow.types.TFloat32;
  * The Java half of {@code scripts/bench.sh}, written as JSON (metric -> value) for the side-by-side
  * report. Units: us per step, ms, s, rows per second, seed-epochs per second, MB.
  *
- * <p>Warmth, as the report names it: <b>warm</b> = the median of timed runs after an untimed
- * warm-up run of the same object (graph built, XLA compiled); <b>first-run</b> = a freshly built
- * model's (or function's) first run, graph building and XLA compilation included, measured after
- * the process itself has warmed up on another, untimed, fresh model (so one-time process costs —
- * JVM start, loading TensorFlow — are not in it: they are in the cold whole-process rows that
- * {@code bench.sh} times). Each first-run value is the median over fresh models.
+ * <p>Warmth, as the report names it: <b>warm</b> = the median of timed runs after untimed warm-up
+ * runs of the same object (graph built, XLA compiled; {@link #medianMs}); <b>first-run</b> = a
+ * freshly built model's (or function's) first run, graph building and XLA compilation included,
+ * measured after the process itself has warmed up on another, untimed, fresh model (so one-time
+ * process costs — JVM start, loading TensorFlow — are not in it: they are in the cold whole-process
+ * rows that {@code bench.sh} times). Each first-run value is the median over fresh models.
  */
 public final class Bench {
   private Bench() {}
@@ -48,9 +48,22 @@ public final class Bench {
   static final double[][] X = Gates.X;
   static final double[][] XOR = Gates.column(Gates.XOR);
 
-  /** Median of {@code n} timings (ms) of {@code run}, after one untimed warm-up. */
+  /** Untimed warm-up runs: until this much time is spent (at least one run)... */
+  static final double WARM_UP_MS = 500;
+
+  /** ...or this many runs. The same rule as bench.py's, so that warm means warm on both sides. */
+  static final int WARM_UP_RUNS = 50;
+
+  /**
+   * Median of {@code n} timings (ms) of {@code run}, after untimed warm-up runs of the same object
+   * ({@link #WARM_UP_MS} or {@link #WARM_UP_RUNS}, whichever comes first): the JIT compiles the
+   * Java around the TF call (batching, History) as Python's side is past its tracing.
+   */
   static double medianMs(int n, Runnable run) {
-    run.run();
+    long start = System.nanoTime();
+    for (int i = 0; i < WARM_UP_RUNS && (System.nanoTime() - start) / 1e6 < WARM_UP_MS; i++) {
+      run.run();
+    }
     return medianColdMs(n, run);
   }
 
@@ -250,7 +263,7 @@ public final class Bench {
       r.put("sweep_build_s", (System.nanoTime() - t0) / 1e9);
       Runnable once = () -> s.run(data.x(), data.y(), data.truth(), 42, seeds, done -> {});
       r.put("sweep_first_run_s", medianColdMs(1, once) / 1e3);
-      r.put("sweep_warm_s", medianColdMs(repeats, once) / 1e3);
+      r.put("sweep_warm_s", medianMs(repeats, once) / 1e3);
     }
     r.put("sweep_seeds", (double) seeds);
     r.put("sweep_epochs", (double) xor.epochs());
