@@ -47,20 +47,11 @@ import json
 import math
 import sys
 
+from sweep_reference import Z95, wilson  # the JAX twin's Wilson interval, one definition
+
 ALPHA = 0.05
-Z95 = 1.959963984540054
 TIE_REL = 1e-6
 MEDIAN_EQUAL_REL = 1e-3
-
-
-def wilson(k, n, z=Z95):
-    if n <= 0:
-        return [0.0, 1.0]
-    p = k / n
-    den = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / den
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / den
-    return [max(0.0, centre - half), min(1.0, centre + half)]
 
 
 def two_proportion(k1, n1, k2, n2):
