@@ -3,6 +3,7 @@ package io.github.activationlab.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.activationlab.files.Race;
 import io.github.activationlab.savedmodel.ExportDirectory;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -13,10 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -145,48 +142,35 @@ class RaceTest {
   @Timeout(120)
   void threadsRacingForOneExportDirectoryExactlyOneWins() throws Exception {
     Path target = tmp.resolve("m");
-    int n = 8;
-    CyclicBarrier start = new CyclicBarrier(n);
-    ExecutorService pool = Executors.newFixedThreadPool(n);
-    try {
-      List<Future<Boolean>> won = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        String me = "writer " + i;
-        won.add(
-            pool.submit(
-                () -> {
-                  start.await();
-                  try {
-                    ExportDirectory.write(
-                        target,
-                        false,
-                        dir -> {
-                          Files.writeString(dir.resolve("who"), me);
-                          try {
-                            Thread.sleep(500);
-                          } catch (InterruptedException e) {
-                            throw new java.io.InterruptedIOException();
-                          }
-                          Files.writeString(dir.resolve("done"), me);
-                        });
-                    return true;
-                  } catch (FileAlreadyExistsException e) {
-                    assertEquals(target + " exists (use --force to overwrite)", e.getMessage());
-                    return false;
-                  }
-                }));
-      }
-      List<String> winners = new ArrayList<>();
-      for (int i = 0; i < n; i++)
-        if (won.get(i).get(60, TimeUnit.SECONDS)) winners.add("writer " + i);
-      assertEquals(1, winners.size(), "winners: " + winners);
-      assertEquals(winners.get(0), Files.readString(target.resolve("who")));
-      assertEquals(winners.get(0), Files.readString(target.resolve("done")));
-      try (Stream<Path> s = Files.list(tmp)) {
-        assertEquals(2, s.count(), "the losers removed their versions");
-      }
-    } finally {
-      pool.shutdownNow();
+    List<String> winners =
+        Race.winners(
+            8,
+            (me, start) -> {
+              start.await();
+              try {
+                ExportDirectory.write(
+                    target,
+                    false,
+                    dir -> {
+                      Files.writeString(dir.resolve("who"), me);
+                      try {
+                        Thread.sleep(500);
+                      } catch (InterruptedException e) {
+                        throw new java.io.InterruptedIOException();
+                      }
+                      Files.writeString(dir.resolve("done"), me);
+                    });
+                return true;
+              } catch (FileAlreadyExistsException e) {
+                assertEquals(target + " exists (use --force to overwrite)", e.getMessage());
+                return false;
+              }
+            });
+    assertEquals(1, winners.size(), "winners: " + winners);
+    assertEquals(winners.get(0), Files.readString(target.resolve("who")));
+    assertEquals(winners.get(0), Files.readString(target.resolve("done")));
+    try (Stream<Path> s = Files.list(tmp)) {
+      assertEquals(2, s.count(), "the losers removed their versions");
     }
   }
 }

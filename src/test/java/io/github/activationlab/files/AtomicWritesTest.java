@@ -10,13 +10,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,43 +73,30 @@ class AtomicWritesTest {
   @Test
   void ofEightThreadsWritingOneFileWithoutForceExactlyOneWins() throws Exception {
     Path f = tmp.resolve("race.txt");
-    int n = 8;
-    CyclicBarrier start = new CyclicBarrier(n);
-    ExecutorService pool = Executors.newFixedThreadPool(n);
-    try {
-      List<Future<Boolean>> won = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        String me = "writer " + i;
-        won.add(
-            pool.submit(
-                () -> {
-                  try {
-                    AtomicFiles.write(
-                        f,
-                        false,
-                        out -> {
-                          try {
-                            start.await(); // all past the early check
-                          } catch (Exception e) {
-                            throw new IOException(e);
-                          }
-                          out.write(me.getBytes());
-                        });
-                    return true;
-                  } catch (FileAlreadyExistsException e) {
-                    return false;
-                  }
-                }));
-      }
-      List<String> winners = new ArrayList<>();
-      for (int i = 0; i < n; i++)
-        if (won.get(i).get(60, TimeUnit.SECONDS)) winners.add("writer " + i);
-      assertEquals(1, winners.size(), winners.toString());
-      assertEquals(winners.get(0), Files.readString(f));
-      assertEquals(List.of("race.txt"), names(tmp));
-    } finally {
-      pool.shutdownNow();
-    }
+    List<String> winners =
+        Race.winners(
+            8,
+            (me, start) -> {
+              try {
+                AtomicFiles.write(
+                    f,
+                    false,
+                    out -> {
+                      try {
+                        start.await(); // all past the early check
+                      } catch (Exception e) {
+                        throw new IOException(e);
+                      }
+                      out.write(me.getBytes());
+                    });
+                return true;
+              } catch (FileAlreadyExistsException e) {
+                return false;
+              }
+            });
+    assertEquals(1, winners.size(), winners.toString());
+    assertEquals(winners.get(0), Files.readString(f));
+    assertEquals(List.of("race.txt"), names(tmp));
   }
 
   @Test
