@@ -76,140 +76,40 @@ class FitCommandTest {
       z.write("{}".getBytes());
     }
     assertOneLineError(
-        MainTest.run(
-            "fit",
-            "--model",
-            notZip.toString(),
-            "--data",
-            data.toString(),
-            "--epochs",
-            "1",
-            "--out",
-            out.toString()),
-        notZip + ": not a Keras 3");
+        fit(notZip.toString(), data.toString(), "1", out.toString()), notZip + ": not a Keras 3");
     assertOneLineError(
-        MainTest.run(
-            "fit",
-            "--model",
-            noConfig.toString(),
-            "--data",
-            data.toString(),
-            "--epochs",
-            "1",
-            "--out",
-            out.toString()),
-        noConfig.toString());
+        fit(noConfig.toString(), data.toString(), "1", out.toString()), noConfig.toString());
     assertOneLineError(
-        MainTest.run(
-            "fit",
-            "--model",
-            FIXTURES.resolve("keras2.h5").toString(),
-            "--data",
-            data.toString(),
-            "--epochs",
-            "1",
-            "--out",
-            out.toString()),
+        fit(FIXTURES.resolve("keras2.h5").toString(), data.toString(), "1", out.toString()),
         FIXTURES.resolve("keras2.h5") + ": this is a Keras 2 HDF5 file");
     assertOneLineError(
-        MainTest.run(
-            "fit",
-            "--model",
-            FIXTURES.resolve("conv2d.keras").toString(),
-            "--data",
-            data.toString(),
-            "--epochs",
-            "1",
-            "--out",
-            out.toString()),
+        fit(FIXTURES.resolve("conv2d.keras").toString(), data.toString(), "1", out.toString()),
         FIXTURES.resolve("conv2d.keras").toString());
     assertOneLineError(
-        MainTest.run(
-            "fit",
-            "--model",
+        fit(
             FIXTURES.resolve("activation_layers.keras").toString(),
-            "--data",
             data.toString(),
-            "--epochs",
             "1",
-            "--out",
             out.toString()),
         "cannot train");
     assertOneLineError(
-        MainTest.run(
-            "fit",
-            "--model",
-            xor,
-            "--data",
-            csv("0,0,0\n1,0\n").toString(),
-            "--epochs",
-            "1",
-            "--out",
-            out.toString()),
+        fit(xor, csv("0,0,0\n1,0\n").toString(), "1", out.toString()),
         tmp.resolve("train.csv") + " row 2 has 2 columns");
     assertOneLineError(
-        MainTest.run(
-            "fit",
-            "--model",
-            xor,
-            "--data",
-            csv("0,0,x\n").toString(),
-            "--epochs",
-            "1",
-            "--out",
-            out.toString()),
+        fit(xor, csv("0,0,x\n").toString(), "1", out.toString()),
         "input row 1: 'x' is not a number");
     data = csv("0,0,0\n1,0,1\n0,1,1\n1,1,0\n");
+    assertOneLineError(fit(xor, data.toString(), "0", out.toString()), "--epochs must be positive");
     assertOneLineError(
-        MainTest.run(
-            "fit",
-            "--model",
-            xor,
-            "--data",
-            data.toString(),
-            "--epochs",
-            "0",
-            "--out",
-            out.toString()),
-        "--epochs must be positive");
-    assertOneLineError(
-        MainTest.run(
-            "fit",
-            "--model",
-            xor,
-            "--data",
-            data.toString(),
-            "--epochs",
-            "1",
-            "--out",
-            tmp.resolve("out.h5").toString()),
+        fit(xor, data.toString(), "1", tmp.resolve("out.h5").toString()),
         "--out must end in .keras");
     assertOneLineError(
-        MainTest.run(
-            "fit",
-            "--model",
-            tmp.resolve("missing.keras").toString(),
-            "--data",
-            data.toString(),
-            "--epochs",
-            "1",
-            "--out",
-            out.toString()),
+        fit(tmp.resolve("missing.keras").toString(), data.toString(), "1", out.toString()),
         "no such file");
     assertFalse(Files.exists(out), "nothing written");
     Files.writeString(out, "keep me");
     assertOneLineError(
-        MainTest.run(
-            "fit",
-            "--model",
-            xor,
-            "--data",
-            data.toString(),
-            "--epochs",
-            "1",
-            "--out",
-            out.toString()),
-        out + " exists (use --force to overwrite)");
+        fit(xor, data.toString(), "1", out.toString()), out + " exists (use --force to overwrite)");
     assertEquals("keep me", Files.readString(out));
     try (var files = Files.list(tmp)) {
       assertEquals(
@@ -217,5 +117,10 @@ class FitCommandTest {
           files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".")).toList(),
           "no temporaries left");
     }
+  }
+
+  /** {@code fit --model MODEL --data DATA --epochs EPOCHS --out OUT}, in-process. */
+  private static MainTest.Run fit(String model, String data, String epochs, String out) {
+    return MainTest.run("fit", "--model", model, "--data", data, "--epochs", epochs, "--out", out);
   }
 }
