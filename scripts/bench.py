@@ -33,6 +33,7 @@ import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np  # noqa: E402
+from sweep_reference import warm_up  # noqa: E402  (the warm-up rule, written once)
 import tensorflow as tf  # noqa: E402
 import keras  # noqa: E402
 
@@ -58,17 +59,10 @@ def median_cold_ms(n, fn):
     return ts[n // 2]
 
 
-WARM_UP_MS, WARM_UP_RUNS = 500, 50   # the same rule as Java's Bench.medianMs
-
-
 def median_ms(n, fn):
-    """Median of n timings (ms) of fn, after untimed warm-up runs of the same object: until
-    WARM_UP_MS is spent or WARM_UP_RUNS are done, whichever comes first (at least one run)."""
-    t0 = time.perf_counter()
-    for _ in range(WARM_UP_RUNS):
-        fn()
-        if (time.perf_counter() - t0) * 1e3 >= WARM_UP_MS:
-            break
+    """Median of n timings (ms) of fn, after untimed warm-up runs of the same object (warm_up:
+    until 0.5 s is spent or 50 runs are done, the rule of Java's Bench.medianMs)."""
+    warm_up(fn)
     return median_cold_ms(n, fn)
 
 

@@ -205,6 +205,19 @@ def defaults(model):
 # --------------------------------------------------------------------------------------------
 # JAX part (imported lazily: --dtype float64 must switch x64 on before jax builds anything)
 
+WARM_UP_MS, WARM_UP_RUNS = 500, 50   # the rule of Java's Bench.medianMs; bench.py uses this too
+
+
+def warm_up(fn):
+    """Untimed warm-up runs of fn: until WARM_UP_MS is spent or WARM_UP_RUNS are done, whichever
+    comes first (at least one run)."""
+    t0 = time.perf_counter()
+    for _ in range(WARM_UP_RUNS):
+        fn()
+        if (time.perf_counter() - t0) * 1e3 >= WARM_UP_MS:
+            break
+
+
 def jax_modules():
     import jax
     import jax.numpy as jnp
@@ -666,13 +679,7 @@ def bench(cfg, seeds, chunk, warm_repeats, cold_repeats):
         colds.append(time.perf_counter() - t0)
         cold_cpu.append(time.process_time() - c0)
         compiles.append(t_compile)
-    # untimed warm-up of the compiled call, the rule of Java's Bench.medianMs (and bench.py's
-    # median_ms): until 0.5 s is spent or 50 runs are done, at least one
-    t0 = time.perf_counter()
-    for _ in range(50):
-        run_seeds(compiled, chunk, seeds)
-        if time.perf_counter() - t0 >= 0.5:
-            break
+    warm_up(lambda: run_seeds(compiled, chunk, seeds))
     warms, warm_cpu = [], []
     for _ in range(warm_repeats):
         t0, c0 = time.perf_counter(), time.process_time()
