@@ -27,9 +27,9 @@ if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c "import tensorflow" >/dev/
   scripts/cross_check.sh /nonexistent >/dev/null 2>&1 || true   # creates .venv
 fi
 py=(.venv/bin/python -W ignore)
-echo "bench: building target/activation-lab.jar"
+echo "bench: building app/target/activation-lab.jar"
 mvn -q -B package -DskipTests -DskipPython >/dev/null
-jar=target/activation-lab.jar
+jar=app/target/activation-lab.jar
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 java -jar "$jar" export --force --out "$tmp/models" --epochs 1000 >/dev/null 2>&1

@@ -7,7 +7,7 @@ Loads FILE with `keras.saving.load_model(FILE)` (compile=True) and prints what K
 layers, loss, optimizer hyperparameters, optimizer iterations and variable count. Any Keras
 warning while loading (e.g. "Skipping variable loading for optimizer") is a failure.
 
-With EXPECTED.json (the format of src/test/resources/keras-files/*.expected.json, which
+With EXPECTED.json (the format of core/src/test/resources/keras-files/*.expected.json, which
 scripts/make_keras_fixtures.py and the Java round-trip test write) it also compares, printing
 the largest absolute difference of each:
   - the weights of every layer (Keras's get_weights() vs "layers[*].weights");

@@ -53,8 +53,8 @@ if [ "$(cat "$keras_dir/.stamp" 2>/dev/null)" != "$stamp" ]; then
   fi
 fi
 if [ -z "$classpath" ]; then
-  (cd "$root" && mvn -q compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >/dev/null)
-  classpath="$root/target/classes:$(cat "$root/target/classpath.txt")"
+  (cd "$root" && mvn -q compile dependency:build-classpath -pl app -am -Dmdep.outputFile=target/classpath.txt >/dev/null)
+  classpath="$root/app/target/classes:$root/core/target/classes:$(cat "$root/app/target/classpath.txt")"
 fi
 
 # TensorFlow's absl lines before its logging is initialised ("WARNING: All log messages before

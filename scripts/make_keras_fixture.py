@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the Keras-exported SavedModel the Java tests load (src/test/resources/keras-xor-mlp/).
+"""Writes the Keras-exported SavedModel the Java tests load (core/src/test/resources/keras-xor-mlp/).
 
 A Keras 3 Sequential (Input(2) -> Dense(2, sigmoid) -> Dense(1, sigmoid)) with fixed weights,
 written with `model.export()`, and `expected.json` with its predictions on the four XOR inputs.
@@ -13,7 +13,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np  # noqa: E402
 import keras  # noqa: E402
 
-out = os.path.join(os.path.dirname(__file__), "..", "src", "test", "resources", "keras-xor-mlp")
+out = os.path.join(os.path.dirname(__file__), "..", "core", "src", "test", "resources", "keras-xor-mlp")
 shutil.rmtree(out, ignore_errors=True)
 model = keras.Sequential([keras.Input(shape=(2,), name="features"),
                           keras.layers.Dense(2, activation="sigmoid"),

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the Keras 3 `.keras` fixtures of the Java `keras` package's tests.
 
-Into src/test/resources/keras-files/: one `<name>.keras` per fixture, written by Keras itself
+Into core/src/test/resources/keras-files/: one `<name>.keras` per fixture, written by Keras itself
 (`model.save`), and `<name>.expected.json` with what the Java reader must find in it, in the
 package's NEUTRAL form (activation layers as `Activation` + parameters, weights flattened
 row-major, Adam's m and v per trainable weight), plus predictions on probe inputs and the
@@ -20,7 +20,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np  # noqa: E402
 import keras  # noqa: E402
 
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "test", "resources",
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "core", "src", "test", "resources",
                    "keras-files")
 XOR_X = np.array([[0, 0], [1, 0], [0, 1], [1, 1]], dtype=np.float32)
 XOR_Y = np.array([[0], [1], [1], [0]], dtype=np.float32)

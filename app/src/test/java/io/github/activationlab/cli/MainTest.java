@@ -149,14 +149,15 @@ class MainTest {
 
   @Test
   void predictOnAKerasExport() {
-    Run r = run("predict", "--model", "src/test/resources/keras-xor-mlp", "--input", "0,0;1,1");
+    Run r =
+        run("predict", "--model", "../core/src/test/resources/keras-xor-mlp", "--input", "0,0;1,1");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("0.0,0.0 -> 0.0522"), r.out());
   }
 
   @Test
   void predictBadInputIsOneLineEach() throws Exception {
-    String keras = "src/test/resources/keras-xor-mlp";
+    String keras = "../core/src/test/resources/keras-xor-mlp";
     Run cols = run("predict", "--model", keras, "--input", "0,1,2");
     assertEquals(1, cols.code());
     assertEquals(

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * one line, and the child JVM never outlives the one the user started.
  */
 class QuietCliTest {
-  static final String KERAS = "src/test/resources/keras-xor-mlp";
+  static final String KERAS = "../core/src/test/resources/keras-xor-mlp";
 
   @TempDir Path tmp;
 

@@ -6,20 +6,20 @@ import io.github.activationlab.nn.Fit;
 import io.github.activationlab.nn.History;
 import io.github.activationlab.nn.Loss;
 import io.github.activationlab.nn.Sequential;
-import io.github.activationlab.plot.Charts;
 import io.github.activationlab.savedmodel.ModelExport;
 import io.github.activationlab.savedmodel.RunRecord;
+import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
+import javax.imageio.ImageIO;
 
 /**
  * The process the fault-injection test kills: writes every target of {@link #NAMES} in {@code OUT}
  * with {@code --force} semantics, through the production writers — {@code models/<name>/}
  * (SavedModel + run.json, {@link ModelExport}), {@code <name>.keras} ({@link Sequential#save}) and
- * {@code <name>.png} ({@link Charts#save}) — generation after generation.
+ * {@code <name>.png} (a 120x90 image through {@link AtomicFiles#write}, as the app's charts are
+ * written) — generation after generation.
  *
  * <p>{@code java ... ModelWriterProcess OUT FIRST_GENERATION GENERATIONS} (GENERATIONS 0: until
  * killed). Prints {@code ready} once TensorFlow is loaded and the models are built, then {@code
@@ -92,9 +92,9 @@ public final class ModelWriterProcess {
               y);
       ModelExport.export(m, run, out.resolve(name), true);
       m.save(out.resolve(name + ".keras"), true);
-      XYChart c = new XYChartBuilder().width(120).height(90).title(name + " " + g).build();
-      c.addSeries("y", new double[] {0, 1, 2}, new double[] {g, y[0][0], y[1][0]});
-      Charts.save(c, out.resolve(name + ".png"));
+      BufferedImage image = new BufferedImage(120, 90, BufferedImage.TYPE_INT_RGB);
+      image.setRGB(0, 0, (int) g);
+      AtomicFiles.write(out.resolve(name + ".png"), true, o -> ImageIO.write(image, "png", o));
     }
   }
 

@@ -30,21 +30,19 @@ final class Trainer {
     List<Double> losses = new ArrayList<>();
     List<Double> accuracies = new ArrayList<>();
     int perEpoch = batching.stepsPerEpoch();
-    try (Progress progress = Progress.of(fit)) {
-      for (int e = 0, st = 0; e < fit.epochs(); e++) {
-        double loss = 0;
-        double accuracy = 0;
-        for (int k = 0; k < perEpoch; k++, st++) {
-          loss += perStep[0][st] * batching.batchLength(k);
-          accuracy += perStep[1][st] * batching.batchLength(k);
-        }
-        losses.add(loss / n);
-        accuracies.add(accuracy / n);
-        if (!Double.isFinite(loss)) {
-          throw new IllegalStateException("loss became " + loss / n + " in epoch " + (e + 1));
-        }
-        progress.epoch(e + 1, loss / n, accuracy / n);
+    for (int e = 0, st = 0; e < fit.epochs(); e++) {
+      double loss = 0;
+      double accuracy = 0;
+      for (int k = 0; k < perEpoch; k++, st++) {
+        loss += perStep[0][st] * batching.batchLength(k);
+        accuracy += perStep[1][st] * batching.batchLength(k);
       }
+      losses.add(loss / n);
+      accuracies.add(accuracy / n);
+      if (!Double.isFinite(loss)) {
+        throw new IllegalStateException("loss became " + loss / n + " in epoch " + (e + 1));
+      }
+      Progress.epoch(fit, e + 1, loss / n, accuracy / n);
     }
     return new History(losses, accuracies, batching);
   }

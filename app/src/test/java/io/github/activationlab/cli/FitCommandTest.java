@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * on stderr, exit 1, and nothing written.
  */
 class FitCommandTest {
-  static final Path FIXTURES = Path.of("src/test/resources/keras-files");
+  static final Path FIXTURES = Path.of("../core/src/test/resources/keras-files");
   @TempDir Path tmp;
 
   Path csv(String rows) throws Exception {
