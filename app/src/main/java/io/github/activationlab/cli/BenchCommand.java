@@ -68,8 +68,8 @@ final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--native-env",
       description =
-          "print the native settings the CLI's child JVM runs with (Launcher.NATIVE_ENV),"
-              + " one KEY=VALUE a line, for a benchmark JVM started without the launcher")
+          "print the native settings the library applies (tf.NativeRuntime.SETTINGS), one"
+              + " KEY=VALUE a line, for the Python side of a benchmark")
   boolean nativeEnv;
 
   @Option(
@@ -87,7 +87,7 @@ final class BenchCommand implements Callable<Integer> {
       return 0;
     }
     if (nativeEnv) {
-      new java.util.TreeMap<>(Launcher.NATIVE_ENV)
+      new java.util.TreeMap<>(io.github.activationlab.tf.NativeRuntime.SETTINGS)
           .forEach((k, v) -> System.out.println(k + "=" + v));
       return 0;
     }

@@ -1,14 +1,13 @@
 package io.github.activationlab.cli;
 
-import java.util.OptionalInt;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The command line: one entry, one subcommand per exec id of DESIGN.md. Errors are one line on
- * stderr and a non-zero exit (1 for a failed run, 2 for bad arguments). {@link #main} is quiet: it
- * runs the command in a child JVM that hides TensorFlow's native log lines ({@link Launcher};
- * {@code ACTIVATIONLAB_NATIVE_LOG=1} shows them).
+ * stderr and a non-zero exit (1 for a failed run, 2 for bad arguments). It runs in this JVM, quiet
+ * and fast as any application of the library is: the library loads TensorFlow with its settings and
+ * filters TensorFlow's once-per-process log lines ({@code tf.NativeRuntime}).
  */
 @Command(
     name = "activation-lab",
@@ -30,14 +29,7 @@ import picocli.CommandLine.Command;
 public final class Main {
 
   public static void main(String[] args) {
-    OptionalInt child = Launcher.runInChild(Main.class, args);
-    int code;
-    if (child.isPresent()) {
-      code = child.getAsInt();
-    } else {
-      Launcher.exitWithParent(); // in the child: do not outlive the parent
-      code = run(args);
-    }
+    int code = run(args);
     if (code != 0) System.exit(code);
   }
 

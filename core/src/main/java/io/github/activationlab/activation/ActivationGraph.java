@@ -1,6 +1,7 @@
 package io.github.activationlab.activation;
 
 import io.github.activationlab.tf.Arrays2;
+import io.github.activationlab.tf.NativeRuntime;
 import java.util.List;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -72,6 +73,7 @@ public final class ActivationGraph {
    */
   public static Values evaluate(
       Activation activation, Class<? extends TFloating> dtype, double[] x, int width, double[] dy) {
+    NativeRuntime.load();
     try (Graph g = new Graph();
         Session session = new Session(g)) {
       Ends<? extends TFloating> ends = build(Ops.create(g), activation, dtype, activation.name());

@@ -1,5 +1,6 @@
 package io.github.activationlab.activation;
 
+import io.github.activationlab.tf.NativeRuntime;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.tensorflow.ConcreteFunction;
 import org.tensorflow.Graph;
@@ -65,6 +66,7 @@ public final class CompiledActivation implements AutoCloseable {
     this.activation = activation;
     this.xla = xla;
     String name = "compiled_" + activation.name() + "_" + IDS.getAndIncrement();
+    NativeRuntime.load();
     Graph g = new Graph();
     ConcreteFunction fn = null;
     try {

@@ -2,6 +2,7 @@ package io.github.activationlab.nn;
 
 import io.github.activationlab.activation.FloatOps;
 import io.github.activationlab.tf.Arrays2;
+import io.github.activationlab.tf.NativeRuntime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -74,6 +75,7 @@ final class ModelGraph implements AutoCloseable {
     this.loss = loss;
     this.adam = adam;
     this.shapes = arch.shapes();
+    NativeRuntime.load();
     graph = new Graph();
     try {
       tf = Ops.create(graph);

@@ -2,6 +2,7 @@ package io.github.activationlab.nn;
 
 import io.github.activationlab.activation.FloatOps;
 import io.github.activationlab.tf.Arrays2;
+import io.github.activationlab.tf.NativeRuntime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -148,6 +149,7 @@ public final class SeedSweep implements AutoCloseable {
     int seeds = seedsPerChunk;
     shapes = arch.shapes();
     int k = shapes.size();
+    NativeRuntime.load();
     graph = new Graph();
     try {
       Ops tf = Ops.create(graph);

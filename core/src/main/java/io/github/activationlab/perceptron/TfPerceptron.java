@@ -3,6 +3,7 @@ package io.github.activationlab.perceptron;
 import io.github.activationlab.activation.Activations;
 import io.github.activationlab.activation.ElementWise;
 import io.github.activationlab.tf.Arrays2;
+import io.github.activationlab.tf.NativeRuntime;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -26,6 +27,7 @@ public final class TfPerceptron {
       double[] w0, double b0, double learningRate, double[][] x, double[] y, int epochs) {
     int d = w0.length;
     ElementWise step = (ElementWise) Activations.get("binary_step");
+    NativeRuntime.load();
     try (Graph g = new Graph();
         Session s = new Session(g)) {
       Ops tf = Ops.create(g);

@@ -3,6 +3,7 @@ package io.github.activationlab.savedmodel;
 import io.github.activationlab.activation.Activation;
 import io.github.activationlab.activation.ActivationGraph;
 import io.github.activationlab.activation.RowWise;
+import io.github.activationlab.tf.NativeRuntime;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,6 +38,7 @@ public final class ActivationsExport {
   /** Exports {@code activations} to {@code modelDir/1}; returns the version directory. */
   public static Path export(Path modelDir, Collection<Activation> activations, boolean force)
       throws IOException {
+    NativeRuntime.load();
     ExportDirectory.write(
         modelDir,
         force,

@@ -5,6 +5,7 @@ import io.github.activationlab.activation.FloatOps;
 import io.github.activationlab.nn.Architecture;
 import io.github.activationlab.nn.Sequential;
 import io.github.activationlab.tf.Arrays2;
+import io.github.activationlab.tf.NativeRuntime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,6 +58,7 @@ public final class ModelExport {
       Sequential model, List<double[]> weights, List<long[]> shapes, Path versionDir)
       throws IOException {
     Class<TFloating> dtype = (Class) model.dtype();
+    NativeRuntime.load();
     try (Graph g = new Graph();
         Session session = new Session(g)) {
       Ops tf = Ops.create(g);

@@ -2,6 +2,7 @@ package io.github.activationlab.savedmodel;
 
 import io.github.activationlab.files.Temporaries;
 import io.github.activationlab.tf.Arrays2;
+import io.github.activationlab.tf.NativeRuntime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,6 +97,7 @@ public final class Predictor implements AutoCloseable {
    */
   public static Predictor load(Path path) throws IOException {
     Path dir = resolveVersion(path);
+    NativeRuntime.load();
     try {
       return new Predictor(
           dir, SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG));

@@ -1,4 +1,4 @@
-package io.github.activationlab.cli;
+package io.github.activationlab.tf;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
