@@ -1,8 +1,8 @@
 package io.github.activationlab.cli;
 
-import io.github.activationlab.experiment.SweepResults;
 import io.github.activationlab.experiment.Sweeps;
 import io.github.activationlab.plot.SweepCharts;
+import io.github.activationlab.sweep.SweepResults;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;

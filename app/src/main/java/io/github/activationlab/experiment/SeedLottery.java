@@ -1,7 +1,8 @@
 package io.github.activationlab.experiment;
 
-import io.github.activationlab.experiment.SweepResults.Sweep;
 import io.github.activationlab.plot.SweepCharts;
+import io.github.activationlab.sweep.SweepResults;
+import io.github.activationlab.sweep.SweepResults.Sweep;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -5,13 +5,15 @@ import io.github.activationlab.activation.Activations;
 import io.github.activationlab.activation.ElementWise;
 import io.github.activationlab.activation.RowWise;
 import io.github.activationlab.experiment.NotebookModels.Spec;
-import io.github.activationlab.experiment.SweepResults.ActivationResult;
-import io.github.activationlab.experiment.SweepResults.Sweep;
 import io.github.activationlab.nn.Adam;
 import io.github.activationlab.nn.Architecture;
 import io.github.activationlab.nn.Dense;
 import io.github.activationlab.nn.Layer;
 import io.github.activationlab.nn.SeedSweep;
+import io.github.activationlab.sweep.SweepResults;
+import io.github.activationlab.sweep.SweepResults.ActivationResult;
+import io.github.activationlab.sweep.SweepResults.Sweep;
+import io.github.activationlab.tf.DTypes;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -22,8 +24,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.family.TFloating;
 
 /**
@@ -70,7 +70,7 @@ public final class Sweeps {
       int chunk) {
 
     public String dtypeName() {
-      return dtype == TFloat64.class ? "float64" : "float32";
+      return DTypes.name(dtype);
     }
   }
 
@@ -110,14 +110,13 @@ public final class Sweeps {
     if (!(lr > 0) || !Double.isFinite(lr)) {
       throw new IllegalArgumentException("--lr must be a positive number, got " + lr);
     }
-    Class<? extends TFloating> type =
-        switch (dtype == null ? "float32" : dtype) {
-          case "float32" -> TFloat32.class;
-          case "float64" -> TFloat64.class;
-          default ->
-              throw new IllegalArgumentException(
-                  "unknown --dtype '" + dtype + "'; valid: float32, float64");
-        };
+    Class<? extends TFloating> type;
+    try {
+      type = DTypes.of(dtype == null ? "float32" : dtype);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "unknown --dtype '" + dtype + "'; valid: float32, float64");
+    }
     if (threads <= 0)
       throw new IllegalArgumentException("--threads must be positive, got " + threads);
     List<ElementWise> acts = activations(spec, activations);

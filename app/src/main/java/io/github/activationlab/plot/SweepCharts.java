@@ -1,7 +1,7 @@
 package io.github.activationlab.plot;
 
-import io.github.activationlab.experiment.SweepResults.ActivationResult;
-import io.github.activationlab.experiment.SweepResults.Sweep;
+import io.github.activationlab.sweep.SweepResults.ActivationResult;
+import io.github.activationlab.sweep.SweepResults.Sweep;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.image.BufferedImage;

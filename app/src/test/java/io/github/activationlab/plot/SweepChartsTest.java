@@ -3,8 +3,8 @@ package io.github.activationlab.plot;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.github.activationlab.experiment.SweepResults;
-import io.github.activationlab.experiment.SweepStats;
+import io.github.activationlab.sweep.SweepResults;
+import io.github.activationlab.sweep.SweepStats;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.github.activationlab.activation;
 
+import io.github.activationlab.tf.FloatOps;
 import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;

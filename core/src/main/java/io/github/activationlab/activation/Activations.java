@@ -3,6 +3,7 @@ package io.github.activationlab.activation;
 import static java.lang.Math.exp;
 import static java.lang.Math.log1p;
 
+import io.github.activationlab.tf.FloatOps;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;

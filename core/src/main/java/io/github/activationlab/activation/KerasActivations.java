@@ -13,6 +13,7 @@ import static java.lang.Math.max;
 import static java.lang.Math.min;
 import static java.lang.Math.sqrt;
 
+import io.github.activationlab.tf.FloatOps;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.numbers.gamma.Erfc;

@@ -9,6 +9,7 @@ import static java.lang.Math.expm1;
 import static java.lang.Math.max;
 import static java.lang.Math.min;
 
+import io.github.activationlab.tf.FloatOps;
 import java.util.List;
 import java.util.function.DoubleUnaryOperator;
 

@@ -1,5 +1,6 @@
 package io.github.activationlab.activation;
 
+import io.github.activationlab.tf.FloatOps;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.github.activationlab.nn;
 
 import io.github.activationlab.activation.Activation;
-import io.github.activationlab.activation.FloatOps;
+import io.github.activationlab.tf.FloatOps;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.tensorflow.Operand;

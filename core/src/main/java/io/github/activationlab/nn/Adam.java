@@ -1,8 +1,10 @@
 package io.github.activationlab.nn;
 
-import io.github.activationlab.activation.FloatOps;
+import io.github.activationlab.tf.FloatOps;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
@@ -33,6 +35,22 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
     if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
       throw new IllegalArgumentException("learning_rate must be positive, got " + learningRate);
     }
+  }
+
+  /**
+   * The hyperparameters by Keras's names, in the order Keras's {@code get_config()} gives them:
+   * {@code learning_rate}, {@code beta_1}, {@code beta_2}, {@code epsilon} (the one map that {@code
+   * .keras} files and run.json write).
+   *
+   * @return a new mutable map
+   */
+  public Map<String, Object> config() {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("learning_rate", learningRate);
+    c.put("beta_1", beta1);
+    c.put("beta_2", beta2);
+    c.put("epsilon", epsilon);
+    return c;
   }
 
   /** Adam's state as tensors: the step counter and the moments of each weight, in order. */

@@ -2,7 +2,7 @@ package io.github.activationlab.nn;
 
 import io.github.activationlab.activation.Activation;
 import io.github.activationlab.activation.Activations;
-import io.github.activationlab.activation.FloatOps;
+import io.github.activationlab.tf.FloatOps;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;

@@ -7,10 +7,10 @@ import io.github.activationlab.keras.KerasFiles;
 import io.github.activationlab.keras.KerasLayer;
 import io.github.activationlab.keras.KerasModelFile;
 import io.github.activationlab.keras.KerasWeight;
+import io.github.activationlab.tf.DTypes;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.types.TFloat32;
@@ -32,7 +32,7 @@ public final class KerasModels {
 
   /** The model as a {@code .keras} file's contents. */
   public static KerasModelFile toKeras(Sequential model) {
-    String dtype = dtypeName(model.dtype());
+    String dtype = DTypes.name(model.dtype());
     List<double[]> weights = model.getWeights();
     List<KerasLayer> layers = new ArrayList<>();
     Architecture arch = model.architecture();
@@ -63,11 +63,7 @@ public final class KerasModels {
       d = l.units(d);
     }
     Adam adam = model.optimizer();
-    Map<String, Object> config = new LinkedHashMap<>();
-    config.put("learning_rate", adam.learningRate());
-    config.put("beta_1", adam.beta1());
-    config.put("beta_2", adam.beta2());
-    config.put("epsilon", adam.epsilon());
+    Map<String, Object> config = adam.config();
     config.put("amsgrad", false);
     KerasCompile compile = new KerasCompile(model.loss().kerasName, "Adam", config, List.of());
     Adam.Values s = model.optimizerState();
@@ -202,9 +198,5 @@ public final class KerasModels {
       case "binary_crossentropy", "BinaryCrossentropy" -> "binary_crossentropy";
       default -> null;
     };
-  }
-
-  static String dtypeName(Class<? extends TFloating> dtype) {
-    return dtype == TFloat64.class ? "float64" : "float32";
   }
 }

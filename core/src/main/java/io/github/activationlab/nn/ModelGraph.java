@@ -1,7 +1,7 @@
 package io.github.activationlab.nn;
 
-import io.github.activationlab.activation.FloatOps;
 import io.github.activationlab.tf.Arrays2;
+import io.github.activationlab.tf.FloatOps;
 import io.github.activationlab.tf.NativeRuntime;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package io.github.activationlab.nn;
 
-import io.github.activationlab.activation.FloatOps;
+import io.github.activationlab.tf.FloatOps;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TInt32;

@@ -5,6 +5,7 @@ import io.github.activationlab.nn.Fit;
 import io.github.activationlab.nn.History;
 import io.github.activationlab.nn.Layer;
 import io.github.activationlab.nn.Sequential;
+import io.github.activationlab.tf.DTypes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,22 +42,13 @@ public record RunRecord(
     }
     j.put("layers", layers);
     j.put("input_dim", model.inputDim());
-    j.put("dtype", model.dtype().getSimpleName().equals("TFloat64") ? "float64" : "float32");
+    j.put("dtype", DTypes.name(model.dtype()));
     j.put("loss", model.loss().kerasName);
     Adam a = model.optimizer();
-    j.put(
-        "optimizer",
-        Map.of(
-            "name",
-            "adam",
-            "learning_rate",
-            a.learningRate(),
-            "beta_1",
-            a.beta1(),
-            "beta_2",
-            a.beta2(),
-            "epsilon",
-            a.epsilon()));
+    Map<String, Object> optimizer = new LinkedHashMap<>();
+    optimizer.put("name", "adam");
+    optimizer.putAll(a.config());
+    j.put("optimizer", optimizer);
     j.put("epochs", fit.epochs());
     j.put("batch_size", fit.batchSize());
     j.put("shuffle", fit.shuffle());

@@ -1,4 +1,4 @@
-package io.github.activationlab.experiment;
+package io.github.activationlab.sweep;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;

@@ -1,4 +1,4 @@
-package io.github.activationlab.activation;
+package io.github.activationlab.tf;
 
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -11,8 +11,9 @@ import org.tensorflow.types.family.TFloating;
  * -> tf.mul(x, tf.sigmoid(x))}.
  *
  * <p>Every method adds real TF ops to the graph (nothing is evaluated in Java). Operands are typed
- * {@code Operand<TFloating>} so that definitions can be plain lambdas; {@link Activation} casts
- * back to the caller's dtype ({@code TFloat32}, {@code TFloat64}, ...).
+ * {@code Operand<TFloating>} so that definitions can be plain lambdas; {@code
+ * activation.Activation} casts back to the caller's dtype ({@code TFloat32}, {@code TFloat64},
+ * ...).
  */
 public final class FloatOps {
   /** The raw TF-Java ops, for anything this helper does not wrap. */

@@ -1,4 +1,4 @@
-package io.github.activationlab.activation;
+package io.github.activationlab.tf;
 
 import java.util.List;
 import org.tensorflow.TensorFlow;

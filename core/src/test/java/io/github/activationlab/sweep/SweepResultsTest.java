@@ -1,4 +1,4 @@
-package io.github.activationlab.experiment;
+package io.github.activationlab.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
