@@ -1,7 +1,7 @@
 package io.github.activationlab.activation;
 
-import io.github.activationlab.tf.Arrays2;
-import io.github.activationlab.tf.Gradients;
+import io.github.activationlab.internal.tf.Arrays2;
+import io.github.activationlab.internal.tf.Gradients;
 import io.github.activationlab.tf.NativeRuntime;
 import java.util.List;
 import org.tensorflow.Graph;

@@ -1,12 +1,12 @@
 package io.github.activationlab.nn;
 
 import io.github.activationlab.activation.Activation;
-import io.github.activationlab.keras.KerasAdamState;
-import io.github.activationlab.keras.KerasCompile;
-import io.github.activationlab.keras.KerasFiles;
-import io.github.activationlab.keras.KerasLayer;
-import io.github.activationlab.keras.KerasModelFile;
-import io.github.activationlab.keras.KerasWeight;
+import io.github.activationlab.internal.keras.KerasAdamState;
+import io.github.activationlab.internal.keras.KerasCompile;
+import io.github.activationlab.internal.keras.KerasFiles;
+import io.github.activationlab.internal.keras.KerasLayer;
+import io.github.activationlab.internal.keras.KerasModelFile;
+import io.github.activationlab.internal.keras.KerasWeight;
 import io.github.activationlab.tf.DTypes;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -27,7 +27,7 @@ import org.tensorflow.types.family.TFloating;
  * the parameters ({@code LeakyReLU(0.01)}, ...). Keras to Java: Dense, PReLU and the activation
  * layers; a loss or optimizer Java lacks still loads, for prediction only.
  */
-public final class KerasModels {
+final class KerasModels {
   private KerasModels() {}
 
   /** The model as a {@code .keras} file's contents. */

@@ -1,8 +1,8 @@
 package io.github.activationlab.nn;
 
 import io.github.activationlab.files.AtomicFiles;
-import io.github.activationlab.keras.KerasFiles;
-import io.github.activationlab.tf.Arrays2;
+import io.github.activationlab.internal.keras.KerasFiles;
+import io.github.activationlab.internal.tf.Arrays2;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -2,7 +2,7 @@ package io.github.activationlab.perceptron;
 
 import io.github.activationlab.activation.Activations;
 import io.github.activationlab.activation.ElementWise;
-import io.github.activationlab.tf.Arrays2;
+import io.github.activationlab.internal.tf.Arrays2;
 import io.github.activationlab.tf.NativeRuntime;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;

@@ -1,9 +1,9 @@
 package io.github.activationlab.savedmodel;
 
 import com.google.gson.GsonBuilder;
+import io.github.activationlab.internal.tf.Arrays2;
 import io.github.activationlab.nn.Architecture;
 import io.github.activationlab.nn.Sequential;
-import io.github.activationlab.tf.Arrays2;
 import io.github.activationlab.tf.FloatOps;
 import io.github.activationlab.tf.NativeRuntime;
 import java.io.IOException;

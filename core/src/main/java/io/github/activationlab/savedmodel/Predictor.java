@@ -1,7 +1,7 @@
 package io.github.activationlab.savedmodel;
 
 import io.github.activationlab.files.Temporaries;
-import io.github.activationlab.tf.Arrays2;
+import io.github.activationlab.internal.tf.Arrays2;
 import io.github.activationlab.tf.NativeRuntime;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package io.github.activationlab.tf;
 
+import io.github.activationlab.internal.tf.Gradients;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TBool;

@@ -1,4 +1,4 @@
-package io.github.activationlab.tf;
+package io.github.activationlab.internal.tf;
 
 import java.util.List;
 import org.tensorflow.TensorFlow;

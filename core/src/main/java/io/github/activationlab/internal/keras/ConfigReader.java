@@ -1,11 +1,11 @@
-package io.github.activationlab.keras;
+package io.github.activationlab.internal.keras;
 
-import static io.github.activationlab.keras.JsonValues.array;
-import static io.github.activationlab.keras.JsonValues.bool;
-import static io.github.activationlab.keras.JsonValues.brief;
-import static io.github.activationlab.keras.JsonValues.integer;
-import static io.github.activationlab.keras.JsonValues.object;
-import static io.github.activationlab.keras.JsonValues.string;
+import static io.github.activationlab.internal.keras.JsonValues.array;
+import static io.github.activationlab.internal.keras.JsonValues.bool;
+import static io.github.activationlab.internal.keras.JsonValues.brief;
+import static io.github.activationlab.internal.keras.JsonValues.integer;
+import static io.github.activationlab.internal.keras.JsonValues.object;
+import static io.github.activationlab.internal.keras.JsonValues.string;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;

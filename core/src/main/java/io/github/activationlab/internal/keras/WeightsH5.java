@@ -1,8 +1,8 @@
-package io.github.activationlab.keras;
+package io.github.activationlab.internal.keras;
 
-import io.github.activationlab.keras.ConfigReader.ExpectedWeight;
-import io.github.activationlab.keras.ConfigReader.LayerPlan;
-import io.github.activationlab.keras.ConfigReader.Plan;
+import io.github.activationlab.internal.keras.ConfigReader.ExpectedWeight;
+import io.github.activationlab.internal.keras.ConfigReader.LayerPlan;
+import io.github.activationlab.internal.keras.ConfigReader.Plan;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.api.Dataset;

@@ -1,4 +1,4 @@
-package io.github.activationlab.tf;
+package io.github.activationlab.internal.tf;
 
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;

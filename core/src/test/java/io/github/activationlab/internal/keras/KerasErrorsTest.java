@@ -1,10 +1,10 @@
-package io.github.activationlab.keras;
+package io.github.activationlab.internal.keras;
 
-import static io.github.activationlab.keras.KerasTestFiles.config;
-import static io.github.activationlab.keras.KerasTestFiles.fixture;
-import static io.github.activationlab.keras.KerasTestFiles.h5;
-import static io.github.activationlab.keras.KerasTestFiles.json;
-import static io.github.activationlab.keras.KerasTestFiles.replaced;
+import static io.github.activationlab.internal.keras.KerasTestFiles.config;
+import static io.github.activationlab.internal.keras.KerasTestFiles.fixture;
+import static io.github.activationlab.internal.keras.KerasTestFiles.h5;
+import static io.github.activationlab.internal.keras.KerasTestFiles.json;
+import static io.github.activationlab.internal.keras.KerasTestFiles.replaced;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.github.activationlab.keras;
+package io.github.activationlab.internal.keras;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;

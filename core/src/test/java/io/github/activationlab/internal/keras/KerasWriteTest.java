@@ -1,9 +1,9 @@
-package io.github.activationlab.keras;
+package io.github.activationlab.internal.keras;
 
-import static io.github.activationlab.keras.KerasTestFiles.READABLE;
-import static io.github.activationlab.keras.KerasTestFiles.entries;
-import static io.github.activationlab.keras.KerasTestFiles.fixture;
-import static io.github.activationlab.keras.KerasTestFiles.tree;
+import static io.github.activationlab.internal.keras.KerasTestFiles.READABLE;
+import static io.github.activationlab.internal.keras.KerasTestFiles.entries;
+import static io.github.activationlab.internal.keras.KerasTestFiles.fixture;
+import static io.github.activationlab.internal.keras.KerasTestFiles.tree;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

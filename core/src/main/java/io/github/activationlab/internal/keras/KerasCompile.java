@@ -1,4 +1,4 @@
-package io.github.activationlab.keras;
+package io.github.activationlab.internal.keras;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,9 +1,9 @@
-package io.github.activationlab.keras;
+package io.github.activationlab.internal.keras;
 
-import static io.github.activationlab.keras.KerasTestFiles.expected;
-import static io.github.activationlab.keras.KerasTestFiles.expectedJson;
-import static io.github.activationlab.keras.KerasTestFiles.fixture;
-import static io.github.activationlab.keras.KerasTestFiles.matrix;
+import static io.github.activationlab.internal.keras.KerasTestFiles.expected;
+import static io.github.activationlab.internal.keras.KerasTestFiles.expectedJson;
+import static io.github.activationlab.internal.keras.KerasTestFiles.fixture;
+import static io.github.activationlab.internal.keras.KerasTestFiles.matrix;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
