@@ -23,12 +23,13 @@ import picocli.CommandLine.Option;
  * header line, then one line per row).
  *
  * <p>Streaming: rows are read, predicted and written {@value #BATCH} at a time, so memory stays
- * bounded whatever the input's size. A bad row N (not a number, NaN, a wrong column count) stops
- * the run with one line naming row N (data rows counted from 1; blank lines and {@code #} lines are
- * skipped). With {@code --output FILE} the result is written atomically ({@link AtomicFiles}): the
- * file appears complete or not at all — after a bad row there is no partial output — and an
- * existing file is refused unless {@code --force}. On stdout the rows before the failing batch have
- * already been printed (nothing is printed when the error is in the first {@value #BATCH} rows).
+ * bounded whatever the input's size. A bad row N (not a number, not a finite float32 value, a wrong
+ * column count) stops the run with one line naming row N (data rows counted from 1; blank lines and
+ * {@code #} lines are skipped). With {@code --output FILE} the result is written atomically ({@link
+ * AtomicFiles}): the file appears complete or not at all — after a bad row there is no partial
+ * output — and an existing file is refused unless {@code --force}. On stdout the rows before the
+ * failing batch have already been printed (nothing is printed when the error is in the first
+ * {@value #BATCH} rows).
  */
 @Command(
     name = "predict",

@@ -12,8 +12,9 @@ import java.util.List;
 /**
  * Rows of numbers for {@code predict} and {@code fit}: CSV files streamed one row at a time ({@link
  * CsvRows}, bytes parsed in place) or given as strings ({@link LineRows}), and the one parser both
- * use ({@link #parseRow}): a bad row N (not a number, NaN, a wrong column count) is one error
- * naming row N, data rows counted from 1, blank lines and {@code #} lines skipped.
+ * use ({@link #parseRow}): a bad row N (not a number, not a finite float32 value — NaN, infinities,
+ * magnitudes beyond 3.4028235e38 —, a wrong column count) is one error naming row N, data rows
+ * counted from 1, blank lines and {@code #} lines skipped.
  */
 final class Rows {
   private Rows() {}
@@ -145,7 +146,7 @@ final class Rows {
         while (b > a && (buf[b - 1] == ' ' || buf[b - 1] == '\t')) b--;
         if (a == b) return -1;
         double v = number(buf, a, b);
-        if (Double.isNaN(v)) return -1;
+        if (!finiteFloat(v)) return -1; // parseRow names the row
         if (count == cells.values.length) {
           cells.values = java.util.Arrays.copyOf(cells.values, count * 2);
         }
@@ -283,7 +284,8 @@ final class Rows {
    * line.trim().split("\\s*,\\s*")} then {@link Double#parseDouble}: cells trimmed, trailing empty
    * cells dropped.
    *
-   * @throws IllegalArgumentException "input row N: 'x' is not a number", "input row N has NaN"
+   * @throws IllegalArgumentException "input row N: 'x' is not a number", "input row N: 'x' is not a
+   *     finite float32 value"
    */
   static int parseRow(String line, long row, double[] cells) {
     String s = line.trim();
@@ -310,10 +312,22 @@ final class Rows {
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException("input row " + row + ": '" + cell + "' is not a number");
       }
-      if (Double.isNaN(v)) throw new IllegalArgumentException("input row " + row + " has NaN");
+      if (!finiteFloat(v)) {
+        throw new IllegalArgumentException(
+            "input row " + row + ": '" + cell + "' is not a finite float32 value");
+      }
       cells[k] = v;
     }
     return columns;
+  }
+
+  /**
+   * The one rule for input values: a finite float32 value. NaN, the infinities and numbers that
+   * round to a float32 infinity ({@code 1e39}, {@code 1e999}) are refused: the models take float32
+   * inputs, where such a value is not a number a model can compute with.
+   */
+  static boolean finiteFloat(double v) {
+    return Float.isFinite((float) v);
   }
 
   /** The data lines of a CSV file, all at once (blank lines and {@code #} lines skipped). */
