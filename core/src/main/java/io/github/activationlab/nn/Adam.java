@@ -17,20 +17,52 @@ import org.tensorflow.types.family.TFloating;
  * Adam, as Keras 3's {@code optimizers/adam.py} defines it, with Keras's defaults (learning_rate
  * 0.001, beta_1 0.9, beta_2 0.999, epsilon 1e-7 — not TF's 1e-8). The optimizer owns its slots
  * ({@code Slots}: the step counter {@code iterations} and the moments {@code m}, {@code v} of each
- * weight) and its update ({@code update}), which every way of running {@code fit} uses.
+ * weight) and its update ({@code update}), which every way of running {@code fit} uses; a model
+ * builds them when it is compiled. This record is only the hyperparameters: immutable, and one
+ * instance may configure any number of models.
+ *
+ * <pre>{@code
+ * model.compile(Loss.MSE, Adam.learningRate(0.01), 42);
+ * }</pre>
  *
  * <p>Kingma and Ba, "Adam: A Method for Stochastic Optimization", ICLR 2015.
+ *
+ * @param learningRate the step size (Keras's {@code learning_rate}; positive and finite)
+ * @param beta1 the decay of the first moment m (Keras's {@code beta_1})
+ * @param beta2 the decay of the second moment v (Keras's {@code beta_2})
+ * @param epsilon added to sqrt(v) in the denominator (Keras's {@code epsilon})
  */
 public record Adam(double learningRate, double beta1, double beta2, double epsilon) {
 
+  /**
+   * Keras's defaults: {@code Adam()}.
+   *
+   * @return learning_rate 0.001, beta_1 0.9, beta_2 0.999, epsilon 1e-7
+   */
   public static Adam defaults() {
     return new Adam(0.001, 0.9, 0.999, 1e-7);
   }
 
+  /**
+   * Keras's {@code Adam(learning_rate=lr)}, the other hyperparameters at their defaults.
+   *
+   * @param lr the learning rate (positive)
+   * @return the optimizer's hyperparameters
+   * @throws IllegalArgumentException if {@code lr} is not positive and finite
+   */
   public static Adam learningRate(double lr) {
     return new Adam(lr, 0.9, 0.999, 1e-7);
   }
 
+  /**
+   * Checks the learning rate.
+   *
+   * @param learningRate the step size
+   * @param beta1 the decay of the first moment
+   * @param beta2 the decay of the second moment
+   * @param epsilon the denominator's epsilon
+   * @throws IllegalArgumentException if the learning rate is not positive and finite
+   */
   public Adam {
     if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
       throw new IllegalArgumentException("learning_rate must be positive, got " + learningRate);
@@ -60,7 +92,14 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
   /** What a step gives: the new weights and the new state. */
   record Step(List<Operand<TFloating>> weights, State state) {}
 
-  /** Adam's state as values (Keras's {@code optimizer.variables}: iterations, then m, v). */
+  /**
+   * Adam's state as values, as Keras's {@code optimizer.variables} hold it (and a {@code .keras}
+   * file stores it): what a model saves and restores to continue training where it stopped.
+   *
+   * @param iterations the number of steps taken
+   * @param m the first moment of each weight, in the model's {@code getWeights()} order and layout
+   * @param v the second moment of each weight, likewise
+   */
   public record Values(long iterations, List<double[]> m, List<double[]> v) {}
 
   /**
