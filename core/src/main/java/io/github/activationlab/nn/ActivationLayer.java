@@ -9,7 +9,16 @@ import org.tensorflow.types.family.TFloating;
 
 /**
  * Keras's {@code Activation} layer (and its parameterised twins {@code LeakyReLU}, {@code ELU},
- * {@code ReLU}, {@code Softmax}): applies a catalogue activation, with no weights.
+ * {@code ReLU}, {@code Softmax}): applies a catalogue activation, with no weights. It carries
+ * parameters a Dense layer cannot: Keras stores only a Dense's activation name, so a {@code .keras}
+ * file keeps, say, a leaky ReLU's slope only on an activation layer.
+ *
+ * <pre>{@code
+ * var leaky = new ActivationLayer(NotebookActivations.leakyRelu(0.01));
+ * Sequential.of(1, Dense.of(8), leaky, Dense.of(1));
+ * }</pre>
+ *
+ * @param activation the activation it applies
  */
 public record ActivationLayer(Activation activation) implements Layer {
   @Override

@@ -16,21 +16,53 @@ import org.tensorflow.types.family.TFloating;
 /**
  * Adam, as Keras 3's {@code optimizers/adam.py} defines it, with Keras's defaults (learning_rate
  * 0.001, beta_1 0.9, beta_2 0.999, epsilon 1e-7 — not TF's 1e-8). The optimizer owns its slots
- * ({@link Slots}: the step counter {@code iterations} and the moments {@code m}, {@code v} of each
- * weight) and its update ({@link #update}), which every way of running {@code fit} uses.
+ * ({@code Slots}: the step counter {@code iterations} and the moments {@code m}, {@code v} of each
+ * weight) and its update ({@code update}), which every way of running {@code fit} uses; a model
+ * builds them when it is compiled. This record is only the hyperparameters: immutable, and one
+ * instance may configure any number of models.
+ *
+ * <pre>{@code
+ * model.compile(Loss.MSE, Adam.learningRate(0.01), 42);
+ * }</pre>
  *
  * <p>Kingma and Ba, "Adam: A Method for Stochastic Optimization", ICLR 2015.
+ *
+ * @param learningRate the step size (Keras's {@code learning_rate}; positive and finite)
+ * @param beta1 the decay of the first moment m (Keras's {@code beta_1})
+ * @param beta2 the decay of the second moment v (Keras's {@code beta_2})
+ * @param epsilon added to sqrt(v) in the denominator (Keras's {@code epsilon})
  */
 public record Adam(double learningRate, double beta1, double beta2, double epsilon) {
 
+  /**
+   * Keras's defaults: {@code Adam()}.
+   *
+   * @return learning_rate 0.001, beta_1 0.9, beta_2 0.999, epsilon 1e-7
+   */
   public static Adam defaults() {
     return new Adam(0.001, 0.9, 0.999, 1e-7);
   }
 
+  /**
+   * Keras's {@code Adam(learning_rate=lr)}, the other hyperparameters at their defaults.
+   *
+   * @param lr the learning rate (positive)
+   * @return the optimizer's hyperparameters
+   * @throws IllegalArgumentException if {@code lr} is not positive and finite
+   */
   public static Adam learningRate(double lr) {
     return new Adam(lr, 0.9, 0.999, 1e-7);
   }
 
+  /**
+   * Checks the learning rate.
+   *
+   * @param learningRate the step size
+   * @param beta1 the decay of the first moment
+   * @param beta2 the decay of the second moment
+   * @param epsilon the denominator's epsilon
+   * @throws IllegalArgumentException if the learning rate is not positive and finite
+   */
   public Adam {
     if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
       throw new IllegalArgumentException("learning_rate must be positive, got " + learningRate);
@@ -54,13 +86,20 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
   }
 
   /** Adam's state as tensors: the step counter and the moments of each weight, in order. */
-  public record State(
+  record State(
       Operand<TInt64> iterations, List<Operand<TFloating>> m, List<Operand<TFloating>> v) {}
 
   /** What a step gives: the new weights and the new state. */
-  public record Step(List<Operand<TFloating>> weights, State state) {}
+  record Step(List<Operand<TFloating>> weights, State state) {}
 
-  /** Adam's state as values (Keras's {@code optimizer.variables}: iterations, then m, v). */
+  /**
+   * Adam's state as values, as Keras's {@code optimizer.variables} hold it (and a {@code .keras}
+   * file stores it): what a model saves and restores to continue training where it stopped.
+   *
+   * @param iterations the number of steps taken
+   * @param m the first moment of each weight, in the model's {@code getWeights()} order and layout
+   * @param v the second moment of each weight, likewise
+   */
   public record Values(long iterations, List<double[]> m, List<double[]> v) {}
 
   /**
@@ -79,7 +118,7 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
    * (TF's {@code ApplyAdam} kernel subtracts in the dtype: {@code 1f - 0.9f = 0.100000024f}, not
    * {@code 0.1f}; over 1000 steps that alone moves float32 weights by ~1e-5.)
    */
-  public Step update(
+  Step update(
       FloatOps f, List<Operand<TFloating>> weights, List<Operand<TFloating>> grads, State s) {
     Ops tf = f.ops;
     Operand<TInt64> next = tf.math.add(s.iterations(), tf.constant(1L));
@@ -106,7 +145,7 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
   }
 
   /** Creates the slots for weights of these shapes in {@code tf}'s graph (Keras's build). */
-  public Slots build(Ops tf, Class<? extends TFloating> dtype, List<long[]> shapes) {
+  Slots build(Ops tf, Class<? extends TFloating> dtype, List<long[]> shapes) {
     return new Slots(tf.withSubScope("adam"), dtype, shapes);
   }
 
@@ -114,7 +153,7 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
    * Adam's slots as resource variables: {@code iterations} (int64) and {@code m}, {@code v} per
    * weight, shaped as the weight. {@link #reset} zeroes them (a fresh optimizer).
    */
-  public static final class Slots {
+  static final class Slots {
     public final Operand<?> iterations;
     public final List<Operand<?>> m = new ArrayList<>();
     public final List<Operand<?>> v = new ArrayList<>();

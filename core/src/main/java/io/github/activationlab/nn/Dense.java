@@ -11,20 +11,53 @@ import org.tensorflow.types.family.TFloating;
 
 /**
  * Keras's {@code Dense(units, activation=None, use_bias=True)}: {@code activation(x @ kernel +
- * bias)}, kernel {@code [in, units]} initialised glorot_uniform, bias zeros.
+ * bias)}, kernel {@code [in, units]} initialised glorot_uniform, bias zeros. Any activation of the
+ * catalogue works, element-wise or row-wise (softmax).
+ *
+ * <pre>{@code
+ * Dense hidden = Dense.of(4, "relu");
+ * Dense out = new Dense(1, NotebookActivations.leakyRelu(0.2), false); // other parameters, no bias
+ * }</pre>
+ *
+ * @param units the number of output units (positive)
+ * @param activation the activation applied to {@code x @ kernel + bias}
+ * @param useBias whether the layer has a bias (Keras's {@code use_bias})
  */
 public record Dense(int units, Activation activation, boolean useBias) implements Layer {
 
-  /** {@code Dense(units, activation)} with a catalogue name ({@code null} or "linear": none). */
+  /**
+   * Keras's {@code Dense(units, activation=name)}, with a bias.
+   *
+   * @param units the number of output units (positive)
+   * @param activation a catalogue name ({@link
+   *     io.github.activationlab.activation.Activations#get}); {@code null} or {@code "linear"} for
+   *     none
+   * @return the layer
+   * @throws IllegalArgumentException for an unknown activation or non-positive units
+   */
   public static Dense of(int units, String activation) {
     return new Dense(units, Activations.get(activation == null ? "linear" : activation), true);
   }
 
-  /** {@code Dense(units)}, linear. */
+  /**
+   * Keras's {@code Dense(units)}: linear, with a bias.
+   *
+   * @param units the number of output units (positive)
+   * @return the layer
+   * @throws IllegalArgumentException for non-positive units
+   */
   public static Dense of(int units) {
     return of(units, "linear");
   }
 
+  /**
+   * Checks the units.
+   *
+   * @param units the number of output units
+   * @param activation the activation
+   * @param useBias whether the layer has a bias
+   * @throws IllegalArgumentException for non-positive units
+   */
   public Dense {
     if (units <= 0)
       throw new IllegalArgumentException("Dense units must be positive, got " + units);
@@ -67,7 +100,12 @@ public record Dense(int units, Activation activation, boolean useBias) implement
     return activation.call(tf.ops, z);
   }
 
-  /** The same layer without its activation (its pre-activation values, e.g. logits). */
+  /**
+   * The same layer without its activation.
+   *
+   * @return a linear Dense of the same units and bias: its output is this layer's pre-activation
+   *     values (e.g. logits)
+   */
   public Dense linear() {
     return new Dense(units, Activations.get("linear"), useBias);
   }

@@ -4,7 +4,10 @@ import io.github.activationlab.tf.FloatOps;
 import org.tensorflow.Operand;
 import org.tensorflow.types.family.TFloating;
 
-/** Keras's losses for these models, each the mean over the last axis, then over the batch. */
+/**
+ * Keras's losses for these models, each the mean over the last axis, then over the batch (a partial
+ * last batch averages over its real samples only). Found by Keras's names with {@link #of}.
+ */
 public enum Loss {
   /** {@code mean((y_pred - y_true)^2)}. */
   MSE("mse"),
@@ -15,12 +18,20 @@ public enum Loss {
    */
   BINARY_CROSSENTROPY("binary_crossentropy");
 
+  /** Keras's name for the loss, as {@code compile(loss=...)}, run.json and Keras files give it. */
   public final String kerasName;
 
   Loss(String kerasName) {
     this.kerasName = kerasName;
   }
 
+  /**
+   * The loss of this Keras name.
+   *
+   * @param name {@code mse} or {@code binary_crossentropy}
+   * @return the loss
+   * @throws IllegalArgumentException for any other name (the message lists the valid ones)
+   */
   public static Loss of(String name) {
     for (Loss l : values()) if (l.kerasName.equals(name)) return l;
     throw new IllegalArgumentException(

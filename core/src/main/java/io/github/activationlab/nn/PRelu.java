@@ -12,6 +12,12 @@ import org.tensorflow.types.family.TFloating;
  * Keras's {@code PReLU} layer: {@code relu(x) - alpha * relu(-x)} with a trained alpha, one per
  * unit (Keras's default {@code shared_axes=None} on a [batch, units] input), initial value {@code
  * alphaInitial} (Keras: zeros; the notebook's PReLU uses 0.1).
+ *
+ * <pre>{@code
+ * Sequential.of(2, Dense.of(4), new PRelu(0.1), Dense.of(1, "sigmoid")); // the xor-prelu model
+ * }</pre>
+ *
+ * @param alphaInitial the initial value of every alpha
  */
 public record PRelu(double alphaInitial) implements Layer {
 
