@@ -50,11 +50,13 @@ final class OutputSplitter extends OutputStream {
     for (int i = off; i < off + len; i++) write(b[i]);
   }
 
-  /** Sends the complete characters of the pending text (a flush of the cells' stream). */
+  /**
+   * A flush of the cells' stream (after every {@code print}) sends nothing: whole lines go out as
+   * they end and the rest when the cell ends ({@link #drain()}), so that a line printed in pieces
+   * ({@code printf} with arguments) is one output, not several.
+   */
   @Override
-  public synchronized void flush() {
-    drain();
-  }
+  public void flush() {}
 
   /** Sends the pending text, up to its last complete UTF-8 character. */
   synchronized void drain() {
