@@ -10,9 +10,9 @@ import java.util.Map;
  * The one channel from the cells' JVM to the kernel: rich outputs travel in-band on the cells'
  * standard output, one frame per line: {@code NUL "activation-lab:" kind ":" base64(JSON) LF}. On
  * the same stream as the text printed around them, they arrive in the order they were made, and a
- * frame of any size passes (JShell's own channel returns values as strings of at most 64 kB).
- * Kinds: {@code display} (a {@code display(x)}), {@code result} (the cell's last value), {@code
- * exit} (System.exit was called; the JSON names where).
+ * frame of any size passes (JShell's own channel returns a value only as its string). Kinds: {@code
+ * display} (a {@code display(x)}), {@code result} (the cell's last value), {@code exit}
+ * (System.exit was called; the JSON names where).
  */
 public final class Frames {
   private Frames() {}
