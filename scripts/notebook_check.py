@@ -16,7 +16,9 @@ data directory). It executes a copy of NOTEBOOK with nbclient and the activation
 3. the CLI's lines: the cells that run a notebook section (ActivationsExperiment, ...) must print
    what the same subcommand of the application jar prints for the same run (model names such as
    ``sequential_6``, which count the models built before in the same JVM, masked);
-4. at least eight charts.
+4. at least eight charts;
+5. the kernel's messages: kernel_info, execute, an interrupt_request that stops a Java loop, a
+   System.exit survived, complete, inspect (with core's Javadoc), is_complete.
 
 It writes the executed notebook and its HTML (nbconvert) into OUT_DIR and ends with
 ``N passed, M failed``. With --update the executed notebook replaces NOTEBOOK (after check 1 and 4),
@@ -34,6 +36,7 @@ import sys
 import time
 
 import nbformat
+from jupyter_client.manager import start_new_kernel
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 
@@ -147,6 +150,63 @@ def compare(label, expected, actual, stats):
     return problems
 
 
+def protocol_check():
+    """The kernel's Jupyter messages, one each, through jupyter_client: kernel_info, execute (a
+    value), interrupt_request (message mode) of a Java loop, a cell's System.exit and the next
+    cell, complete, inspect (core's Javadoc) and is_complete."""
+    problems = []
+    km, kc = start_new_kernel(kernel_name="activation-lab", startup_timeout=120)
+    try:
+        def run(code, timeout=120):
+            msg_id = kc.execute(code)
+            outputs = []
+            while True:
+                msg = kc.get_iopub_msg(timeout=timeout)
+                if msg["parent_header"].get("msg_id") != msg_id:
+                    continue
+                t = msg["msg_type"]
+                if t == "status" and msg["content"]["execution_state"] == "idle":
+                    break
+                if t in ("stream", "error", "execute_result", "display_data"):
+                    outputs.append((t, msg["content"]))
+            reply = kc.get_shell_msg(timeout=timeout)
+            return reply["content"], outputs
+
+        info = kc.kernel_info(reply=True)["content"]
+        if info["language_info"]["name"] != "java":
+            problems.append("kernel_info: language %s" % info["language_info"]["name"])
+        r, _ = run("int x = 40;")
+        r, out = run("x + 2")
+        if not any(t == "execute_result" and c["data"]["text/plain"] == "42" for t, c in out):
+            problems.append("execute: x + 2 gave %s" % out)
+        msg_id = kc.execute("long n = 0;\nwhile (true) { n++; }")
+        time.sleep(2)
+        km.interrupt_kernel()
+        reply = kc.get_shell_msg(timeout=60)["content"]
+        if reply["status"] != "error" or reply.get("ename") != "Interrupted":
+            problems.append("interrupt: reply %s" % reply)
+        r, out = run("System.exit(1);")
+        if r.get("ename") != "SystemExit":
+            problems.append("System.exit: reply %s" % r)
+        r, out = run("1 + 1")
+        if r["status"] != "ok":
+            problems.append("after System.exit: %s" % r)
+        c = kc.complete("Fit.epo", 7, reply=True)["content"]
+        if "epochs(" not in c["matches"]:
+            problems.append("complete: %s" % c)
+        i = kc.inspect("Fit.epochs(", 11, reply=True)["content"]
+        if not i["found"] or "Keras's defaults" not in i["data"]["text/plain"]:
+            problems.append("inspect: %s" % i)
+        kc.is_complete("for (int i = 0; i < 3; i++) {")
+        ic = kc.get_shell_msg(timeout=60)["content"]
+        if ic["status"] != "incomplete":
+            problems.append("is_complete: %s" % ic)
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=False)
+    return problems
+
+
 def run_cli(jar, args, cwd):
     os.makedirs(cwd, exist_ok=True)
     p = subprocess.run(["java", "-jar", jar] + args, cwd=cwd, capture_output=True, text=True,
@@ -223,6 +283,10 @@ def main():
             problems += compare("%s vs `%s`" % (key, cli_args[0]), mask_names(expected),
                                 mask_names(stdout_of(cells[0])), stats)
         checks.append(("the CLI's lines", problems))
+    try:
+        checks.append(("the kernel's messages", protocol_check()))
+    except Exception as e:  # a kernel that does not answer
+        checks.append(("the kernel's messages", ["%s: %s" % (type(e).__name__, e)]))
     failed = [p for _, ps in checks for p in ps]
 
     os.makedirs(args.out, exist_ok=True)
