@@ -175,6 +175,7 @@ final class CellRunner implements AutoCloseable {
         Cells.Piece p = pieces.get(i);
         boolean last = i == pieces.size() - 1;
         String written = cell.substring(p.offset(), p.offset() + p.length()).strip();
+        checkAlive(count); // an interrupt between two snippets stops the cell here
         value = eval(js, p, cell, count, last && !written.endsWith(";"));
       }
       return value;
