@@ -13,7 +13,7 @@ final class Startup {
   private Startup() {}
 
   static final List<String> CORE_PACKAGES =
-      List.of("activation", "nn", "perceptron", "savedmodel", "sweep", "keras");
+      List.of("activation", "nn", "perceptron", "savedmodel", "sweep");
 
   /** Packages of app, imported when app's classes are on the class path. */
   static final List<String> APP_PACKAGES = List.of("experiment", "plot");
