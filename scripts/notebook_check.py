@@ -87,7 +87,8 @@ def mask_timings(text):
         if in_table:
             tokens = line.split()
             if len(tokens) >= 9 and NUMBER.fullmatch(tokens[-1]):
-                lines[i] = line[: line.rstrip().rfind(tokens[-1])] + "<t>"
+                # the column's padding varies with the timing's width: masked with it
+                lines[i] = line[: line.rstrip().rfind(tokens[-1])].rstrip() + " <t>"
             elif not line.startswith(" " * 14):
                 in_table = False
     return "\n".join(lines)
