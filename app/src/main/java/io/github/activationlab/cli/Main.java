@@ -24,7 +24,8 @@ import picocli.CommandLine.Command;
       PredictCommand.class,
       FitCommand.class,
       SweepCommand.class,
-      BenchCommand.class
+      BenchCommand.class,
+      KernelCommand.class
     })
 public final class Main {
 
