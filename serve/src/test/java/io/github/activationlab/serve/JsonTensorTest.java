@@ -342,7 +342,7 @@ class JsonTensorTest {
     assertEquals("0.1", JsonOut.decimal(0.1f));
     assertEquals("0.10000000000000002", JsonOut.decimal(Math.nextUp(0.1)));
     assertEquals("-0.0", JsonOut.decimal(-0f));
-    assertEquals("1e-45", JsonOut.decimal(Float.MIN_VALUE).replace("1.40129846e-45", "1e-45"));
+    assertEquals("1.4013e-45", JsonOut.decimal(Float.MIN_VALUE));
     // the fast path agrees with exact decimal arithmetic on many floats
     java.util.Random rnd = new java.util.Random(42);
     for (int i = 0; i < 200_000; i++) {
