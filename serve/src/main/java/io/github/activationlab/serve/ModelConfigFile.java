@@ -138,6 +138,9 @@ final class ModelConfigFile {
   static List<ModelConfig> read(Path file) throws IOException {
     String text = Files.readString(file);
     DynamicMessage.Builder b = DynamicMessage.newBuilder(SERVER_CONFIG);
+    // fields accepted and ignored (logging_config, ...) are no warning worth printing
+    java.util.logging.Logger.getLogger(TextFormat.class.getName())
+        .setLevel(java.util.logging.Level.SEVERE);
     try {
       TextFormat.Parser.newBuilder().setAllowUnknownFields(true).build().merge(text, b);
     } catch (TextFormat.ParseException e) {
