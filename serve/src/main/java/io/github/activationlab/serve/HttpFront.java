@@ -87,6 +87,7 @@ final class HttpFront {
     } else {
       long declared = request.getLength();
       if (declared > o.maxBodyBytes()) {
+        if (declared <= DRAIN_MAX) drain(request);
         r = tooLarge(declared, o);
       } else {
         byte[] body = read(request, o.maxBodyBytes());
@@ -117,7 +118,22 @@ final class HttpFront {
         "RESOURCE_EXHAUSTED");
   }
 
-  /** The whole body, or null if it is longer than {@code limit}. */
+  /**
+   * A body over the limit is still read (and dropped) up to this size before the 413, so that a
+   * client that writes its whole body before reading gets the answer, not a broken pipe, and the
+   * connection stays open; beyond it the connection is closed after the 413.
+   */
+  static final long DRAIN_MAX = 256L << 20;
+
+  private static void drain(Request request) throws java.io.IOException {
+    try (InputStream in = Content.Source.asInputStream(request)) {
+      byte[] b = new byte[65536];
+      long n = 0;
+      for (int r; n <= DRAIN_MAX && (r = in.read(b)) >= 0; ) n += r;
+    }
+  }
+
+  /** The whole body, or null if it is longer than {@code limit} (then drained, see above). */
   private static byte[] read(Request request, long limit) throws java.io.IOException {
     try (InputStream in = Content.Source.asInputStream(request)) {
       byte[] buf = new byte[(int) Math.min(Math.max(request.getLength(), 0) + 1, limit + 1)];
@@ -130,7 +146,11 @@ final class HttpFront {
         int r = in.read(buf, n, buf.length - n);
         if (r < 0) break;
         n += r;
-        if (n > limit) return null;
+        if (n > limit) {
+          byte[] skip = new byte[65536];
+          for (long total = n; total <= DRAIN_MAX && (r = in.read(skip)) >= 0; ) total += r;
+          return null;
+        }
       }
       return n == buf.length ? buf : java.util.Arrays.copyOf(buf, n);
     }
