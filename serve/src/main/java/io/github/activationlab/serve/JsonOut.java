@@ -210,12 +210,53 @@ final class JsonOut {
   private static void decimal(StringBuilder out, float v) {
     if (nonFinite(out, v)) return;
     int start = out.length();
-    g(out, v, 6);
-    if (Float.parseFloat(out.substring(start)) != v) {
-      out.setLength(start);
-      g(out, v, 9);
+    if (!fastFloat(out, v)) {
+      g(out, v, 6);
+      if (Float.parseFloat(out.substring(start)) != v) {
+        out.setLength(start);
+        g(out, v, 9);
+      }
     }
     dotZero(out, start);
+  }
+
+  /**
+   * {@link #decimal(float)} without reading the text back: the 6-digit value round-trips iff it is
+   * nearer to {@code v} than half the float's spacing there; decided in double arithmetic when the
+   * distance is clearly on one side, else left to the exact path (false).
+   */
+  private static boolean fastFloat(StringBuilder out, float v) {
+    if (v == 0) return false;
+    double a = Math.abs((double) v);
+    int x = (int) Math.floor(Math.log10(a));
+    long d6 = fastDigits(a, x, 6);
+    if (d6 < 0) return false;
+    int m = x - 5;
+    double c = m >= 0 ? d6 * POW10[m] : d6 / POW10[-m];
+    double ulp = Math.ulp(Math.abs(v));
+    boolean powerOfTwo = Float.floatToRawIntBits(Math.abs(v)) % (1 << 23) == 0;
+    double half = c < a && powerOfTwo ? ulp / 4 : ulp / 2;
+    double diff = Math.abs(c - a);
+    if (Math.abs(diff - half) <= 1e-9 * half) return false; // too close to call
+    if (diff < half) {
+      format(out, v < 0, d6, x, 6);
+      return true;
+    }
+    long d9 = fastDigits(a, x, 9);
+    if (d9 < 0) return false;
+    format(out, v < 0, d9, x, 9);
+    return true;
+  }
+
+  /** The {@code p} significant digits of {@code a} (exponent {@code x}), or -1 if not exact. */
+  private static long fastDigits(double a, int x, int p) {
+    int m = x - (p - 1);
+    if (Math.abs(m) >= POW10.length || (m < 0 && -m > 12)) return -1;
+    double scaled = m >= 0 ? a / POW10[m] : a * POW10[-m];
+    if (!(scaled > POW10[p - 1] - 0.5 && scaled < POW10[p] - 0.5)) return -1;
+    double frac = scaled - Math.floor(scaled);
+    if (Math.abs(frac - 0.5) <= 1e-6) return -1;
+    return Math.round(scaled);
   }
 
   private static void decimal(StringBuilder out, double v) {
@@ -281,7 +322,12 @@ final class JsonOut {
       x = r.precision() - r.scale() - 1;
       digits = r.movePointLeft(x - (p - 1)).setScale(0, RoundingMode.UNNECESSARY).longValueExact();
     }
-    if (v < 0) out.append('-');
+    format(out, v < 0, digits, x, p);
+  }
+
+  /** {@code %g}'s layout of {@code p} digits with decimal exponent {@code x}. */
+  private static void format(StringBuilder out, boolean negative, long digits, int x, int p) {
+    if (negative) out.append('-');
     String d = Long.toString(digits); // p digits
     int end = d.length();
     while (end > 1 && d.charAt(end - 1) == '0') end--;

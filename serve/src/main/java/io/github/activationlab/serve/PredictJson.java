@@ -1,7 +1,6 @@
 package io.github.activationlab.serve;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -218,16 +217,15 @@ final class PredictJson {
 
   /** The dense shape a value implies: the lengths down its first elements. */
   private static long[] shape(Object v) {
-    List<Long> dims = new ArrayList<>();
-    while (v instanceof List<?> l) {
-      if (dims.size() == MAX_RANK) {
+    int rank = 0;
+    for (Object u = v; u instanceof List<?> l; u = l.isEmpty() ? null : l.get(0)) {
+      if (++rank > MAX_RANK) {
         throw ServeException.invalid("JSON Value: " + Json.debug(v) + " is nested too deeply");
       }
-      dims.add((long) l.size());
-      v = l.isEmpty() ? null : l.get(0);
     }
-    long[] s = new long[dims.size()];
-    for (int i = 0; i < s.length; i++) s[i] = dims.get(i);
+    long[] s = new long[rank];
+    int i = 0;
+    for (Object u = v; u instanceof List<?> l; u = l.isEmpty() ? null : l.get(0)) s[i++] = l.size();
     return s;
   }
 

@@ -165,6 +165,26 @@ final class RestApi {
   }
 
   private String predict(Spec spec, byte[] body, int length) {
+    FastPredict.Request fast = FastPredict.parse(body, length);
+    if (fast != null) {
+      String out =
+          withServable(
+              spec,
+              h -> {
+                String key =
+                    fast.signatureName().isEmpty() ? "serving_default" : fast.signatureName();
+                SignatureDef sig = signature(h, key);
+                if (sig.getInputsCount() != 1) return null;
+                var in = sig.getInputsMap().entrySet().iterator().next();
+                TensorValue t = FastPredict.tensor(fast, in.getValue().getDtype());
+                if (t == null) return null;
+                List<String> outputs = new ArrayList<>(new TreeMap<>(sig.getOutputsMap()).keySet());
+                return PredictJson.write(
+                    h.servable.run(key, Map.of(in.getKey(), t), outputs, timeoutMillis),
+                    fast.format());
+              });
+      if (out != null) return out;
+    }
     Object doc = Json.parse(body, length);
     PredictJson.signatureName(PredictJson.object(doc)); // TensorFlow Serving's order of checks
     return withServable(

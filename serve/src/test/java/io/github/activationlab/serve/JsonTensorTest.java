@@ -2,6 +2,7 @@ package io.github.activationlab.serve;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -415,6 +416,49 @@ class JsonTensorTest {
           assertThrows(ServeException.class, () -> ExamplesJson.parse(Json.parse(x, x.length)))
               .getMessage();
       assertTrue(m.contains(c[1]), m);
+    }
+  }
+
+  @Test
+  void fastPathGivesTheGeneralPathsTensorOrStandsAside() {
+    var t = types("x", DataType.DT_FLOAT);
+    for (String body :
+        new String[] {
+          "{\"instances\": [[1.0, 2.0], [3, -4.5e3]]}",
+          "{\"instances\": [1.0, NaN, -Infinity], \"signature_name\": \"s\"}",
+          "{\"signature_name\": \"s\", \"inputs\": [[[1], [2]], [[3], [4]]], \"other\": {\"a\":"
+              + " [1]}}",
+          "{\"instances\": [1435774380, 1.7976931348623157e308]}"
+        }) {
+      byte[] b = body.getBytes(StandardCharsets.UTF_8);
+      var fast = FastPredict.parse(b, b.length);
+      var general = parse(body, t);
+      TensorValue g = general.inputs().get("x");
+      TensorValue f = FastPredict.tensor(fast, DataType.DT_FLOAT);
+      assertEquals(general.signatureName(), fast.signatureName(), body);
+      assertEquals(general.format(), fast.format(), body);
+      assertArrayEquals(g.shape(), f.shape(), body);
+      assertArrayEquals((float[]) g.data(), (float[]) f.data(), body);
+    }
+    for (String body :
+        new String[] {
+          "{\"instances\": [[1.0], [1.0, 2.0]]}",
+          "{\"instances\": [1, [1]]}",
+          "{\"instances\": [[1], 1]}",
+          "{\"instances\": []}",
+          "{\"instances\": [[]]}",
+          "{\"instances\": [\"a\"]}",
+          "{\"instances\": [{\"x\": 1}]}",
+          "{\"instances\": [1], \"inputs\": [1]}",
+          "{\"instances\": [1], \"instances\": [2]}",
+          "{\"signature_name\": 5, \"instances\": [1]}",
+          "{\"inputs\": 1.0}",
+          "{\"instances\": [1.0",
+          "[1]",
+          ""
+        }) {
+      byte[] b = body.getBytes(StandardCharsets.UTF_8);
+      assertNull(FastPredict.parse(b, b.length), body);
     }
   }
 
