@@ -82,7 +82,15 @@ final class HttpFront {
     long t0 = System.nanoTime();
     metrics.started();
     RestApi.Response r;
-    if (!path.regionMatches(true, 0, "/v1/", 0, 4)) {
+    if (method.equals("OPTIONS")) {
+      // a CORS preflight, as TensorFlow Serving answers it
+      String origin = request.getHeaders().get("Origin");
+      r =
+          origin != null && origin.matches("(?s).*https?://.*")
+              ? new RestApi.Response(200, "", "", "", "OK")
+              : RestApi.error(
+                  400, "Origin header is missing in CORS preflight", "", "", "FAILED_PRECONDITION");
+    } else if (!path.regionMatches(true, 0, "/v1/", 0, 4)) {
       r = RestApi.error(404, "Not found: " + method + " " + path, "", "", "NOT_FOUND");
     } else {
       long declared = request.getLength();

@@ -132,6 +132,9 @@ final class ModelVersions implements AutoCloseable {
     for (var e : scan.entrySet()) {
       if (e.getValue().equals(lastScan.get(e.getKey()))) complete.add(e.getKey());
     }
+    // a version being served stays a candidate while its directory exists, even if its files
+    // change (versions are not reloaded: a new number is a new version)
+    for (Long v : serving.keySet()) if (scan.containsKey(v)) complete.add(v);
     lastScan = scan;
     paths.putAll(found);
     failed.keySet().removeIf(v -> !e(failed.get(v), scan.get(v)));

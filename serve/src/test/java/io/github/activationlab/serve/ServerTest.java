@@ -142,6 +142,11 @@ class ServerTest {
             ModelServer.start(
                 options(null, 1 << 20), List.of(model("m", tmp.resolve("m"))), System.err);
         Http h = new Http(s.port())) {
+      // files of the served version touched: it keeps serving (a version is never reloaded)
+      Path v1 = Files.list(tmp.resolve("m/1/variables")).findFirst().orElseThrow();
+      Files.setLastModifiedTime(v1, java.nio.file.attribute.FileTime.fromMillis(12345));
+      s.pollNow();
+      assertEquals(200, h.call("POST", "/v1/models/m:predict", "{\"instances\": [1.0]}").status());
       // a version being written: its files change between scans, so it is not loaded yet
       HalfPlusTwo.write(tmp.resolve("m/2"), 3f, 4f);
       s.pollNow();
@@ -190,6 +195,48 @@ class ServerTest {
         () ->
             ModelServer.start(
                 options(null, 1), List.of(model("none", tmp.resolve("none"))), System.err));
+  }
+
+  @Test
+  void aCallOverTheTimeoutIs504AndCorsPreflightsAreAnswered() throws Exception {
+    Path dir = tmp.resolve("slow/1");
+    io.github.activationlab.tf.NativeRuntime.load();
+    try (org.tensorflow.Graph g = new org.tensorflow.Graph();
+        org.tensorflow.Session session = new org.tensorflow.Session(g)) {
+      var tf = org.tensorflow.op.Ops.create(g);
+      var x =
+          tf.withName("x")
+              .placeholder(
+                  org.tensorflow.types.TFloat32.class,
+                  org.tensorflow.op.core.Placeholder.shape(
+                      org.tensorflow.ndarray.Shape.of(-1, -1)));
+      org.tensorflow.Operand<org.tensorflow.types.TFloat32> y = x;
+      for (int i = 0; i < 60; i++) y = tf.math.tanh(tf.linalg.matMul(y, x)); // seconds at 400x400
+      org.tensorflow.SavedModelBundle.exporter(dir.toString())
+          .withSession(session)
+          .withSignature(
+              org.tensorflow.Signature.builder("serving_default")
+                  .input("x", x)
+                  .output("y", y)
+                  .build())
+          .export();
+    }
+    StringBuilder body = new StringBuilder("{\"inputs\": [");
+    for (int i = 0; i < 400; i++) {
+      body.append(i > 0 ? ", [" : "[").append("0.001, ".repeat(399)).append("0.001]");
+    }
+    body.append("]}");
+    var o =
+        new ModelServer.Options(
+            "127.0.0.1", 0, 4, 5, 0, 1 << 24, null, true, new String[] {"serve"}, 10_000);
+    try (ModelServer s =
+            ModelServer.start(o, List.of(model("slow", tmp.resolve("slow"))), System.err);
+        Http h = new Http(s.port())) {
+      var r = h.call("POST", "/v1/models/slow:predict", body.toString());
+      assertEquals(504, r.status(), r.body());
+      assertTrue(r.body().contains("\"error\""), r.body());
+      assertEquals(400, h.call("OPTIONS", "/v1/models/slow:predict", "").status());
+    }
   }
 
   @Test
