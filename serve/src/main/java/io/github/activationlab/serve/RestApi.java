@@ -179,7 +179,7 @@ final class RestApi {
                 TensorValue t = FastPredict.tensor(fast, in.getValue().getDtype());
                 if (t == null) return null;
                 List<String> outputs = new ArrayList<>(new TreeMap<>(sig.getOutputsMap()).keySet());
-                return PredictJson.write(
+                return Predictions.write(
                     h.servable.run(key, Map.of(in.getKey(), t), outputs, timeoutMillis),
                     fast.format());
               });
@@ -203,7 +203,7 @@ final class RestApi {
           String key = req.signatureName().isEmpty() ? "serving_default" : req.signatureName();
           SignatureDef sig = signature(h, key);
           List<String> outputs = new ArrayList<>(new TreeMap<>(sig.getOutputsMap()).keySet());
-          return PredictJson.write(
+          return Predictions.write(
               h.servable.run(key, req.inputs(), outputs, timeoutMillis), req.format());
         });
   }

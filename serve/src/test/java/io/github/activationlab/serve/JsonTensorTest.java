@@ -238,7 +238,7 @@ class JsonTensorTest {
   }
 
   static String json(SortedMap<String, TensorValue> m, PredictJson.Format f) {
-    return PredictJson.write(m, f);
+    return Predictions.write(m, f);
   }
 
   static SortedMap<String, TensorValue> tensors(Object... nameValue) {
