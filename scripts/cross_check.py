@@ -17,6 +17,9 @@
 7. The seed lottery: the same sweep (xor-mlp, 300 seeds, sigmoid / tanh / relu) by Java's
    `sweep` and by JAX (scripts/sweep_reference.py); scripts/xcheck_sweep.py compares the solved
    rates (two-proportion test) and the median final losses (Mood's test), Holm over the family.
+8. Serving: scripts/xcheck_serve.py — a plain http.client client against `serve`: TensorFlow
+   Serving's handler-test requests on half_plus_two (made here by Python TF) get its expected
+   answers; every exported model answers as Java's `predict`; a JAX export is refused.
 
 Every row has a status: "pass", "fail" or "note". A note is a row that cannot fail (information);
 it is printed but not counted. Whatever a check needs and does not find (a model, a run.json, a
@@ -589,6 +592,9 @@ CHECKS = [
                                           needs_keras_files)),
     ("7", "7 sweep", module_check("7 sweep", "xcheck_sweep",
                                   lambda m, c: m.run(*sweep_files(c), holm=True), needs_classpath)),
+    ("8", "8 serve", module_check("8 serve", "xcheck_serve",
+                                  lambda m, c: m.run(c.models, c.keras_dir, c.classpath),
+                                  needs_classpath)),
 ]
 
 

@@ -1,5 +1,6 @@
 package io.github.activationlab.cli;
 
+import io.github.activationlab.serve.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -25,7 +26,8 @@ import picocli.CommandLine.Command;
       FitCommand.class,
       SweepCommand.class,
       BenchCommand.class,
-      KernelCommand.class
+      KernelCommand.class,
+      ServeCommand.class
     })
 public final class Main {
 
