@@ -1,5 +1,6 @@
 package io.github.activationlab.cli;
 
+import io.github.activationlab.savedmodel.PredictFormat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,9 +13,10 @@ import java.util.List;
 /**
  * Rows of numbers for {@code predict} and {@code fit}: CSV files streamed one row at a time ({@link
  * CsvRows}, bytes parsed in place) or given as strings ({@link LineRows}), and the one parser both
- * use ({@link #parseRow}): a bad row N (not a number, not a finite float32 value — NaN, infinities,
- * magnitudes beyond 3.4028235e38 —, a wrong column count) is one error naming row N, data rows
- * counted from 1, blank lines and {@code #} lines skipped.
+ * use (core's {@link PredictFormat#parseRow}, which the Spark job uses too): a bad row N (not a
+ * number, not a finite float32 value — NaN, infinities, magnitudes beyond 3.4028235e38 —, a wrong
+ * column count) is one error naming row N, data rows counted from 1, blank lines and {@code #}
+ * lines skipped.
  */
 final class Rows {
   private Rows() {}
@@ -23,12 +25,15 @@ final class Rows {
   static final class Cells {
     double[] values = new double[16];
 
-    /** Parses {@code line} (row {@code row}) with {@link #parseRow}; returns the column count. */
+    /**
+     * Parses {@code line} (row {@code row}) with {@link PredictFormat#parseRow}; returns the column
+     * count.
+     */
     int parse(String line, long row) {
-      int c = parseRow(line, row, values);
+      int c = PredictFormat.parseRow(line, row, values);
       if (c > values.length) {
         values = new double[c];
-        parseRow(line, row, values);
+        PredictFormat.parseRow(line, row, values);
       }
       return c;
     }
@@ -72,7 +77,7 @@ final class Rows {
    * (as {@code BufferedReader.readLine}); the text is UTF-8. A row of plain decimal numbers is
    * parsed without making a String (exactly as {@link Double#parseDouble}: see {@link #number});
    * anything else — other number forms, empty cells, non-ASCII text, an error — goes through {@link
-   * #parseRow} on the line's String, which also words the errors.
+   * PredictFormat#parseRow} on the line's String, which also words the errors.
    */
   static final class CsvRows implements RowSource {
     private final InputStream in;
@@ -117,7 +122,7 @@ final class Rows {
                   .newDecoder()
                   .decode(java.nio.ByteBuffer.wrap(buf, s, e - s))
                   .toString();
-          if (line.isBlank() || line.startsWith("#")) continue;
+          if (!PredictFormat.isDataLine(line)) continue;
           return cells.parse(line, ++row);
         }
         if (blank || buf[s] == '#') continue;
@@ -146,7 +151,7 @@ final class Rows {
         while (b > a && (buf[b - 1] == ' ' || buf[b - 1] == '\t')) b--;
         if (a == b) return -1;
         double v = number(buf, a, b);
-        if (!finiteFloat(v)) return -1; // parseRow names the row
+        if (!PredictFormat.finiteFloat(v)) return -1; // parseRow names the row
         if (count == cells.values.length) {
           cells.values = java.util.Arrays.copyOf(cells.values, count * 2);
         }
@@ -278,75 +283,26 @@ final class Rows {
     return negative ? -v : v;
   }
 
-  /**
-   * Parses one row into {@code cells} and returns its column count; when that exceeds {@code
-   * cells.length} nothing is stored (call again with a larger array). As {@code
-   * line.trim().split("\\s*,\\s*")} then {@link Double#parseDouble}: cells trimmed, trailing empty
-   * cells dropped.
-   *
-   * @throws IllegalArgumentException "input row N: 'x' is not a number", "input row N: 'x' is not a
-   *     finite float32 value"
-   */
-  static int parseRow(String line, long row, double[] cells) {
-    String s = line.trim();
-    int end = s.length();
-    // split's rule: trailing empty cells are dropped (but "" is one empty cell)
-    while (end > 0 && (s.charAt(end - 1) <= ' ' || s.charAt(end - 1) == ',')) end--;
-    int columns = 0;
-    if (s.isEmpty()) {
-      columns = 1;
-    } else if (end > 0) {
-      columns = 1;
-      for (int i = 0; i < end; i++) if (s.charAt(i) == ',') columns++;
-    }
-    if (columns > cells.length) return columns;
-    int start = 0;
-    for (int k = 0; k < columns; k++) {
-      int comma = s.indexOf(',', start);
-      int stop = comma < 0 || comma > end ? end : comma;
-      String cell = s.substring(start, stop).trim();
-      start = stop + 1;
-      double v;
-      try {
-        v = Double.parseDouble(cell);
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("input row " + row + ": '" + cell + "' is not a number");
-      }
-      if (!finiteFloat(v)) {
-        throw new IllegalArgumentException(
-            "input row " + row + ": '" + cell + "' is not a finite float32 value");
-      }
-      cells[k] = v;
-    }
-    return columns;
-  }
-
-  /**
-   * The one rule for input values: a finite float32 value. NaN, the infinities and numbers that
-   * round to a float32 infinity ({@code 1e39}, {@code 1e999}) are refused: the models take float32
-   * inputs, where such a value is not a number a model can compute with.
-   */
-  static boolean finiteFloat(double v) {
-    return Float.isFinite((float) v);
-  }
-
   /** The data lines of a CSV file, all at once (blank lines and {@code #} lines skipped). */
   static List<String> readCsv(Path file) throws IOException {
     if (!Files.isRegularFile(file)) throw new NoSuchFileException(file.toString());
     List<String> lines = new ArrayList<>();
-    for (String l : Files.readAllLines(file)) if (!l.isBlank() && !l.startsWith("#")) lines.add(l);
+    for (String l : Files.readAllLines(file)) if (PredictFormat.isDataLine(l)) lines.add(l);
     return lines;
   }
 
-  /** Rows of numbers from lines (row N of a bad value is named, as in {@link #parseRow}). */
+  /**
+   * Rows of numbers from lines (row N of a bad value is named, as in {@link
+   * PredictFormat#parseRow}).
+   */
   static double[][] parse(List<String> lines) {
     double[][] rows = new double[lines.size()][];
     double[] cells = new double[16];
     for (int i = 0; i < rows.length; i++) {
-      int c = parseRow(lines.get(i), i + 1, cells);
+      int c = PredictFormat.parseRow(lines.get(i), i + 1, cells);
       if (c > cells.length) {
         cells = new double[c];
-        parseRow(lines.get(i), i + 1, cells);
+        PredictFormat.parseRow(lines.get(i), i + 1, cells);
       }
       rows[i] = java.util.Arrays.copyOf(cells, c);
     }
