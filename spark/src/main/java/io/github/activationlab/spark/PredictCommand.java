@@ -7,7 +7,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -88,9 +87,10 @@ final class PredictCommand implements Callable<Integer> {
     }
     List<String> inline = input.inline != null ? List.of(input.inline.split(";")) : null;
     long t0 = System.nanoTime();
-    try (SparkSession spark = Sessions.open(Sessions.master(master), "activation-lab predict")) {
+    try (Sessions.Handle h = Sessions.open(Sessions.master(master), "activation-lab predict")) {
       PredictJob.Summary s =
-          PredictJob.run(spark, model, inline, input.file, output, force, partitions, System.out);
+          PredictJob.run(
+              h.spark(), model, inline, input.file, output, force, partitions, System.out);
       if (output != null) System.out.println("wrote " + output + " (" + s.rows() + " rows)");
       System.err.printf("%s; %.1f s%n", s.describe(), (System.nanoTime() - t0) / 1e9);
     }

@@ -158,7 +158,7 @@ final class PredictJob {
         for (Meta m : blocks.mapPartitions(PredictTask::lastMeta).collect()) {
           metas.put(m.partition(), m);
         }
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // SparkException is a checked exception Java does not see
         throw explain(e, source, task, offsets, places);
       }
       if (total == 0) throw new IllegalArgumentException("no input rows");
@@ -240,7 +240,7 @@ final class PredictJob {
    * load.
    */
   static RuntimeException explain(
-      RuntimeException e, Source source, PredictTask task, long[] offsets, List<Place> places) {
+      Exception e, Source source, PredictTask task, long[] offsets, List<Place> places) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof ModelUnavailable) return new IllegalArgumentException(t.getMessage(), e);
       if (t instanceof BadRow) {
@@ -256,7 +256,13 @@ final class PredictJob {
         return new IllegalArgumentException(t.getMessage(), e);
       }
     }
-    return e;
+    return PredictJob.<RuntimeException>sneaky(e);
+  }
+
+  /** Rethrows a checked exception (Spark's) unchanged, as Spark's Scala code does. */
+  @SuppressWarnings("unchecked")
+  static <E extends Exception> E sneaky(Exception e) throws E {
+    throw (E) e;
   }
 
   /** The column count of a data row's text ({@link PredictFormat#parseRow}'s count). */

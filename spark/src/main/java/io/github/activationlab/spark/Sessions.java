@@ -48,19 +48,32 @@ final class Sessions {
     return submitted != null ? submitted : DEFAULT_MASTER;
   }
 
+  /** A job's session; closing it stops the session only if the job started it. */
+  record Handle(SparkSession spark, boolean owned) implements AutoCloseable {
+    @Override
+    public void close() {
+      if (owned) spark.stop();
+    }
+  }
+
   /**
-   * Starts (or joins) the session. A standalone master ({@code spark://host:port[,host:port]}) must
-   * accept a TCP connection within {@link #CONNECT_TIMEOUT_MS}: Spark itself would retry for a
-   * minute before giving up.
+   * Starts the session, or joins the one the process already has (an application that embeds the
+   * jobs, a test: then {@code master} is the session's own). A standalone master ({@code
+   * spark://host:port[,host:port]}) must accept a TCP connection within {@link
+   * #CONNECT_TIMEOUT_MS}: Spark itself would retry for a minute before giving up.
    *
    * @throws IllegalArgumentException "no Spark master answers at ..." for a standalone master that
    *     does not answer
    */
-  static SparkSession open(String master, String appName) {
+  static Handle open(String master, String appName) {
+    var running = SparkSession.getDefaultSession();
+    if (running.isDefined() && !running.get().sparkContext().isStopped()) {
+      return new Handle(running.get(), false);
+    }
     checkAnswers(master);
     SparkConf conf = new SparkConf().setAppName(appName).setMaster(master);
     if (!conf.contains("spark.ui.enabled")) conf.set("spark.ui.enabled", "false");
-    return SparkSession.builder().config(conf).getOrCreate();
+    return new Handle(SparkSession.builder().config(conf).getOrCreate(), true);
   }
 
   /** Connects to each host of a {@code spark://} URL; an error if none accepts. */
