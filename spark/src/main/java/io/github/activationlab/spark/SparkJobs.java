@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "activation-lab-spark 0.1.0",
     description = "Seed sweeps and batch prediction of Activation Lab on Apache Spark.",
-    subcommands = {PredictCommand.class})
+    subcommands = {SweepCommand.class, PredictCommand.class})
 public final class SparkJobs {
   private SparkJobs() {}
 
