@@ -70,11 +70,19 @@ final class PredictJob {
   private PredictJob() {}
 
   /** What a run did: rows, partitions, the executor JVMs and the models they loaded. */
-  record Summary(long rows, int partitions, int jvms, int maxLoadsPerJvm, int cutBatches) {
+  record Summary(
+      long rows,
+      int partitions,
+      int jvms,
+      int maxLoadsPerJvm,
+      int cutBatches,
+      double countSeconds,
+      double predictSeconds,
+      double writeSeconds) {
     String describe() {
       return String.format(
           "spark: %d row%s in %d partition%s (%d batch%s cut by their edges, predicted whole) on %d"
-              + " executor JVM%s, %s",
+              + " executor JVM%s, %s; %.1f s counting rows, %.1f s predicting, %.1f s writing",
           rows,
           rows == 1 ? "" : "s",
           partitions,
@@ -85,7 +93,10 @@ final class PredictJob {
           jvms == 1 ? "" : "s",
           maxLoadsPerJvm == 1
               ? "the model loaded once in each"
-              : "up to " + maxLoadsPerJvm + " model loads in one");
+              : "up to " + maxLoadsPerJvm + " model loads in one",
+          countSeconds,
+          predictSeconds,
+          writeSeconds);
     }
   }
 
@@ -141,6 +152,7 @@ final class PredictJob {
         new PredictTask(model.toString(), dir, source.firstColumns(), System.lineSeparator(), fail);
 
     // 1. where each partition's rows begin in the whole input
+    long t0 = System.nanoTime();
     List<Place> places = new ArrayList<>(source.count().collect());
     Collections.sort(places);
     long[] offsets = new long[places.size()];
@@ -149,6 +161,7 @@ final class PredictJob {
       offsets[p.partition()] = total;
       total += p.rows();
     }
+    long t1 = System.nanoTime();
     // 2. the whole batches, where they lie (kept there), and the fragments of the cut ones
     JavaRDD<Block> blocks =
         source.predict(task, offsets, total).persist(StorageLevel.MEMORY_AND_DISK_SER());
@@ -164,6 +177,7 @@ final class PredictJob {
       if (total == 0) throw new IllegalArgumentException("no input rows");
       // 3. the batches cut by partition edges, put together and predicted whole
       Map<Long, byte[]> cut = predictCut(jsc, task, metas.values());
+      long t2 = System.nanoTime();
       String header = metas.get(places.get(0).partition()).header();
       IOConsumer<OutputStream> write =
           out -> {
@@ -192,7 +206,15 @@ final class PredictJob {
       }
       long jvms = metas.values().stream().map(Meta::jvm).distinct().count();
       int loads = metas.values().stream().mapToInt(Meta::loads).max().orElse(0);
-      return new Summary(total, places.size(), (int) jvms, loads, cut.size());
+      return new Summary(
+          total,
+          places.size(),
+          (int) jvms,
+          loads,
+          cut.size(),
+          (t1 - t0) / 1e9,
+          (t2 - t1) / 1e9,
+          (System.nanoTime() - t2) / 1e9);
     } finally {
       blocks.unpersist(false);
     }
@@ -332,9 +354,13 @@ final class PredictJob {
                 LongWritable.class,
                 Text.class,
                 conf);
-    JavaRDD<String> lines = rdd.map(t -> t._2().toString());
-    var reader = PredictTask.csv(true);
-    List<String> first = lines.filter(PredictFormat::isDataLine).take(1);
+    JavaRDD<Text> lines = rdd.values(); // Hadoop reuses each Text: read at once, never kept
+    var reader = PredictTask.text();
+    List<String> first =
+        lines
+            .filter(t -> PredictFormat.isDataLine(t.getBytes(), 0, t.getLength()))
+            .map(Text::toString)
+            .take(1);
     // the count needs each split's file and start: the same partitions, read with their splits
     JavaRDD<Place> places =
         rdd.mapPartitionsWithInputSplit(
@@ -344,7 +370,7 @@ final class PredictJob {
                   TaskContext.getPartitionId(),
                   s.getPath().toString(),
                   s.getStart(),
-                  lines(it),
+                  values(it),
                   reader);
             },
             true);
@@ -368,15 +394,15 @@ final class PredictJob {
     };
   }
 
-  /** Hadoop's reused Text values as Strings (decoded as UTF-8), one per line. */
-  private static Iterator<String> lines(Iterator<Tuple2<LongWritable, Text>> it) {
+  /** Hadoop's lines (each Text reused for the next). */
+  private static Iterator<Text> values(Iterator<Tuple2<LongWritable, Text>> it) {
     return new Iterator<>() {
       public boolean hasNext() {
         return it.hasNext();
       }
 
-      public String next() {
-        return it.next()._2().toString();
+      public Text next() {
+        return it.next()._2();
       }
     };
   }

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import org.apache.hadoop.io.Text;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.sql.Row;
@@ -67,6 +68,30 @@ final class PredictTask implements Serializable {
         if (c > cells.values.length) {
           cells.values = new double[c];
           PredictFormat.parseRow(line, row, cells.values);
+        }
+        return c;
+      }
+    };
+  }
+
+  /**
+   * Lines of a CSV file as Hadoop reads them (UTF-8 bytes in a reused {@link Text}): parsed from
+   * the bytes by the command line's parser ({@link PredictFormat#parseRow(byte[], int, int, long,
+   * double[])}), without making a String for a row of plain numbers.
+   */
+  static Reader<Text> text() {
+    return new Reader<>() {
+      public boolean isData(Text line) {
+        return PredictFormat.isDataLine(line.getBytes(), 0, line.getLength());
+      }
+
+      public int parse(Text line, long row, Cells cells) {
+        byte[] b = line.getBytes();
+        int n = line.getLength();
+        int c = PredictFormat.parseRow(b, 0, n, row, cells.values);
+        if (c > cells.values.length) {
+          cells.values = new double[c];
+          PredictFormat.parseRow(b, 0, n, row, cells.values);
         }
         return c;
       }
