@@ -122,6 +122,7 @@ final class SweepCommand implements Callable<Integer> {
       SweepJob.Run run = SweepJob.run(h.spark(), plan);
       SweepResults.printTable(run.sweep(), System.out);
       System.out.println(throughput(run));
+      System.err.println(run.describe());
       System.out.println("wrote " + SweepCharts.save(run.sweep(), graphs));
       if (json != null) {
         System.out.println("wrote " + SweepResults.writeJson(run.sweep(), json, force));

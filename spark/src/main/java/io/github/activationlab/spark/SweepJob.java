@@ -168,8 +168,21 @@ final class SweepJob {
         SweepResults.solvedRule(m.regression()), SweepResults.COLLAPSED_RULE, m.loss().kerasName);
   }
 
-  /** What a run did besides its results. */
-  record Run(Sweep sweep, int tasks, int jvms) {}
+  /**
+   * What a run did besides its results: the tasks, their seconds each (graph build and XLA compile
+   * included), the executor JVMs, and the driver's seconds to gather and summarise the results.
+   */
+  record Run(
+      Sweep sweep, int tasks, int rangeSize, int jvms, double[] taskSeconds, double gatherSeconds) {
+    String describe() {
+      double[] t = taskSeconds.clone();
+      java.util.Arrays.sort(t);
+      return String.format(
+          "spark: %d tasks of up to %d seeds: %.1f to %.1f s each (median %.1f s, graph build and"
+              + " XLA compile included); results summarised on the driver in %.2f s",
+          tasks, rangeSize, t[0], t[t.length - 1], t[t.length / 2], gatherSeconds);
+    }
+  }
 
   /**
    * Runs a plan: one task per range, the results gathered in seed order per activation. The test
@@ -197,7 +210,7 @@ final class SweepJob {
                 },
                 true)
             .collect();
-    double seconds = (System.nanoTime() - t0) / 1e9;
+    long t1 = System.nanoTime();
     List<ActivationResult> summary = new ArrayList<>();
     int[] units = SeedRange.hiddenUnits(p.model());
     boolean regression = NotebookModels.get(p.model()).regression();
@@ -211,6 +224,7 @@ final class SweepJob {
       }
       summary.add(tally.result(p.activations().get(a), taskSeconds));
     }
+    double seconds = (System.nanoTime() - t0) / 1e9;
     Sweep sweep =
         new Sweep(
             p.model(),
@@ -226,7 +240,9 @@ final class SweepJob {
             List.copyOf(summary),
             seconds);
     int jvms = (int) results.stream().map(RangeResult::jvm).distinct().count();
-    return new Run(sweep, ranges.size(), jvms);
+    double[] taskSeconds = results.stream().mapToDouble(RangeResult::seconds).toArray();
+    return new Run(
+        sweep, ranges.size(), p.rangeSize(), jvms, taskSeconds, (System.nanoTime() - t1) / 1e9);
   }
 
   /** A task: trains its range and keeps what the summary needs. */
