@@ -49,8 +49,9 @@ final class PredictCommand implements Callable<Integer> {
         paramLabel = "FILE",
         description =
             "a CSV file (one row per line; blank lines and lines starting with # skipped), a"
-                + " Parquet file (numeric columns), or a directory of either; any size")
-    Path file;
+                + " Parquet file (numeric columns), or a directory of either; any size; any path"
+                + " Hadoop reads (hdfs://, s3a://, ...)")
+    String file;
   }
 
   @Option(
@@ -81,7 +82,9 @@ final class PredictCommand implements Callable<Integer> {
     if (partitions != null && partitions <= 0) {
       throw new IllegalArgumentException("--partitions must be positive, got " + partitions);
     }
-    if (input.file != null) PredictJob.kind(input.file); // missing, or neither CSV nor Parquet
+    if (input.file != null) { // missing, or neither CSV nor Parquet: before Spark starts
+      Inputs.kind(new org.apache.hadoop.conf.Configuration(), input.file);
+    }
     if (output != null && !force && Files.exists(output, LinkOption.NOFOLLOW_LINKS)) {
       throw new FileAlreadyExistsException(output + " exists (use --force to overwrite)");
     }

@@ -143,7 +143,7 @@ class PredictJobTest {
 
   static PredictJob.Summary predict(Path model, Path input, Path out, Integer partitions)
       throws IOException {
-    return PredictJob.run(spark, model, null, input, out, false, partitions, System.out);
+    return PredictJob.run(spark, model, null, input.toString(), out, false, partitions, System.out);
   }
 
   @Test
@@ -156,11 +156,26 @@ class PredictJobTest {
     assertArrayEquals(cli(model, lines), Files.readAllBytes(out));
   }
 
+  /** A directory of CSV files, read in name order; a Hadoop URI (file://...) for a path. */
+  @Test
+  void csvDirectoryAsAHadoopUri() throws IOException {
+    Path d = Files.createDirectories(dir.resolve("csv-dir"));
+    Files.write(d.resolve("part-0.csv"), lines.subList(0, 3000));
+    Files.write(d.resolve("part-1.csv"), lines.subList(3000, 3100));
+    Files.write(d.resolve("part-2.csv"), lines.subList(3100, 10_000));
+    Files.writeString(d.resolve("_SUCCESS"), "");
+    Path out = dir.resolve("dir.out");
+    PredictJob.Summary s =
+        PredictJob.run(spark, model, null, d.toUri().toString(), out, false, 2, System.out);
+    assertTrue(s.partitions() >= 3, "partitions: " + s.partitions());
+    assertArrayEquals(cli(model, lines), Files.readAllBytes(out));
+  }
+
   @Test
   void kerasFileAndStdoutToo() throws IOException {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     PrintStream stdout = new PrintStream(buf, true, StandardCharsets.UTF_8);
-    PredictJob.run(spark, keras, null, csv, null, false, 3, stdout);
+    PredictJob.run(spark, keras, null, csv.toString(), null, false, 3, stdout);
     assertArrayEquals(cli(keras, lines), buf.toByteArray());
   }
 
