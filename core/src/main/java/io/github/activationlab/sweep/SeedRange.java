@@ -11,7 +11,6 @@ import io.github.activationlab.nn.Layer;
 import io.github.activationlab.nn.SeedSweep;
 import io.github.activationlab.notebook.NotebookModels;
 import io.github.activationlab.tf.DTypes;
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,7 +40,7 @@ public final class SeedRange {
 
   /**
    * What a range trains: a model of the notebook by name, the activation of its hidden layers by
-   * Keras name, and the training settings. Plain values, so that it travels to a cluster's tasks.
+   * Keras name, and the training settings: plain values, which a cluster's task rebuilds it from.
    *
    * @param model a model of {@link NotebookModels}, e.g. {@code xor-mlp}
    * @param activation an element-wise activation with a gradient, e.g. {@code relu}
@@ -50,8 +49,7 @@ public final class SeedRange {
    * @param dtype {@code float32} or {@code float64}
    */
   public record Setup(
-      String model, String activation, int epochs, double learningRate, String dtype)
-      implements Serializable {
+      String model, String activation, int epochs, double learningRate, String dtype) {
 
     /**
      * What {@link SeedSweep} trains for this setup.
