@@ -4,7 +4,8 @@
 # (cold: JVM start, TensorFlow's load, Spark's start-up included) — reported as ratios.
 #   scripts/bench_spark.sh   SPARK_BENCH_ROWS=N     rows of the predict input (default 10,000,000)
 #                            SPARK_BENCH_SEEDS=N    seeds of the sweep (default 100,000)
-#                            SPARK_BENCH_RUNS=N     runs of each row; the median is reported (1)
+#                            SPARK_BENCH_RUNS=N     runs of each row, the two sides taking turns
+#                                                   (CLI, Spark, CLI, ...); the medians are reported (1)
 # Rows:
 #   predict   predict --model models/xor-mlp --input-file big.csv --output FILE (a 2-column CSV)
 #   sweep     sweep --model xor-mlp --seeds N --activation sigmoid (one activation: the CLI trains it
@@ -63,18 +64,27 @@ timed() {
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
 declare -A secs
-run_row() { # row side command...
-  local row="$1" side="$2"; shift 2
-  local ts=()
-  for ((i = 0; i < runs; i++)); do ts+=("$(timed "$row-$side" "$@")"); done
-  secs[$row-$side]=$(median "${ts[@]}")
-  echo "bench_spark: $row $side: ${ts[*]} s"
+# run_row ROW CLI-COMMAND... -- SPARK-COMMAND...: the two sides take turns, SPARK_BENCH_RUNS times
+run_row() {
+  local row="$1"; shift
+  local cmd_cli=() cmd_spark=()
+  while [ "$1" != "--" ]; do cmd_cli+=("$1"); shift; done
+  shift
+  cmd_spark=("$@")
+  local tc=() ts=()
+  for ((i = 0; i < runs; i++)); do
+    tc+=("$(timed "$row-cli" "${cmd_cli[@]}")")
+    ts+=("$(timed "$row-spark" "${cmd_spark[@]}")")
+  done
+  secs[$row-cli]=$(median "${tc[@]}")
+  secs[$row-spark]=$(median "${ts[@]}")
+  echo "bench_spark: $row: CLI ${tc[*]} s; Spark ${ts[*]} s"
 }
 
 load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 # predict: 10M rows, both write a file; the bytes must be the same
-run_row predict cli "${cli[@]}" predict --model "$model" --input-file "$tmp/big.csv" --output "$tmp/p-cli.txt" --force
-run_row predict spark "${spark[@]}" predict --master 'local[2]' --model "$model" --input-file "$tmp/big.csv" --output "$tmp/p-spark.txt" --force
+run_row predict "${cli[@]}" predict --model "$model" --input-file "$tmp/big.csv" --output "$tmp/p-cli.txt" --force \
+  -- "${spark[@]}" predict --master 'local[2]' --model "$model" --input-file "$tmp/big.csv" --output "$tmp/p-spark.txt" --force
 cmp -s "$tmp/p-cli.txt" "$tmp/p-spark.txt" || { echo "bench_spark: predict outputs differ" >&2; exit 1; }
 predict_bytes=$(stat -c %s "$tmp/p-cli.txt")
 # sweeps: the same per-seed results (the JSON's final_losses)
@@ -88,22 +98,23 @@ for x, y in zip(a["results"], b["results"]):
             sys.exit("sweep results differ: %s %s" % (x["activation"], k))
 EOF
 }
-run_row sweep cli "${cli[@]}" sweep --model xor-mlp --seeds "$seeds" --activation sigmoid --json "$tmp/s-cli.json" --force --graphs "$tmp/g-cli"
-run_row sweep spark "${spark[@]}" sweep --master 'local[2]' --model xor-mlp --seeds "$seeds" --activation sigmoid --json "$tmp/s-spark.json" --force --graphs "$tmp/g-spark"
+run_row sweep "${cli[@]}" sweep --model xor-mlp --seeds "$seeds" --activation sigmoid --json "$tmp/s-cli.json" --force --graphs "$tmp/g-cli" \
+  -- "${spark[@]}" sweep --master 'local[2]' --model xor-mlp --seeds "$seeds" --activation sigmoid --json "$tmp/s-spark.json" --force --graphs "$tmp/g-spark"
 same_sweep "$tmp/s-cli.json" "$tmp/s-spark.json"
-run_row sweep2 cli "${cli[@]}" sweep --model xor-mlp --seeds "$seeds" --activation sigmoid,relu --json "$tmp/s2-cli.json" --force --graphs "$tmp/g-cli"
-run_row sweep2 spark "${spark[@]}" sweep --master 'local[2]' --model xor-mlp --seeds "$seeds" --activation sigmoid,relu --json "$tmp/s2-spark.json" --force --graphs "$tmp/g-spark"
+run_row sweep2 "${cli[@]}" sweep --model xor-mlp --seeds "$seeds" --activation sigmoid,relu --json "$tmp/s2-cli.json" --force --graphs "$tmp/g-cli" \
+  -- "${spark[@]}" sweep --master 'local[2]' --model xor-mlp --seeds "$seeds" --activation sigmoid,relu --json "$tmp/s2-spark.json" --force --graphs "$tmp/g-spark"
 same_sweep "$tmp/s2-cli.json" "$tmp/s2-spark.json"
 cmp -s "$tmp/g-cli/sweep-xor-mlp.png" "$tmp/g-spark/sweep-xor-mlp.png" || { echo "bench_spark: sweep charts differ" >&2; exit 1; }
 # Spark's start-up and one tiny job, against the CLI's start-up and one prediction
-run_row start cli "${cli[@]}" predict --model "$model" --input "0,1"
-run_row start spark "${spark[@]}" predict --master 'local[2]' --model "$model" --input "0,1"
+run_row start "${cli[@]}" predict --model "$model" --input "0,1" \
+  -- "${spark[@]}" predict --master 'local[2]' --model "$model" --input "0,1"
 load_end="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 ratio() { echo "scale=2; ${secs[$1-spark]} / ${secs[$1-cli]}" | bc -l; }
 {
   echo "Run $(date -u '+%Y-%m-%d %H:%M UTC') on $(hostname): $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores;"
-  echo "load average at the start $load_start, at the end $load_end; SPARK_BENCH_RUNS=$runs (median)."
+  echo "load average at the start $load_start, at the end $load_end; SPARK_BENCH_RUNS=$runs (the sides"
+  echo "taking turns; medians)."
   echo
   echo "| row | work | CLI (s) | Spark local[2] (s) | Spark / CLI |"
   echo "|---|---|---:|---:|---:|"
@@ -112,7 +123,7 @@ ratio() { echo "scale=2; ${secs[$1-spark]} / ${secs[$1-cli]}" | bc -l; }
   printf '| sweep2 | the same, sigmoid and relu (identical) | %.1f | %.1f | %sx |\n' "${secs[sweep2-cli]}" "${secs[sweep2-spark]}" "$(ratio sweep2)"
   printf '| start | one row: start-up and one prediction | %.1f | %.1f | %sx |\n' "${secs[start-cli]}" "${secs[start-spark]}" "$(ratio start)"
   echo
-  echo "Spark's own account (stderr of the Spark runs):"
+  echo "Spark's own account (stderr of the last Spark run of each row):"
   for r in predict sweep sweep2; do echo "- $r: $(grep '^spark:' "$tmp/$r-spark.err" | tail -1)"; done
   echo "- sweep, the table's line: $(grep 'seed-epochs/s' "$tmp/sweep-spark.out")"
   echo "- sweep, the CLI's line: $(grep 'seed-epochs/s' "$tmp/sweep-cli.out")"
