@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.activationlab.savedmodel.PredictFormat;
 import io.github.activationlab.savedmodel.Predictor;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -235,7 +236,7 @@ class PredictStreamingTest {
     int fast = 0;
     for (String s : samples) {
       byte[] b = s.getBytes(StandardCharsets.US_ASCII);
-      double v = Rows.number(b, 0, b.length);
+      double v = PredictFormat.number(b, 0, b.length);
       if (Double.isNaN(v)) continue; // not fast: parseDouble itself is used
       fast++;
       assertEquals(

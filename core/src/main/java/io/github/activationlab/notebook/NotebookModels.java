@@ -1,4 +1,4 @@
-package io.github.activationlab.experiment;
+package io.github.activationlab.notebook;
 
 import io.github.activationlab.nn.Adam;
 import io.github.activationlab.nn.Dense;
@@ -16,14 +16,34 @@ import java.util.stream.Stream;
  * The notebook's trained models as a table, one row each in the notebook's order: the name (its
  * export directory and its name on the command line), the layers, the loss, Adam's learning rate,
  * epochs and batch size, and the data it is fitted to. Each name is declared here once.
+ *
+ * <p>In the library (not in the application) so that every module that trains or sweeps the
+ * notebook's models — the command line, the Spark jobs — reads the same table.
  */
 public final class NotebookModels {
   private NotebookModels() {}
 
-  /** What a model is fitted to, and what it should ideally give ({@code truth}). */
+  /**
+   * What a model is fitted to, and what it should ideally give.
+   *
+   * @param x the inputs, one row per sample
+   * @param y the targets the model is fitted to (for the ReLU fits: x^2 plus noise)
+   * @param truth what the model should ideally give (for the ReLU fits: the noiseless x^2)
+   */
   public record Data(double[][] x, double[][] y, double[][] truth) {}
 
-  /** A model of the notebook: {@code Sequential(layers)}, compile, fit. */
+  /**
+   * A model of the notebook: {@code Sequential(layers)}, compile, fit.
+   *
+   * @param name the model's name (its export directory, its name on the command line)
+   * @param inputDim the number of input columns
+   * @param layers the layers, in order
+   * @param loss the loss it is compiled with
+   * @param learningRate Adam's learning rate
+   * @param epochs the epochs of its fit
+   * @param batchSize the batch size of its fit
+   * @param regression true for the ReLU fits of x^2, false for the gates
+   */
   public record Spec(
       String name,
       int inputDim,
@@ -34,20 +54,36 @@ public final class NotebookModels {
       int batchSize,
       boolean regression) {
 
-    /** {@code Sequential([Input((inputDim,)), *layers]).compile(loss, Adam(lr))}, seeded. */
+    /**
+     * {@code Sequential([Input((inputDim,)), *layers]).compile(loss, Adam(lr))}, seeded.
+     *
+     * @param seed the seed of the initial weights
+     * @return the compiled model
+     */
     public Sequential build(long seed) {
       return Sequential.of(inputDim, layers.toArray(Layer[]::new))
           .compile(loss, Adam.learningRate(learningRate), seed);
     }
 
-    /** {@code fit}'s arguments: epochs (or {@code epochsOverride}), batch size, shuffle seed. */
+    /**
+     * {@code fit}'s arguments: epochs (or {@code epochsOverride}), batch size, shuffle seed.
+     *
+     * @param epochsOverride the epochs instead of the model's, or null
+     * @param seed the seed of the shuffles
+     * @return the fit's arguments
+     */
     public Fit fit(Integer epochsOverride, long seed) {
       return Fit.epochs(epochsOverride != null ? epochsOverride : epochs)
           .batchSize(batchSize)
           .seed(seed);
     }
 
-    /** The data: a gate's four rows, or the x^2 + noise of the ReLU fits (noise from seed). */
+    /**
+     * The data: a gate's four rows, or the x^2 + noise of the ReLU fits (noise from seed).
+     *
+     * @param seed the seed of the ReLU fits' noise (the gates ignore it)
+     * @return the inputs, targets and truth
+     */
     public Data data(long seed) {
       if (regression) return parabola(seed);
       double[] labels =
@@ -106,16 +142,32 @@ public final class NotebookModels {
               32,
               false));
 
-  /** Every trained model, in order: gates, ReLU fits, extras. */
+  /**
+   * Every trained model, in order: gates, ReLU fits, extras.
+   *
+   * @return the models
+   */
   public static List<Spec> all() {
     return Stream.of(GATES, RELU_FITS, EXTRAS).flatMap(List::stream).toList();
   }
 
+  /**
+   * The names of models.
+   *
+   * @param specs the models
+   * @return their names, in the same order
+   */
   public static List<String> names(List<Spec> specs) {
     return specs.stream().map(Spec::name).toList();
   }
 
-  /** The model of this name; an unknown one is an error that lists the valid ones. */
+  /**
+   * The model of this name; an unknown one is an error that lists the valid ones.
+   *
+   * @param name a model's name, e.g. {@code xor-mlp}
+   * @return its row of the table
+   * @throws IllegalArgumentException for an unknown name (the message lists the valid ones)
+   */
   public static Spec get(String name) {
     return all().stream()
         .filter(s -> s.name().equals(name))
@@ -149,7 +201,12 @@ public final class NotebookModels {
     return new Data(x, y, truth);
   }
 
-  /** The first column of rows (the one output of these models). */
+  /**
+   * The first column of rows (the one output of these models).
+   *
+   * @param rows rows of at least one value
+   * @return their first values
+   */
   public static double[] column(double[][] rows) {
     double[] c = new double[rows.length];
     for (int i = 0; i < rows.length; i++) c[i] = rows[i][0];
