@@ -121,7 +121,7 @@ class Server:
 
     def __init__(self, classpath, config, log):
         self.log = open(log, "w")
-        env = dict(os.environ, **java_cli.NATIVE_ENV)
+        env = dict(os.environ)  # the library applies its native settings itself
         self.p = subprocess.Popen(
             ["java", "-cp", classpath, "io.github.activationlab.cli.Main", "serve",
              "--rest_api_port=0", "--rest_api_host", "127.0.0.1",
@@ -337,7 +337,7 @@ def jax_rows(classpath, tmp):
     if p.returncode != 0 or not os.path.exists(os.path.join(export, "saved_model.pb")):
         return [("jax export: MISSING (Keras on JAX could not export: "
                  f"{p.stderr.strip()[-200:]})", float("nan"), "present", FAIL)]
-    env = dict(os.environ, **java_cli.NATIVE_ENV)
+    env = dict(os.environ)  # the library applies its native settings itself
     s = subprocess.run(["java", "-cp", classpath, "io.github.activationlab.cli.Main", "serve",
                         "--rest_api_port=0", "--rest_api_host=127.0.0.1", "--model_name=jax",
                         f"--model_base_path={os.path.dirname(export)}"],
