@@ -65,7 +65,10 @@ final class ModelGraph implements AutoCloseable {
   private final Operand<TFloating> prediction;
   private final Operand<TFloating> evalLoss;
   private final Operand<TFloating> evalAccuracy;
-  private final Gradients evalGradients;
+
+  /** d loss / d trainable weights, built on first use (unreachable weights have none). */
+  private Gradients evalGradients;
+
   private final Map<String, FusedFit> fused = new HashMap<>();
 
   @SuppressWarnings({"unchecked", "rawtypes"})
@@ -85,7 +88,7 @@ final class ModelGraph implements AutoCloseable {
               .placeholder(this.dtype, Placeholder.shape(Shape.of(-1, arch.inputDim())));
       y =
           tf.withName("y")
-              .placeholder(this.dtype, Placeholder.shape(Shape.of(-1, arch.outputDim())));
+              .placeholder(this.dtype, Placeholder.shape(Shape.of(-1, targetDim(arch, loss))));
       for (Architecture.Weight w : arch.weights()) {
         Ops s = tf.withSubScope(w.layerName());
         var handle =
@@ -108,14 +111,20 @@ final class ModelGraph implements AutoCloseable {
 
       prediction = tf.withName("prediction").identity(arch.forward(f, x, weights, null).output());
       Architecture.Forward eval = arch.forward(f, x, weights, loss);
-      evalLoss = tf.math.mean(loss.perSample(f, y, eval.output(), eval.logits()), tf.constant(0));
+      evalLoss = tf.math.mean(loss.perSample(f, y, eval), tf.constant(0));
       evalAccuracy = tf.math.mean(TrainStep.perSampleAccuracy(f, y, eval.output()), tf.constant(0));
-      evalGradients = tf.gradients(evalLoss, weights);
       session = new Session(graph, SESSION_CONFIG);
     } catch (RuntimeException e) {
       graph.close();
       throw e;
     }
+  }
+
+  /** The width of the targets: the outputs', or one class index per output (sparse). */
+  static int targetDim(Architecture arch, Loss loss) {
+    int d = 0;
+    for (int t : arch.outputs()) d += loss.targetWidth(arch.size(t));
+    return d;
   }
 
   /** The training loop for this shape of schedule, built on first use. */
@@ -214,13 +223,20 @@ final class ModelGraph implements AutoCloseable {
   }
 
   List<double[]> gradients(Tensor xt, Tensor yt) {
+    List<Architecture.Weight> ws = arch.weights();
+    List<Operand<TFloating>> trainable = new ArrayList<>();
+    for (int i = 0; i < ws.size(); i++) if (ws.get(i).trainable()) trainable.add(weights.get(i));
+    if (evalGradients == null) evalGradients = tf.gradients(evalLoss, trainable);
     List<Operand<?>> g = new ArrayList<>();
-    for (int i = 0; i < weights.size(); i++) g.add(evalGradients.dy(i));
+    for (int i = 0; i < trainable.size(); i++) g.add(evalGradients.dy(i));
     Session.Runner r = session.runner().feed(x, xt).feed(y, yt);
     g.forEach(r::fetch);
     try (Result res = r.run()) {
       List<double[]> out = new ArrayList<>();
-      for (int i = 0; i < g.size(); i++) out.add(Arrays2.doubles(res.get(i)));
+      for (int i = 0, t = 0; i < ws.size(); i++) {
+        out.add(
+            ws.get(i).trainable() ? Arrays2.doubles(res.get(t++)) : new double[ws.get(i).size()]);
+      }
       return out;
     }
   }
