@@ -1,7 +1,7 @@
 package io.github.activationlab.cli;
 
 import io.github.activationlab.files.Temporaries;
-import io.github.activationlab.nn.Sequential;
+import io.github.activationlab.nn.Model;
 import io.github.activationlab.savedmodel.Predictor;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,7 +10,9 @@ import java.nio.file.Path;
 /**
  * A model to predict with: a SavedModel directory (ours or Keras's) or a Keras 3 .keras file.
  * Either kind may be used by several threads at once and closed while they predict (see {@link
- * Predictor} and {@link Sequential#predict}).
+ * Predictor} and {@link Model#predict}). A {@code .keras} file may hold a Sequential or a
+ * Functional model: its inputs' values side by side make a row, its outputs' values side by side
+ * the result.
  */
 interface LoadedModel extends AutoCloseable {
   /** Outputs for rows of the model's input width. */
@@ -40,7 +42,7 @@ interface LoadedModel extends AutoCloseable {
     var unfinished = Temporaries.unfinished(path.toAbsolutePath().normalize());
     if (unfinished.isPresent()) throw new IllegalArgumentException(unfinished.get());
     if (Files.isRegularFile(path)) {
-      Sequential m = Sequential.load(path);
+      Model m = Model.load(path);
       return new LoadedModel() {
         public double[][] predict(double[][] rows) {
           for (int i = 0; i < rows.length; i++) {
@@ -66,6 +68,7 @@ interface LoadedModel extends AutoCloseable {
         public String describe() {
           return path
               + ": Keras file, "
+              + (m.architecture().isSequential() ? "" : "Functional ")
               + m.name()
               + ", "
               + m.inputDim()

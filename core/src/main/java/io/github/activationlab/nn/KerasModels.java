@@ -164,13 +164,13 @@ final class KerasModels {
 
   static Model fromKeras(KerasModelFile f, String source) {
     try {
-      return build(f);
+      return build(f, source);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
     }
   }
 
-  private static Model build(KerasModelFile f) {
+  private static Model build(KerasModelFile f, String source) {
     Class<? extends TFloating> dtype = null;
     List<Architecture.Input> inputs = new ArrayList<>();
     Map<String, Integer> tensor = new HashMap<>();
@@ -257,7 +257,7 @@ final class KerasModels {
         Optimizer.State fresh = Optimizers.fresh(optimizer, model.trainableShapes());
         model.setOptimizerState(new Optimizer.State(it, fresh.slots()));
       }
-      model.notTrainable(why);
+      model.notTrainable(why == null ? null : source + ": " + why);
     } catch (RuntimeException e) {
       model.close();
       throw e;

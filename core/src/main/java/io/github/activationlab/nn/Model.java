@@ -43,12 +43,6 @@ public abstract sealed class Model implements AutoCloseable permits Sequential, 
   private volatile ModelGraph graph;
   private String notTrainable;
 
-  /**
-   * The state of an optimizer the graph does not run yet (kept so that a loaded file saves back
-   * unchanged); null when the graph runs the optimizer.
-   */
-  private Optimizer.State heldState;
-
   /** predict holds it shared, close exclusively: close waits for running predictions. */
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
@@ -112,11 +106,7 @@ public abstract sealed class Model implements AutoCloseable permits Sequential, 
     this.loss = loss;
     this.optimizer = optimizer;
     this.seed = seed;
-    graph = new ModelGraph(arch, dtype, loss, OptimizerStates.graphAdam(optimizer));
-    heldState =
-        OptimizerStates.runsInGraph(optimizer, arch)
-            ? null
-            : Optimizers.fresh(optimizer, trainableShapes());
+    graph = new ModelGraph(arch, dtype, loss, optimizer, this.metrics);
     try {
       initialWeights = arch.initialWeights(new SplittableRandom(seed));
       graph.setWeights(initialWeights);
@@ -363,8 +353,7 @@ public abstract sealed class Model implements AutoCloseable permits Sequential, 
    * @throws IllegalStateException before compile or after close
    */
   public Optimizer.State optimizerState() {
-    ModelGraph g = compiled();
-    return heldState != null ? heldState : OptimizerStates.fromGraph(g.optimizerState(), arch);
+    return compiled().optimizerState();
   }
 
   List<long[]> trainableShapes() {
@@ -384,10 +373,7 @@ public abstract sealed class Model implements AutoCloseable permits Sequential, 
    *     count or size
    */
   public void setOptimizerState(Optimizer.State state) {
-    ModelGraph g = compiled();
-    OptimizerStates.check(state, optimizer, trainableShapes());
-    if (heldState != null) heldState = state;
-    else g.setOptimizerState(OptimizerStates.toGraph(state, arch));
+    compiled().setOptimizerState(state);
   }
 
   /**
@@ -499,8 +485,6 @@ public abstract sealed class Model implements AutoCloseable permits Sequential, 
   public History fit(double[][] input, double[][] target, Fit fit) {
     ModelGraph g = compiled();
     if (notTrainable != null) throw new IllegalStateException("cannot train " + notTrainable);
-    String notYet = OptimizerStates.whyNotYet(optimizer, loss, arch);
-    if (notYet != null) throw new IllegalStateException("cannot train " + name + ": " + notYet);
     int n = input.length;
     if (n == 0) throw new IllegalArgumentException("no training data");
     if (target.length != n) {

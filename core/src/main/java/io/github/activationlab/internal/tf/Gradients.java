@@ -48,6 +48,7 @@ public final class Gradients {
     Operand<TNumber> backprop = ((SparseSoftmaxCrossEntropyWithLogits) op.getOutputs()).backprop();
     Operand<TNumber> dLoss = (Operand<TNumber>) grads.get(0);
     var expanded = tf.expandDims(tf.dtypes.cast(dLoss, backprop.type()), tf.constant(-1));
-    return Arrays.asList(tf.math.mul(expanded, backprop), null);
+    // labels are integers: no gradient flows to them (TF Java needs an operand, not null)
+    return Arrays.asList(tf.math.mul(expanded, backprop), tf.zerosLike(op.labels));
   }
 }
