@@ -6,10 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.Operand;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.VarHandleOp;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TFloating;
 
@@ -239,64 +236,5 @@ public record Adam(
         update(f, weights, grads, new Optimizers.Slots(s.iterations(), List.of(s.m(), s.v())));
     var slots = st.state().slots();
     return new Step(st.weights(), new State(st.state().iterations(), slots.get(0), slots.get(1)));
-  }
-
-  /** Creates the slots for weights of these shapes in {@code tf}'s graph (Keras's build). */
-  Slots build(Ops tf, Class<? extends TFloating> dtype, List<long[]> shapes) {
-    return new Slots(tf.withSubScope("adam"), dtype, shapes);
-  }
-
-  /**
-   * Adam's slots as resource variables: {@code iterations} (int64) and {@code m}, {@code v} per
-   * weight, shaped as the weight. {@link #reset} zeroes them (a fresh optimizer).
-   */
-  static final class Slots {
-    public final Operand<?> iterations;
-    public final List<Operand<?>> m = new ArrayList<>();
-    public final List<Operand<?>> v = new ArrayList<>();
-    public final Op reset;
-    private final Class<TFloating> dtype;
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    Slots(Ops opt, Class<? extends TFloating> dtype, List<long[]> shapes) {
-      this.dtype = (Class) dtype;
-      iterations =
-          opt.withName("iterations")
-              .varHandleOp(TInt64.class, Shape.scalar(), VarHandleOp.sharedName("adam/iterations"));
-      List<Op> zero = new ArrayList<>();
-      zero.add(opt.assignVariableOp(iterations, opt.constant(0L)));
-      for (int i = 0; i < shapes.size(); i++) {
-        Shape shape = Shape.of(shapes.get(i));
-        var mi = opt.varHandleOp(this.dtype, shape, VarHandleOp.sharedName("adam/m" + i));
-        var vi = opt.varHandleOp(this.dtype, shape, VarHandleOp.sharedName("adam/v" + i));
-        m.add(mi);
-        v.add(vi);
-        zero.add(opt.assignVariableOp(mi, opt.zeros(opt.constant(shape), this.dtype)));
-        zero.add(opt.assignVariableOp(vi, opt.zeros(opt.constant(shape), this.dtype)));
-      }
-      reset = opt.withControlDependencies(zero).withName("reset").noOp();
-    }
-
-    /** The slots' current values, read in {@code tf}'s scope. */
-    public State read(Ops tf) {
-      List<Operand<TFloating>> ms = new ArrayList<>();
-      List<Operand<TFloating>> vs = new ArrayList<>();
-      for (int i = 0; i < m.size(); i++) {
-        ms.add(tf.readVariableOp(m.get(i), dtype));
-        vs.add(tf.readVariableOp(v.get(i), dtype));
-      }
-      return new State(tf.readVariableOp(iterations, TInt64.class), ms, vs);
-    }
-
-    /** Ops that store {@code s} into the slots. */
-    public List<Op> assign(Ops tf, State s) {
-      List<Op> ops = new ArrayList<>();
-      ops.add(tf.assignVariableOp(iterations, s.iterations()));
-      for (int i = 0; i < m.size(); i++) {
-        ops.add(tf.assignVariableOp(m.get(i), s.m().get(i)));
-        ops.add(tf.assignVariableOp(v.get(i), s.v().get(i)));
-      }
-      return ops;
-    }
   }
 }

@@ -1,5 +1,6 @@
 package io.github.activationlab.nn;
 
+import io.github.activationlab.internal.tf.Gradients;
 import io.github.activationlab.tf.FloatOps;
 import java.util.ArrayList;
 import java.util.List;
@@ -167,18 +168,29 @@ public final class Loss {
    */
   Object kerasConfig() {
     if (!logitsIn) return kerasName;
+    // as each class's get_config() gives it (the sparse one has ignore_class, no label_smoothing)
     Map<String, Object> c =
-        Layer.configOf(
-            "name",
-            kerasName,
-            "reduction",
-            "sum_over_batch_size",
-            "from_logits",
-            true,
-            "label_smoothing",
-            0.0,
-            "axis",
-            -1);
+        kerasName.equals("sparse_categorical_crossentropy")
+            ? Layer.configOf(
+                "name",
+                kerasName,
+                "reduction",
+                "sum_over_batch_size",
+                "from_logits",
+                true,
+                "ignore_class",
+                null)
+            : Layer.configOf(
+                "name",
+                kerasName,
+                "reduction",
+                "sum_over_batch_size",
+                "from_logits",
+                true,
+                "label_smoothing",
+                0.0,
+                "axis",
+                -1);
     return KerasConfig.object("keras.losses", kerasClass(), c);
   }
 
@@ -245,6 +257,7 @@ public final class Loss {
         }
       default: // sparse_categorical_crossentropy
         {
+          Gradients.register(); // TF Java's C++ registry has no gradient for this op
           Operand<TInt64> labels =
               tf.ops.reshape(
                   tf.ops.dtypes.cast(yTrue, TInt64.class), tf.ops.constant(new int[] {-1}));
