@@ -4,6 +4,7 @@ import io.github.activationlab.tf.FloatOps;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.tensorflow.Operand;
+import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TFloating;
 
@@ -107,13 +108,15 @@ public final class CallContext {
    * A seed for this layer's random numbers at this step: the step's seed offset by the layer's
    * index, so that two random layers never share a stream.
    *
-   * @return an int64 {@code [2]} seed for TensorFlow's stateless random ops
+   * @return an int32 {@code [2]} seed for TensorFlow's stateless random ops (int32: XLA's kernels
+   *     of the stateless ops take no other)
    * @throws IllegalStateException outside training mode, or when the step has no seed
    */
-  public Operand<TInt64> seed() {
+  public Operand<TInt32> seed() {
     if (seed == null) throw new IllegalStateException("no random seed in this pass");
     var tf = ops.ops;
-    return tf.math.add(seed, tf.constant(new long[] {1_000_003L * (layer + 1), 0}));
+    var s = tf.math.add(seed, tf.constant(new long[] {1_000_003L * (layer + 1), 0}));
+    return tf.dtypes.cast(s, TInt32.class);
   }
 
   /**

@@ -45,6 +45,7 @@ class LayersTest {
       CallContext c =
           training
               ? CallContext.training(f, null, tf.constant(new long[] {seed, 0}))
+              // (the training step's seed: the fit's and the step count)
               : CallContext.inference(f);
       Operand<TFloating> y = layer.call(c, in, w);
       try (Result r = s.runner().fetch(y).run()) {
@@ -197,5 +198,39 @@ class LayersTest {
       assertEquals(gp.get(0)[0] + 0.1 * 2 * 0.5, gm.get(0)[0], 1e-12);
       assertEquals(gp.get(1)[0] + 0.5, gm.get(1)[0], 1e-12);
     }
+  }
+
+  /**
+   * Dropout's masks are a function of the fit's seed and the step: the same fit gives the same
+   * weights; without XLA the fused loop and the per-step fallback agree (the same ops); another
+   * seed gives other masks. (XLA's stateless generator draws other numbers than TensorFlow's CPU
+   * kernel for the same seed, so an XLA fit and a non-XLA fit differ, each deterministic.)
+   */
+  @Test
+  void aFitWithDropoutIsDeterministicPerSeedAndPath() throws Exception {
+    java.nio.file.Path file =
+        java.nio.file.Path.of("src/test/resources/keras-files/functional_skip.keras");
+    double[][] x = new double[12][4];
+    double[][] y = new double[12][1];
+    java.util.Random r = new java.util.Random(5);
+    for (int i = 0; i < 12; i++) {
+      for (int j = 0; j < 4; j++) x[i][j] = r.nextGaussian();
+      y[i][0] = x[i][0] > 0 ? 1 : 0;
+    }
+    Fit base = Fit.epochs(3).batchSize(5).seed(1);
+    List<Fit> fits =
+        List.of(
+            base, base, base.xla(false), base.fused(false), base.seed(2), base.xla(false).seed(2));
+    List<String> runs = new java.util.ArrayList<>();
+    for (Fit fit : fits) {
+      try (Model m = Model.load(file)) {
+        m.fit(x, y, fit);
+        runs.add(m.getWeights().stream().map(java.util.Arrays::toString).toList().toString());
+      }
+    }
+    assertEquals(runs.get(0), runs.get(1), "XLA: the same seed, the same fit");
+    assertEquals(runs.get(2), runs.get(3), "no XLA: fused and per-step agree");
+    assertNotEquals(runs.get(0), runs.get(4), "XLA: another seed, other masks");
+    assertNotEquals(runs.get(2), runs.get(5), "no XLA: another seed, other masks");
   }
 }
