@@ -25,6 +25,7 @@ final class LayerRegistry {
           Map.entry("Softmax", ActivationLayer::fromKeras),
           Map.entry("BatchNormalization", BatchNormalization::fromKeras),
           Map.entry("Dropout", Dropout::fromKeras),
+          Map.entry("GaussianNoise", GaussianNoise::fromKeras),
           Map.entry("LayerNormalization", LayerNormalization::fromKeras),
           Map.entry("Normalization", Normalization::fromKeras),
           Map.entry("Flatten", Flatten::fromKeras),

@@ -200,6 +200,33 @@ class LayersTest {
     }
   }
 
+  @Test
+  void gaussianNoiseAddsNoiseOfItsStddevInTrainingOnly(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    int n = 20000;
+    double[][] zeros = new double[1][n];
+    var g = new GaussianNoise(0.5, null);
+    assertArrayEquals(zeros[0], run(g, false, inputs(zeros), List.of(), 1), 0);
+    double[] y = run(g, true, inputs(zeros), List.of(), 1);
+    double mean = java.util.Arrays.stream(y).average().orElseThrow();
+    double var = java.util.Arrays.stream(y).map(v -> (v - mean) * (v - mean)).sum() / n;
+    assertEquals(0, mean, 5 * 0.5 / Math.sqrt(n));
+    assertEquals(0.25, var, 5 * 0.25 * Math.sqrt(2.0 / n));
+    // one class and one registry line: the file, the summary and the graph know it
+    try (var m =
+        Sequential.of(3, Dense.of(4, "relu"), g, Dense.of(1))
+            .compile(Loss.MSE, Adam.defaults(), 1)) {
+      m.fit(new double[][] {{1, 2, 3}, {0, 1, 0}}, new double[][] {{1}, {0}}, Fit.epochs(2));
+      assertTrue(m.summary().contains("gaussian_noise"), m.summary());
+      java.nio.file.Path file = dir.resolve("noise.keras");
+      m.save(file);
+      try (var back = Model.load(file)) {
+        assertEquals(m.architecture(), back.architecture());
+        assertEquals(g, back.layers().get(1));
+      }
+    }
+  }
+
   /**
    * Dropout's masks are a function of the fit's seed and the step: the same fit gives the same
    * weights; without XLA the fused loop and the per-step fallback agree (the same ops); another
