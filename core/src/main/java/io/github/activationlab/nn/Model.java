@@ -68,7 +68,7 @@ public abstract sealed class Model implements AutoCloseable permits Sequential, 
    *     the config, a Normalization layer never adapted, an activation or dtype it lacks
    */
   public static Model load(Path file) throws IOException {
-    return KerasModels.load(file);
+    return KerasLoader.load(file);
   }
 
   /**

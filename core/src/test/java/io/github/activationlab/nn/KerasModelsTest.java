@@ -354,4 +354,33 @@ class KerasModelsTest {
     }
     assertEquals(2 * READABLE.size(), list(dir).size());
   }
+
+  /** README's Functional example, as it is printed there, runs (and its file loads back). */
+  @Test
+  void theReadmesFunctionalExampleRuns(@TempDir Path dir) throws Exception {
+    double[][] xs = new double[16][4];
+    double[][] ys = new double[16][1];
+    java.util.Random r = new java.util.Random(1);
+    for (int i = 0; i < 16; i++) {
+      for (int j = 0; j < 4; j++) xs[i][j] = r.nextGaussian();
+      ys[i][0] = xs[i][0] + xs[i][1] > 0 ? 1 : 0;
+    }
+    Functional.Builder b = Functional.builder();
+    var x = b.input(4); // keras.Input((4,))
+    var h = b.apply(new BatchNormalization(), b.apply(Dense.of(8, "relu"), x));
+    h = b.apply(Dense.of(4), b.apply(new Dropout(0.5), h));
+    var out = b.apply(Dense.of(1, "sigmoid"), b.apply(new Add(), h, x)); // a skip connection
+    try (Functional m =
+        b.build(out)
+            .compile(
+                Loss.BINARY_CROSSENTROPY, SGD.learningRate(0.1).momentum(0.9), 42, "accuracy")) {
+      History hist = m.fit(xs, ys, Fit.epochs(20)); // hist.metrics().get("accuracy")
+      assertEquals(20, hist.metrics().get("accuracy").size());
+      m.save(dir.resolve("skip.keras")); // keras.saving.load_model opens it
+    }
+    try (Model back = Model.load(dir.resolve("skip.keras"))) {
+      assertEquals(20, back.optimizerState().iterations());
+      assertEquals(List.of("accuracy"), back.metrics());
+    }
+  }
 }
