@@ -383,4 +383,80 @@ class KerasModelsTest {
       assertEquals(List.of("accuracy"), back.metrics());
     }
   }
+
+  /** xor_mlp.keras with its model.weights.h5 replaced by one built with jhdf. */
+  static Path withWeights(Path dir, java.util.function.Consumer<io.jhdf.WritableHdfFile> h5)
+      throws Exception {
+    Path w = dir.resolve("w.h5");
+    try (var f = io.jhdf.HdfFile.write(w)) {
+      h5.accept(f);
+    }
+    Path out = dir.resolve("x.keras");
+    try (var in =
+            new java.util.zip.ZipInputStream(
+                Files.newInputStream(FIXTURES.resolve("xor_mlp.keras")));
+        var z = new java.util.zip.ZipOutputStream(Files.newOutputStream(out))) {
+      for (java.util.zip.ZipEntry e; (e = in.getNextEntry()) != null; ) {
+        z.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+        z.write(e.getName().equals("model.weights.h5") ? Files.readAllBytes(w) : in.readAllBytes());
+        z.closeEntry();
+      }
+    }
+    return out;
+  }
+
+  static void dense(io.jhdf.api.WritableGroup layers, String path, Object... weights) {
+    var vars = layers.putGroup(path).putGroup("vars");
+    for (int i = 0; i < weights.length; i++) vars.putDataset(String.valueOf(i), weights[i]);
+  }
+
+  @Test
+  void weightsWhoseCountOrShapeDisagreeWithTheConfigAreOneError(@TempDir Path dir)
+      throws Exception {
+    Path shape =
+        withWeights(
+            dir,
+            f -> {
+              var l = f.putGroup("layers");
+              dense(l, "dense", new float[3][2], new float[2]);
+              dense(l, "dense_1", new float[2][1], new float[1]);
+            });
+    var e = assertThrows(IllegalArgumentException.class, () -> Model.load(shape));
+    assertEquals(
+        shape
+            + ": layer 'hidden' (Dense): weight kernel has shape [3, 2], its config implies [2, 2]",
+        e.getMessage());
+    Path count =
+        withWeights(
+            dir,
+            f -> {
+              var l = f.putGroup("layers");
+              dense(l, "dense", new float[2][2], new float[2]);
+              dense(l, "dense_1", (Object) new float[2][1]);
+            });
+    e = assertThrows(IllegalArgumentException.class, () -> Model.load(count));
+    assertEquals(
+        count
+            + ": layer 'output' (Dense): the file has 1 weights, its config implies 2 [kernel[2,"
+            + " 1], bias[1]]",
+        e.getMessage());
+    Path optimizer =
+        withWeights(
+            dir,
+            f -> {
+              var l = f.putGroup("layers");
+              dense(l, "dense", new float[2][2], new float[2]);
+              dense(l, "dense_1", new float[2][1], new float[1]);
+              var o = f.putGroup("optimizer").putGroup("vars");
+              o.putDataset("0", 3L);
+              o.putDataset("1", 0.01f);
+              o.putDataset("2", new float[2][2]);
+            });
+    e = assertThrows(IllegalArgumentException.class, () -> Model.load(optimizer));
+    assertEquals(
+        optimizer
+            + ": optimizer/vars holds 3 datasets; Adam [momentum, velocity] over 4 trainable"
+            + " weights has 10 (iterations, learning_rate, then its slots)",
+        e.getMessage());
+  }
 }
