@@ -91,7 +91,8 @@ def check(model, exp, rep):
     if ce is not None and model.compiled:
         cc = model.get_compile_config()
         loss = cc["loss"] if isinstance(cc["loss"], str) else cc["loss"]["class_name"]
-        rep.same("loss", loss, ce["loss"])
+        aliases = {"mean_squared_error": "mse", "mean_absolute_error": "mae"}
+        rep.same("loss", aliases.get(loss, loss), aliases.get(ce["loss"], ce["loss"]))
         rep.same("optimizer", cc["optimizer"]["class_name"], ce["optimizer"])
         for k, v in ce["optimizer_config"].items():
             if k not in ("name", "learning_rate"):

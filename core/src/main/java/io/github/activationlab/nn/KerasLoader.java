@@ -133,6 +133,7 @@ final class KerasLoader {
         model.setOptimizerState(new Optimizer.State(it, fresh.slots()));
       }
       model.notTrainable(why == null ? null : source + ": " + why);
+      if (why != null) model.keepCompile(c, f.optimizer());
     } catch (RuntimeException e) {
       model.close();
       throw e;

@@ -81,11 +81,19 @@ final class KerasModels {
       tensorLayer.add(inbound.get(0));
     }
     List<String> outputs = arch.outputs().stream().map(tensorLayer::get).toList();
-    KerasCompile compile = compile(model);
-    Optimizer.State s = model.optimizerState();
-    KerasOptimizerState state =
-        new KerasOptimizerState(
-            s.iterations(), model.optimizer().learningRate(), h5Variables(model, s, dtype));
+    KerasCompile compile;
+    KerasOptimizerState state;
+    if (model.keptCompile() != null) {
+      // a model loaded for prediction only: the file's compile config and state, unchanged
+      compile = (KerasCompile) model.keptCompile()[0];
+      state = (KerasOptimizerState) model.keptCompile()[1];
+    } else {
+      compile = compile(model);
+      Optimizer.State s = model.optimizerState();
+      state =
+          new KerasOptimizerState(
+              s.iterations(), model.optimizer().learningRate(), h5Variables(model, s, dtype));
+    }
     boolean seq = arch.isSequential();
     return new KerasModelFile(
         seq ? KerasModelFile.SEQUENTIAL : KerasModelFile.FUNCTIONAL,

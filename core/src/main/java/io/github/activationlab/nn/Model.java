@@ -43,6 +43,12 @@ public abstract sealed class Model implements AutoCloseable permits Sequential, 
   private volatile ModelGraph graph;
   private String notTrainable;
 
+  /**
+   * A file's compile config and optimizer variables kept as they were, for a model loaded for
+   * prediction only (saving writes them back unchanged), or null.
+   */
+  private Object[] keptCompile;
+
   /** predict holds it shared, close exclusively: close waits for running predictions. */
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
@@ -302,6 +308,16 @@ public abstract sealed class Model implements AutoCloseable permits Sequential, 
   /** Marks a model loaded for prediction only ({@code why}), or trainable again (null). */
   void notTrainable(String why) {
     this.notTrainable = why;
+  }
+
+  /** Keeps a prediction-only model's compile config and optimizer variables (the file's). */
+  void keepCompile(Object compile, Object optimizerVariables) {
+    this.keptCompile = new Object[] {compile, optimizerVariables};
+  }
+
+  /** The kept compile config and optimizer variables, or null. */
+  Object[] keptCompile() {
+    return keptCompile;
   }
 
   /**
