@@ -102,13 +102,22 @@ public abstract sealed class Model implements AutoCloseable permits Sequential, 
    *     mae}, ...), as {@code compile(metrics=[...])}
    * @return this model
    * @throws IllegalStateException if already compiled
-   * @throws IllegalArgumentException for an unknown metric
+   * @throws IllegalArgumentException for an unknown metric, or metrics on a model of several
+   *     outputs
    * @throws io.github.activationlab.tf.MissingNativeLibraryException without TensorFlow's native
    *     library for this platform
    */
   public Model compile(Loss loss, Optimizer optimizer, long seed, String... metrics) {
     if (graph != null) throw new IllegalStateException("already compiled");
     this.metrics = Metrics.check(List.of(metrics));
+    if (!this.metrics.isEmpty() && arch.outputs().size() > 1) {
+      throw new IllegalArgumentException(
+          "metrics "
+              + this.metrics
+              + " apply to a one-output model (Keras asks a model of "
+              + arch.outputs().size()
+              + " outputs for one list per output, not supported)");
+    }
     this.loss = loss;
     this.optimizer = optimizer;
     this.seed = seed;
