@@ -20,9 +20,9 @@ import org.tensorflow.types.family.TType;
  *
  * <p>Shapes are static so that XLA can compile them: the schedule is {@link Batching.Padded}, a
  * {@code [steps, B]} matrix of sample indices with a {@code [steps, B]} mask. The body is {@link
- * TrainStep} — the same ops as the per-step path — and records each step's loss and accuracy. The
- * loop's variables are named ({@link State}); one {@code FusedFit} serves one (n, B, steps)
- * combination of a model's graph.
+ * TrainStep} — the same ops as the per-step path — and records each step's loss, accuracy and
+ * metrics. The loop's variables are named ({@link State}); one {@code FusedFit} serves one (n, B,
+ * steps) combination of a model's graph.
  */
 final class FusedFit {
   final Placeholder<TInt32> index;
@@ -33,12 +33,20 @@ final class FusedFit {
 
   final Operand<TFloating> accuracies;
 
-  /** Stores the trained weights and Adam's state back into the model's variables. */
+  /** Stores the trained weights and the optimizer's state back into the model's variables. */
   final Op train;
+
+  /** The fit's seed (int64 scalar): with the step count, the seed of each step's Dropout masks. */
+  final Placeholder<TInt64> seed;
+
+  /** Per step and metric: the batch's metric value, each computed before the step's update. */
+  final List<Operand<TFloating>> metrics = new ArrayList<>();
 
   /**
    * The loop's variables, in the order the While carries them: the step counter, the training set,
-   * the schedule, Adam's counter, the per-step records, then the weights and Adam's moments.
+   * the schedule, the optimizer's counter, the per-step records, the fit's seed, then every weight
+   * (non-trainable state too), the optimizer's slots (slot by slot, one per trainable weight) and
+   * each metric's per-step record.
    */
   static final class State {
     static final int STEP = 0;
@@ -49,14 +57,19 @@ final class FusedFit {
     static final int ITERATIONS = 5;
     static final int LOSSES = 6;
     static final int ACCURACIES = 7;
-    private static final int WEIGHTS = 8;
+    static final int SEED = 8;
+    private static final int WEIGHTS = 9;
 
     final List<Operand<?>> values;
     private final int k;
+    private final int slots;
+    private final int trainable;
 
-    State(List<Operand<?>> values, int weights) {
+    State(List<Operand<?>> values, int weights, int slots, int trainable) {
       this.values = values;
       this.k = weights;
+      this.slots = slots;
+      this.trainable = trainable;
     }
 
     @SuppressWarnings("unchecked")
@@ -68,12 +81,12 @@ final class FusedFit {
       return get(WEIGHTS + j);
     }
 
-    Operand<TFloating> m(int j) {
-      return get(WEIGHTS + k + j);
+    private int slot(int i, int j) {
+      return WEIGHTS + k + i * trainable + j;
     }
 
-    Operand<TFloating> v(int j) {
-      return get(WEIGHTS + 2 * k + j);
+    int metric(int i) {
+      return WEIGHTS + k + slots * trainable + i;
     }
 
     List<Operand<TFloating>> weights() {
@@ -82,37 +95,32 @@ final class FusedFit {
       return w;
     }
 
-    Adam.State adam() {
-      List<Operand<TFloating>> m = new ArrayList<>();
-      List<Operand<TFloating>> v = new ArrayList<>();
-      for (int j = 0; j < k; j++) {
-        m.add(m(j));
-        v.add(v(j));
+    Optimizers.Slots optimizer() {
+      List<List<Operand<TFloating>>> s = new ArrayList<>();
+      for (int i = 0; i < slots; i++) {
+        List<Operand<TFloating>> perWeight = new ArrayList<>();
+        for (int j = 0; j < trainable; j++) perWeight.add(get(slot(i, j)));
+        s.add(perWeight);
       }
-      return new Adam.State(get(ITERATIONS), m, v);
+      return new Optimizers.Slots(get(ITERATIONS), s);
     }
 
     /** This state with {@code value} in place of variable {@code i}. */
     State with(int i, Operand<?> value) {
       List<Operand<?>> next = new ArrayList<>(values);
       next.set(i, value);
-      return new State(next, k);
+      return new State(next, k, slots, trainable);
     }
 
-    /** This state with Adam's step applied. */
-    State with(Adam.Step step) {
+    /** This state after a step: the new weights and optimizer state. */
+    State with(TrainStep.Result r) {
       List<Operand<?>> next = new ArrayList<>(values);
-      next.set(ITERATIONS, step.state().iterations());
-      for (int j = 0; j < k; j++) {
-        next.set(WEIGHTS + j, step.weights().get(j));
-        next.set(WEIGHTS + k + j, step.state().m().get(j));
-        next.set(WEIGHTS + 2 * k + j, step.state().v().get(j));
+      next.set(ITERATIONS, r.state().iterations());
+      for (int j = 0; j < k; j++) next.set(WEIGHTS + j, r.weights().get(j));
+      for (int i = 0; i < slots; i++) {
+        for (int j = 0; j < trainable; j++) next.set(slot(i, j), r.state().slots().get(i).get(j));
       }
-      return new State(next, k);
-    }
-
-    static int size(int weights) {
-      return WEIGHTS + 3 * weights;
+      return new State(next, k, slots, trainable);
     }
   }
 
@@ -122,9 +130,14 @@ final class FusedFit {
     Ops s = g.tf.withSubScope("fused_fit");
     index = s.placeholder(TInt32.class, Placeholder.shape(Shape.of(steps, b)));
     mask = s.placeholder(t, Placeholder.shape(Shape.of(steps, b)));
+    seed = s.placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
     int k = g.weights.size();
     int inDim = arch.inputDim();
-    int outDim = arch.outputDim();
+    int outDim = ModelGraph.targetDim(arch, g.loss);
+    List<long[]> trainableShapes = g.trainableShapes();
+    int nt = trainableShapes.size();
+    int ns = Optimizers.rule(g.optimizer).slotNames().size();
+    int nm = g.metrics.size();
 
     // the loop's variables (State's order): types and shapes, then their initial values
     List<WhileLoop.Var> vars =
@@ -137,8 +150,9 @@ final class FusedFit {
                 new WhileLoop.Var(t, Shape.of(steps, b)),
                 new WhileLoop.Var(TInt64.class, Shape.scalar()),
                 new WhileLoop.Var(t, Shape.of(steps)),
-                new WhileLoop.Var(t, Shape.of(steps))));
-    Adam.State slots = g.slots.read(s);
+                new WhileLoop.Var(t, Shape.of(steps)),
+                new WhileLoop.Var(TInt64.class, Shape.scalar())));
+    Optimizers.Slots slots = g.slots.read(s);
     List<Operand<?>> init =
         new ArrayList<>(
             List.of(
@@ -149,15 +163,21 @@ final class FusedFit {
                 mask,
                 slots.iterations(),
                 s.zeros(s.constant(new int[] {steps}), t),
-                s.zeros(s.constant(new int[] {steps}), t)));
-    for (int part = 0; part < 3; part++) {
-      for (int j = 0; j < k; j++) {
-        vars.add(new WhileLoop.Var(t, Shape.of(g.shapes.get(j))));
-        init.add(
-            part == 0
-                ? s.readVariableOp(g.handles.get(j), t)
-                : part == 1 ? slots.m().get(j) : slots.v().get(j));
+                s.zeros(s.constant(new int[] {steps}), t),
+                seed));
+    for (int j = 0; j < k; j++) {
+      vars.add(new WhileLoop.Var(t, Shape.of(g.shapes.get(j))));
+      init.add(s.readVariableOp(g.handles.get(j), t));
+    }
+    for (int i = 0; i < ns; i++) {
+      for (int j = 0; j < nt; j++) {
+        vars.add(new WhileLoop.Var(t, Shape.of(trainableShapes.get(j))));
+        init.add(slots.slots().get(i).get(j));
       }
+    }
+    for (int i = 0; i < nm; i++) {
+      vars.add(new WhileLoop.Var(t, Shape.of(steps)));
+      init.add(s.zeros(s.constant(new int[] {steps}), t));
     }
     List<Output<?>> out =
         WhileLoop.run(
@@ -168,7 +188,7 @@ final class FusedFit {
             init,
             steps,
             (bo, in) -> {
-              State st = new State(in, k);
+              State st = new State(in, k, ns, nt);
               FloatOps f = new FloatOps(bo, t);
               Operand<TInt32> i = st.get(State.STEP);
               Operand<TInt32> idx = bo.gather(st.<TInt32>get(State.INDEX), i, bo.constant(0));
@@ -177,34 +197,47 @@ final class FusedFit {
               TrainStep.Result r =
                   TrainStep.build(
                       f,
-                      arch,
-                      g.loss,
-                      g.adam,
+                      g,
                       st.get(State.X),
                       st.get(State.Y),
                       idx,
                       m,
+                      st.get(State.SEED),
                       st.weights(),
-                      st.adam());
+                      st.optimizer());
               var at = bo.reshape(i, bo.constant(new int[] {1, 1}));
               var one = bo.constant(new int[] {1});
-              return st.with(r.update())
-                  .with(
-                      State.LOSSES,
-                      bo.tensorScatterNdUpdate(
-                          st.<TFloating>get(State.LOSSES), at, bo.reshape(r.loss(), one)))
-                  .with(
-                      State.ACCURACIES,
-                      bo.tensorScatterNdUpdate(
-                          st.<TFloating>get(State.ACCURACIES), at, bo.reshape(r.accuracy(), one)))
-                  .values;
+              State next =
+                  st.with(r)
+                      .with(State.LOSSES, record(bo, st.get(State.LOSSES), at, r.loss(), one))
+                      .with(
+                          State.ACCURACIES,
+                          record(bo, st.get(State.ACCURACIES), at, r.accuracy(), one));
+              for (int q = 0; q < nm; q++) {
+                next =
+                    next.with(
+                        st.metric(q),
+                        record(bo, st.get(st.metric(q)), at, r.metrics().get(q), one));
+              }
+              return next.values;
             },
             xla);
-    State done = new State(new ArrayList<>(out), k);
-    List<Op> assigns = new ArrayList<>(g.slots.assign(s, done.adam()));
+    State done = new State(new ArrayList<>(out), k, ns, nt);
+    List<Op> assigns = new ArrayList<>(g.slots.assign(s, done.optimizer()));
     for (int j = 0; j < k; j++) assigns.add(s.assignVariableOp(g.handles.get(j), done.weight(j)));
     train = s.withControlDependencies(assigns).withName("train").noOp();
     losses = done.get(State.LOSSES);
     accuracies = done.get(State.ACCURACIES);
+    for (int q = 0; q < nm; q++) metrics.add(done.get(done.metric(q)));
+  }
+
+  /** {@code records} with {@code value} at step {@code at}. */
+  private static Operand<TFloating> record(
+      Ops bo,
+      Operand<TFloating> records,
+      Operand<TInt32> at,
+      Operand<TFloating> value,
+      Operand<TInt32> one) {
+    return bo.tensorScatterNdUpdate(records, at, bo.reshape(value, one));
   }
 }

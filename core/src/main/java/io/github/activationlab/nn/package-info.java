@@ -1,9 +1,11 @@
 /**
- * A small Keras on a TensorFlow Java graph: {@link io.github.activationlab.nn.Sequential} with
- * {@link io.github.activationlab.nn.Dense}, {@link io.github.activationlab.nn.PRelu} and {@link
- * io.github.activationlab.nn.ActivationLayer} layers, Keras's {@link
- * io.github.activationlab.nn.Adam} and {@link io.github.activationlab.nn.Loss losses}, {@code fit}
- * with Keras's batching ({@link io.github.activationlab.nn.Fit}, {@link
+ * A small Keras on a TensorFlow Java graph: {@link io.github.activationlab.nn.Sequential} and
+ * {@link io.github.activationlab.nn.Functional} models ({@link io.github.activationlab.nn.Model})
+ * of Keras's everyday {@link io.github.activationlab.nn.Layer layers} ({@link
+ * io.github.activationlab.nn.Dense}, {@link io.github.activationlab.nn.BatchNormalization}, {@link
+ * io.github.activationlab.nn.Dropout}, merges, ...), Keras's {@link
+ * io.github.activationlab.nn.Optimizer optimizers} and {@link io.github.activationlab.nn.Loss
+ * losses}, {@code fit} with Keras's batching ({@link io.github.activationlab.nn.Fit}, {@link
  * io.github.activationlab.nn.History}, {@link io.github.activationlab.nn.Batching}) run as one
  * XLA-compiled loop, Keras 3 {@code .keras} files both ways, and {@link
  * io.github.activationlab.nn.SeedSweep}: many seeds of one model trained in one op.
@@ -18,6 +20,6 @@
  *
  * <p>The graph, the training loop and the {@code .keras} conversion are package-private ({@code
  * ModelGraph}, {@code Trainer}, {@code FusedFit}, {@code WhileLoop}, {@code TrainStep}, {@code
- * KerasModels}); docs/DESIGN.md describes them.
+ * LayerRegistry}, {@code KerasModels}, {@code KerasLoader}); docs/DESIGN.md describes them.
  */
 package io.github.activationlab.nn;

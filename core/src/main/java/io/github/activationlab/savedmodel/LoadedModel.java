@@ -1,7 +1,7 @@
 package io.github.activationlab.savedmodel;
 
 import io.github.activationlab.files.Temporaries;
-import io.github.activationlab.nn.Sequential;
+import io.github.activationlab.nn.Model;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +9,9 @@ import java.nio.file.Path;
 /**
  * A model to predict with: a SavedModel directory (ours or Keras's) or a Keras 3 .keras file.
  * Either kind may be used by several threads at once and closed while they predict (see {@link
- * Predictor} and {@link Sequential#predict}).
+ * Predictor} and {@link Model#predict}). A {@code .keras} file may hold a Sequential or a
+ * Functional model: its inputs' values side by side make a row, its outputs' values side by side
+ * the result.
  *
  * <p>What {@code predict} prints about a model is said here once ({@link #describe}, {@link
  * #columnsError}), so that every front end — the command line, the Spark job — writes the same
@@ -80,7 +82,7 @@ public interface LoadedModel extends AutoCloseable {
     var unfinished = Temporaries.unfinished(path.toAbsolutePath().normalize());
     if (unfinished.isPresent()) throw new IllegalArgumentException(unfinished.get());
     if (Files.isRegularFile(path)) {
-      Sequential m = Sequential.load(path);
+      Model m = Model.load(path);
       return new LoadedModel() {
         public double[][] predict(double[][] rows) {
           for (int i = 0; i < rows.length; i++) {
@@ -106,6 +108,7 @@ public interface LoadedModel extends AutoCloseable {
         public String describe() {
           return path
               + ": Keras file, "
+              + (m.architecture().isSequential() ? "" : "Functional ")
               + m.name()
               + ", "
               + m.inputDim()

@@ -1,9 +1,9 @@
 package io.github.activationlab.savedmodel;
 
-import io.github.activationlab.nn.Adam;
 import io.github.activationlab.nn.Fit;
 import io.github.activationlab.nn.History;
 import io.github.activationlab.nn.Layer;
+import io.github.activationlab.nn.Optimizer;
 import io.github.activationlab.nn.Sequential;
 import io.github.activationlab.tf.DTypes;
 import java.util.ArrayList;
@@ -61,9 +61,9 @@ public record RunRecord(
     j.put("input_dim", model.inputDim());
     j.put("dtype", DTypes.name(model.dtype()));
     j.put("loss", model.loss().kerasName);
-    Adam a = model.optimizer();
+    Optimizer a = model.optimizer();
     Map<String, Object> optimizer = new LinkedHashMap<>();
-    optimizer.put("name", "adam");
+    optimizer.put("name", a.kerasClass().toLowerCase(java.util.Locale.ROOT));
     optimizer.putAll(a.config());
     j.put("optimizer", optimizer);
     j.put("epochs", fit.epochs());

@@ -1,7 +1,6 @@
 package io.github.activationlab.internal.keras;
 
 import static io.github.activationlab.internal.keras.JsonValues.array;
-import static io.github.activationlab.internal.keras.JsonValues.bool;
 import static io.github.activationlab.internal.keras.JsonValues.brief;
 import static io.github.activationlab.internal.keras.JsonValues.integer;
 import static io.github.activationlab.internal.keras.JsonValues.object;
@@ -11,211 +10,90 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Reads {@code config.json}: the Sequential's layers and the compile config. See {@link KerasFiles}
+ * Reads {@code config.json}: a Sequential's or a Functional model's layers (class, name, config,
+ * connections), in Keras's {@code model.layers} order, and the compile config. What each layer's
+ * config means is not read here (the library's layer registry does that). See {@link KerasFiles}
  * for the layout.
  */
 final class ConfigReader {
   private ConfigReader() {}
 
-  /** A weight the config implies: its name and shape. */
-  record ExpectedWeight(String name, long[] shape) {
-    @Override
-    public String toString() {
-      return name + " " + Arrays.toString(shape);
-    }
-  }
-
-  /** A layer as the config describes it, before its weights are read. */
-  record LayerPlan(
-      KerasLayer layer, String kerasClass, String h5Path, List<ExpectedWeight> weights) {
-    String where() {
-      return "layer '" + layer.name() + "' (" + kerasClass + ")";
-    }
-  }
-
-  /** Everything config.json says. */
+  /** Everything config.json says; {@code paths} is each layer's h5 group (null: none). */
   record Plan(
-      String name, int inputDim, String inputDtype, List<LayerPlan> layers, KerasCompile compile) {}
+      String className,
+      String name,
+      List<KerasLayer> layers,
+      List<String> paths,
+      List<String> inputs,
+      List<String> outputs,
+      KerasCompile compile) {}
 
   static Plan read(JsonObject root) throws KerasFormatException {
     String cls = string(root, "class_name", "config.json");
+    JsonObject config = object(root.get("config"), "config.json: the model's config");
+    String name = string(config, "name", "the model's config");
+    KerasCompile compile = compile(root.get("compile_config"));
+    if ("Sequential".equals(cls)) {
+      return sequential(root, config, name == null ? "sequential" : name, compile);
+    }
     if ("Functional".equals(cls) || "Model".equals(cls)) {
-      throw new KerasFormatException(
-          "the model is a Functional model (class_name '"
-              + cls
-              + "'); only Sequential models are supported");
+      return functional(config, name == null ? "functional" : name, compile);
     }
-    if (!"Sequential".equals(cls)) {
-      throw new KerasFormatException(
-          "the model's class '"
-              + cls
-              + "'"
-              + registered(root)
-              + " is not supported; only Sequential models are supported");
-    }
-    JsonObject config = object(root.get("config"), "config.json: the Sequential's config");
-    String name = string(config, "name", "the Sequential's config");
-    JsonArray layerConfigs = array(config.get("layers"), "config.json: the Sequential's layers");
+    throw new KerasFormatException(
+        "the model's class '"
+            + cls
+            + "'"
+            + registered(root)
+            + " is not supported; only Sequential and Functional models are");
+  }
 
-    // First pass: classes (so an unsupported layer is named before anything else fails).
-    List<JsonObject> layers = new ArrayList<>();
-    JsonObject input = null;
+  private static Plan sequential(JsonObject root, JsonObject config, String name, KerasCompile c)
+      throws KerasFormatException {
+    JsonArray layerConfigs = array(config.get("layers"), "config.json: the Sequential's layers");
+    List<KerasLayer> layers = new ArrayList<>();
     for (int i = 0; i < layerConfigs.size(); i++) {
-      JsonObject l = object(layerConfigs.get(i), "config.json: layer " + i);
-      String lc = string(l, "class_name", "config.json: layer " + i);
-      JsonObject lcfg = object(l.get("config"), "config.json: layer " + i + "'s config");
-      String lname = string(lcfg, "name", "config.json: layer " + i);
-      String where = "layer '" + lname + "' of class " + lc;
-      if (isCustom(l)) {
-        throw new KerasFormatException(
-            where
-                + registered(l)
-                + " is a custom object, not supported; supported layers: "
-                + KerasFiles.SUPPORTED_LAYERS);
-      }
-      if ("InputLayer".equals(lc)) {
-        if (i != 0) {
-          throw new KerasFormatException(where + " is not the first layer");
-        }
-        input = lcfg;
-        continue;
-      }
-      if (!KerasFiles.SUPPORTED_LAYERS.contains(lc)) {
-        throw new KerasFormatException(
-            where + " is not supported; supported layers: " + KerasFiles.SUPPORTED_LAYERS);
-      }
-      if (!bool(lcfg, "trainable", true, where)) {
-        throw new KerasFormatException(
-            where + " is frozen (trainable: false); only trainable" + " layers are supported");
+      KerasLayer l = layer(layerConfigs.get(i), "config.json: layer " + i);
+      if (l.className().equals(KerasLayer.INPUT) && i != 0) {
+        throw new KerasFormatException("layer '" + l.name() + "' (InputLayer) is not the first");
       }
       layers.add(l);
     }
-
-    long[] inputShape = inputShape(root, config, input);
-    if (inputShape.length != 2 || inputShape[1] < 1) {
-      throw new KerasFormatException(
-          "input shape "
-              + shapeText(inputShape)
-              + " is not supported: only flat inputs [batch, features]");
+    if (layers.isEmpty() || !layers.get(0).className().equals(KerasLayer.INPUT)) {
+      layers.add(0, syntheticInput(root, config, layers));
     }
-    String inputDtype = input == null ? "float32" : dtypeName(input.get("dtype"), "InputLayer");
-
+    long[] shape = layers.get(0).inputShape();
+    if (shape == null || shape.length == 0) {
+      throw new KerasFormatException("the model's input shape is unknown");
+    }
+    for (long d : shape) {
+      if (d < 1) {
+        throw new KerasFormatException(
+            "input shape "
+                + java.util.Arrays.toString(shape)
+                + " is not supported: every dimension but the batch must be known");
+      }
+    }
     List<String> classes = new ArrayList<>();
-    for (JsonObject l : layers) {
-      classes.add(l.get("class_name").getAsString());
-    }
-    List<String> paths = KerasNames.layerPaths(classes);
-    List<LayerPlan> plans = new ArrayList<>();
-    long features = inputShape[1];
-    for (int i = 0; i < layers.size(); i++) {
-      LayerPlan p = layer(layers.get(i), paths.get(i), features);
-      if (p.layer().className().equals(KerasLayer.DENSE)) {
-        features = p.layer().units();
-      }
-      plans.add(p);
-    }
-    KerasCompile compile = compile(root.get("compile_config"));
-    return new Plan(
-        name == null ? "sequential" : name, (int) inputShape[1], inputDtype, plans, compile);
-  }
-
-  private static LayerPlan layer(JsonObject l, String path, long features)
-      throws KerasFormatException {
-    String cls = l.get("class_name").getAsString();
-    JsonObject c = l.getAsJsonObject("config");
-    String name = string(c, "name", "layer");
-    String where = "layer '" + name + "' (" + cls + ")";
-    String dtype = dtypeName(c.get("dtype"), where);
-    switch (cls) {
-      case "Dense" -> {
-        long units = integer(c.get("units"), where + ": units");
-        if (units < 1 || units > Integer.MAX_VALUE) {
-          throw new KerasFormatException(where + ": units = " + units);
-        }
-        JsonElement a = c.get("activation");
-        String activation;
-        if (a == null || a.isJsonNull()) {
-          activation = "linear";
-        } else if (a.isJsonPrimitive() && a.getAsJsonPrimitive().isString()) {
-          activation = a.getAsString();
-        } else {
-          throw new KerasFormatException(
-              where
-                  + ": activation "
-                  + brief(a)
-                  + " is not a Keras activation name (custom activation functions are not"
-                  + " supported)");
-        }
-        boolean useBias = bool(c, "use_bias", true, where);
-        List<ExpectedWeight> w = new ArrayList<>();
-        w.add(new ExpectedWeight("kernel", new long[] {features, units}));
-        if (useBias) {
-          w.add(new ExpectedWeight("bias", new long[] {units}));
-        }
-        KerasLayer layer =
-            new KerasLayer(
-                KerasLayer.DENSE,
-                name,
-                dtype,
-                (int) units,
-                useBias,
-                activation,
-                Map.of(),
-                List.of());
-        return new LayerPlan(layer, cls, path, w);
-      }
-      case "PReLU" -> {
-        JsonElement shared = c.get("shared_axes");
-        if (shared != null
-            && !shared.isJsonNull()
-            && !(shared.isJsonArray() && shared.getAsJsonArray().isEmpty())) {
-          throw new KerasFormatException(
-              where
-                  + ": shared_axes "
-                  + brief(shared)
-                  + " is not supported (only one alpha per unit, shared_axes null)");
-        }
-        KerasLayer layer =
-            new KerasLayer(KerasLayer.PRELU, name, dtype, 0, false, null, Map.of(), List.of());
-        return new LayerPlan(
-            layer, cls, path, List.of(new ExpectedWeight("alpha", new long[] {features})));
-      }
-      default -> {
-        ActivationLayers.Neutral n = ActivationLayers.read(cls, c, where);
-        KerasLayer layer =
-            new KerasLayer(
-                KerasLayer.ACTIVATION,
-                name,
-                dtype,
-                0,
-                false,
-                n.activation(),
-                n.params(),
-                List.of());
-        return new LayerPlan(layer, cls, path, List.of());
-      }
-    }
+    for (KerasLayer l : layers.subList(1, layers.size())) classes.add(l.className());
+    List<String> paths = new ArrayList<>();
+    paths.add(null);
+    paths.addAll(KerasNames.layerPaths(classes));
+    return new Plan("Sequential", name, layers, paths, List.of(), List.of(), c);
   }
 
   /**
-   * The input shape: the InputLayer's {@code batch_shape} (Keras 3; {@code batch_input_shape} in
-   * older files), else the Sequential's {@code build_input_shape}, else the model's {@code
-   * build_config.input_shape}.
+   * A Sequential without an InputLayer: the shape from {@code build_input_shape} or the model's
+   * {@code build_config.input_shape}.
    */
-  private static long[] inputShape(JsonObject root, JsonObject config, JsonObject input)
+  private static KerasLayer syntheticInput(JsonObject root, JsonObject config, List<KerasLayer> l)
       throws KerasFormatException {
-    JsonElement shape = null;
-    if (input != null) {
-      shape = input.has("batch_shape") ? input.get("batch_shape") : input.get("batch_input_shape");
-    }
-    if (shape == null || shape.isJsonNull()) {
-      shape = config.get("build_input_shape");
-    }
+    JsonElement shape = config.get("build_input_shape");
     if ((shape == null || shape.isJsonNull())
         && root.get("build_config") != null
         && root.get("build_config").isJsonObject()) {
@@ -223,39 +101,156 @@ final class ConfigReader {
     }
     if (shape == null || shape.isJsonNull()) {
       throw new KerasFormatException(
-          "the model has no input shape (no InputLayer, no"
-              + " build_input_shape): Keras could not build it either");
+          "the model has no input shape (no InputLayer, no build_input_shape): Keras could not"
+              + " build it either");
     }
-    JsonArray a = array(shape, "the input shape");
-    long[] out = new long[a.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = a.get(i).isJsonNull() ? -1 : integer(a.get(i), "the input shape");
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("batch_shape", JsonValues.plain(array(shape, "the input shape")));
+    c.put("dtype", "float32");
+    return new KerasLayer(KerasLayer.INPUT, "input_layer", c, List.of(), List.of(), List.of());
+  }
+
+  private static Plan functional(JsonObject config, String name, KerasCompile c)
+      throws KerasFormatException {
+    JsonArray layerConfigs = array(config.get("layers"), "config.json: the model's layers");
+    Map<String, KerasLayer> byName = new LinkedHashMap<>();
+    Map<String, List<String>> inbound = new LinkedHashMap<>();
+    for (int i = 0; i < layerConfigs.size(); i++) {
+      String what = "config.json: layer " + i;
+      JsonObject o = object(layerConfigs.get(i), what);
+      KerasLayer l = layer(o, what);
+      if (byName.containsKey(l.name())) {
+        throw new KerasFormatException("two layers are named '" + l.name() + "'");
+      }
+      List<long[]> shapes = new ArrayList<>();
+      List<String> in = inbound(o, l, shapes);
+      byName.put(l.name(), new KerasLayer(l.className(), l.name(), l.config(), in, shapes, null));
+      inbound.put(l.name(), in);
+    }
+    List<String> inputs = refs(config.get("input_layers"), "input_layers");
+    List<String> outputs = refs(config.get("output_layers"), "output_layers");
+    for (String in : inputs) {
+      if (byName.containsKey(in) && !byName.get(in).className().equals(KerasLayer.INPUT)) {
+        throw new KerasFormatException(
+            "input '" + in + "' is a " + byName.get(in).className() + ", not an InputLayer");
+      }
+    }
+    for (KerasLayer l : byName.values()) {
+      if (l.className().equals(KerasLayer.INPUT) && !inputs.contains(l.name())) {
+        throw new KerasFormatException("InputLayer '" + l.name() + "' is not a model input");
+      }
+    }
+    List<String> order = KerasGraph.order(inbound, inputs, outputs);
+    List<KerasLayer> layers = new ArrayList<>();
+    List<String> classes = new ArrayList<>();
+    for (String n : order) {
+      layers.add(byName.get(n));
+      classes.add(byName.get(n).className());
+    }
+    return new Plan("Functional", name, layers, KerasNames.layerPaths(classes), inputs, outputs, c);
+  }
+
+  /** One node's inbound layer names: the keras_history of every tensor in its args. */
+  private static List<String> inbound(JsonObject o, KerasLayer l, List<long[]> shapes)
+      throws KerasFormatException {
+    String where = "layer '" + l.name() + "' (" + l.className() + ")";
+    JsonElement nodes = o.get("inbound_nodes");
+    if (nodes == null || nodes.isJsonNull()) return List.of();
+    JsonArray a = array(nodes, where + ": inbound_nodes");
+    if (a.size() > 1) {
+      throw new KerasFormatException(
+          where + " is called " + a.size() + " times (shared layers are not supported)");
+    }
+    if (a.isEmpty()) {
+      if (!l.className().equals(KerasLayer.INPUT)) {
+        throw new KerasFormatException(where + " has no inbound layer");
+      }
+      return List.of();
+    }
+    JsonObject node = object(a.get(0), where + ": inbound node");
+    List<String> out = new ArrayList<>();
+    tensors(node.get("args"), where, out, shapes);
+    if (out.isEmpty()) throw new KerasFormatException(where + " has no inbound layer");
+    return out;
+  }
+
+  private static void tensors(JsonElement e, String where, List<String> out, List<long[]> shapes)
+      throws KerasFormatException {
+    if (e == null || e.isJsonNull() || e.isJsonPrimitive()) return;
+    if (e.isJsonArray()) {
+      for (JsonElement x : e.getAsJsonArray()) tensors(x, where, out, shapes);
+      return;
+    }
+    JsonObject o = e.getAsJsonObject();
+    if (!"__keras_tensor__".equals(string(o, "class_name", where))) return;
+    JsonObject c = object(o.get("config"), where + ": keras tensor");
+    JsonArray h = array(c.get("keras_history"), where + ": keras_history");
+    if (h.size() != 3) throw new KerasFormatException(where + ": keras_history " + brief(h));
+    String layer = h.get(0).getAsString();
+    if (integer(h.get(1), where) != 0 || integer(h.get(2), where) != 0) {
+      throw new KerasFormatException(
+          where
+              + " reads "
+              + brief(h)
+              + ": only the first output of a layer called once is supported");
+    }
+    out.add(layer);
+    shapes.add(sampleShape(c.get("shape")));
+  }
+
+  /** A batch shape {@code [null, d1, ...]} without its batch axis ({@code -1}: unknown). */
+  private static long[] sampleShape(JsonElement e) {
+    if (e == null || !e.isJsonArray() || e.getAsJsonArray().isEmpty()) return new long[0];
+    JsonArray a = e.getAsJsonArray();
+    long[] out = new long[a.size() - 1];
+    for (int i = 1; i < a.size(); i++) {
+      JsonElement d = a.get(i);
+      out[i - 1] = d.isJsonPrimitive() && d.getAsJsonPrimitive().isNumber() ? d.getAsLong() : -1;
     }
     return out;
   }
 
-  /**
-   * A dtype policy's name: Keras 3.15 writes {@code {"module": "keras", "class_name":
-   * "DTypePolicy", "config": {"name": "float32"}, "registered_name": null}} on layers and a plain
-   * {@code "float32"} on the InputLayer; older files may have the plain string everywhere.
-   */
-  static String dtypeName(JsonElement e, String where) throws KerasFormatException {
-    if (e == null || e.isJsonNull()) {
-      return "float32";
+  /** input_layers / output_layers: {@code [name, 0, 0]} or a list of them. */
+  private static List<String> refs(JsonElement e, String what) throws KerasFormatException {
+    JsonArray a = array(e, "config.json: " + what);
+    List<String> out = new ArrayList<>();
+    if (!a.isEmpty() && a.get(0).isJsonPrimitive()) {
+      out.add(a.get(0).getAsString());
+      return out;
     }
-    if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isString()) {
-      return e.getAsString();
-    }
-    if (e.isJsonObject()) {
-      JsonElement c = e.getAsJsonObject().get("config");
-      if (c != null && c.isJsonObject()) {
-        String n = string(c.getAsJsonObject(), "name", where + ": dtype");
-        if (n != null) {
-          return n;
-        }
+    for (JsonElement x : a) {
+      JsonArray r = array(x, "config.json: " + what);
+      if (r.size() != 3 || integer(r.get(1), what) != 0 || integer(r.get(2), what) != 0) {
+        throw new KerasFormatException(
+            what + " " + brief(r) + ": only the first output of a layer called once is supported");
       }
+      out.add(r.get(0).getAsString());
     }
-    throw new KerasFormatException(where + ": dtype " + brief(e) + " is not a dtype policy");
+    if (out.isEmpty()) throw new KerasFormatException("the model has no " + what);
+    return out;
+  }
+
+  /** A layer object: class, name and config as plain Java. */
+  private static KerasLayer layer(JsonElement e, String what) throws KerasFormatException {
+    JsonObject l = object(e, what);
+    String cls = string(l, "class_name", what);
+    if (cls == null) throw new KerasFormatException(what + " has no class_name");
+    JsonObject c = object(l.get("config"), what + "'s config");
+    String name = string(c, "name", what);
+    if (name == null) name = string(l, "name", what);
+    if (name == null) throw new KerasFormatException(what + " (" + cls + ") has no name");
+    if (isCustom(l)) {
+      throw new KerasFormatException(
+          "layer '"
+              + name
+              + "' of class "
+              + cls
+              + registered(l)
+              + " is a custom object, not supported");
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> config = (Map<String, Object>) JsonValues.plain(c);
+    return new KerasLayer(cls, name, config, List.of(), List.of(), List.of());
   }
 
   /** The compile config, or null when absent, null or {} (an uncompiled model). */
@@ -277,17 +272,23 @@ final class ConfigReader {
       if (optimizer == null) {
         throw new KerasFormatException("compile_config.optimizer has no class_name");
       }
-      Object cfg = JsonValues.plain(o.get("config"));
-      if (cfg instanceof Map<?, ?> m) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> typed = (Map<String, Object>) m;
-        optConfig = typed;
-      }
+      optConfig = map(o.get("config"));
     }
-    String loss = name(c.get("loss"));
+    JsonElement loss = c.get("loss");
+    if (loss != null && loss.isJsonArray() && loss.getAsJsonArray().size() == 1) {
+      loss = loss.getAsJsonArray().get(0);
+    }
+    Map<String, Object> lossConfig =
+        loss != null && loss.isJsonObject() ? map(loss.getAsJsonObject().get("config")) : Map.of();
     List<String> metrics = new ArrayList<>();
     addNames(c.get("metrics"), metrics);
-    return new KerasCompile(loss, optimizer, optConfig, metrics);
+    return new KerasCompile(name(loss), lossConfig, optimizer, optConfig, metrics);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(JsonElement e) {
+    Object p = JsonValues.plain(e);
+    return p instanceof Map<?, ?> m ? (Map<String, Object>) m : new HashMap<>();
   }
 
   /** A loss or metric as a name: strings as they are, objects by class_name. */
@@ -300,9 +301,6 @@ final class ConfigReader {
     }
     if (e.isJsonObject() && e.getAsJsonObject().has("class_name")) {
       return e.getAsJsonObject().get("class_name").getAsString();
-    }
-    if (e.isJsonArray() && e.getAsJsonArray().size() == 1) {
-      return name(e.getAsJsonArray().get(0));
     }
     return e.toString();
   }
@@ -328,7 +326,8 @@ final class ConfigReader {
         r != null
             && r.isJsonPrimitive()
             && !r.getAsString().isEmpty()
-            && !r.getAsString().startsWith("keras");
+            && !r.getAsString().startsWith("keras")
+            && !r.getAsString().equals("Functional");
     boolean foreign = m != null && m.isJsonPrimitive() && !m.getAsString().startsWith("keras");
     return registered || foreign;
   }
@@ -336,13 +335,5 @@ final class ConfigReader {
   private static String registered(JsonObject o) {
     JsonElement r = o.get("registered_name");
     return r != null && r.isJsonPrimitive() ? " (registered as '" + r.getAsString() + "')" : "";
-  }
-
-  static String shapeText(long[] shape) {
-    StringBuilder b = new StringBuilder("[");
-    for (int i = 0; i < shape.length; i++) {
-      b.append(i > 0 ? ", " : "").append(shape[i] < 0 ? "null" : String.valueOf(shape[i]));
-    }
-    return b.append(']').toString();
   }
 }

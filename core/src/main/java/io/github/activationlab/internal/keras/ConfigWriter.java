@@ -5,126 +5,111 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Writes {@code config.json} as Keras 3.15 does for these layers (see {@link KerasFiles}), leaving
- * out only what does not change loading: the {@code shared_object_id}s of the dtype policies,
- * Dense's {@code quantization_config: null} and the InputLayer's {@code optional: false} (keys that
- * are newer than Keras 3.0; their defaults are the same).
+ * Writes {@code config.json} as Keras 3.15 does (see {@link KerasFiles}), leaving out only what
+ * does not change loading: the {@code shared_object_id}s of the dtype policies, Dense's {@code
+ * quantization_config: null} and the InputLayer's {@code optional: false} (keys newer than Keras
+ * 3.0; their defaults are the same). Each layer's config is written as the model file gives it.
  */
 final class ConfigWriter {
   private ConfigWriter() {}
 
-  /** Keras's Adam hyperparameters and their defaults, in the order Keras writes them. */
-  static final Map<String, Object> ADAM_DEFAULTS = adamDefaults();
-
-  private static Map<String, Object> adamDefaults() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("name", "adam");
-    m.put("learning_rate", 0.001);
-    m.put("beta_1", 0.9);
-    m.put("beta_2", 0.999);
-    m.put("epsilon", 1e-7);
-    m.put("amsgrad", false);
-    return m;
-  }
-
-  static JsonObject write(KerasModelFile model, Gson gson) {
-    JsonObject seqConfig = new JsonObject();
-    seqConfig.addProperty("name", model.name());
-    seqConfig.addProperty("trainable", true);
-    seqConfig.add("dtype", policy("float32"));
-    JsonArray layers = new JsonArray();
-    layers.add(inputLayer(model));
-    long features = model.inputDim();
-    for (KerasLayer l : model.layers()) {
-      layers.add(layer(l, features));
-      if (l.className().equals(KerasLayer.DENSE)) {
-        features = l.units();
-      }
-    }
-    seqConfig.add("layers", layers);
-    seqConfig.add("build_input_shape", batchShape(model.inputDim()));
-
+  /** The config; {@code layers} in Keras's {@code model.layers} order. */
+  static JsonObject write(KerasModelFile model, List<KerasLayer> layers, Gson gson) {
     JsonObject root = new JsonObject();
-    root.addProperty("module", "keras");
-    root.addProperty("class_name", "Sequential");
-    root.add("config", seqConfig);
-    root.add("registered_name", JsonNull.INSTANCE);
-    root.add("build_config", buildConfig(model.inputDim()));
+    JsonObject config = new JsonObject();
+    config.addProperty("name", model.name());
+    config.addProperty("trainable", true);
+    JsonArray ls = new JsonArray();
+    if (model.sequential()) {
+      config.add("dtype", policy("float32"));
+      KerasLayer input = layers.get(0);
+      for (KerasLayer l : layers) ls.add(layer(l, gson, false));
+      config.add("layers", ls);
+      config.add("build_input_shape", batchShape(input.inputShape()));
+      root.addProperty("module", "keras");
+      root.addProperty("class_name", "Sequential");
+      root.add("config", config);
+      root.add("registered_name", JsonNull.INSTANCE);
+      root.add("build_config", buildConfig(List.of(input.inputShape())));
+    } else {
+      for (KerasLayer l : layers) ls.add(layer(l, gson, true));
+      config.add("layers", ls);
+      config.add("input_layers", refs(model.inputs()));
+      config.add("output_layers", refs(model.outputs()));
+      root.addProperty("module", "keras.src.models.functional");
+      root.addProperty("class_name", "Functional");
+      root.add("config", config);
+      root.addProperty("registered_name", "Functional");
+      JsonObject b = new JsonObject();
+      b.add("input_shape", JsonNull.INSTANCE);
+      root.add("build_config", b);
+    }
     root.add("compile_config", compile(model, gson));
     return root;
   }
 
-  private static JsonObject inputLayer(KerasModelFile model) {
-    JsonObject c = new JsonObject();
-    c.add("batch_shape", batchShape(model.inputDim()));
-    c.addProperty("dtype", model.inputDtype()); // a plain string here, not a policy
-    c.addProperty("sparse", false);
-    c.addProperty("ragged", false);
-    c.addProperty("name", inputName(model));
-    return object("keras.layers", "InputLayer", c, null);
-  }
-
-  /** "input_layer", unless a layer already has that name. */
-  static String inputName(KerasModelFile model) {
-    String name = "input_layer";
-    int n = 0;
-    while (true) {
-      final String candidate = name;
-      if (model.layers().stream().noneMatch(l -> l.name().equals(candidate))) {
-        return name;
-      }
-      name = "input_layer_" + ++n;
+  private static JsonObject layer(KerasLayer l, Gson gson, boolean functional) {
+    JsonObject o = new JsonObject();
+    o.addProperty("module", "keras.layers");
+    o.addProperty("class_name", l.className());
+    o.add("config", gson.toJsonTree(l.config()));
+    o.add("registered_name", JsonNull.INSTANCE);
+    if (!l.weights().isEmpty() && !l.inputShapes().isEmpty()) {
+      o.add("build_config", buildConfig(l.inputShapes()));
     }
-  }
-
-  private static JsonObject layer(KerasLayer l, long features) {
-    JsonObject c = new JsonObject();
-    c.addProperty("name", l.name());
-    c.addProperty("trainable", true);
-    c.add("dtype", policy(l.dtype()));
-    switch (l.className()) {
-      case KerasLayer.DENSE -> {
-        c.addProperty("units", l.units());
-        c.addProperty("activation", l.activation());
-        c.addProperty("use_bias", l.useBias());
-        c.add(
-            "kernel_initializer",
-            object("keras.initializers", "GlorotUniform", initializerSeed(), null));
-        c.add("bias_initializer", object("keras.initializers", "Zeros", new JsonObject(), null));
-        for (String k :
-            List.of(
-                "kernel_regularizer", "bias_regularizer", "kernel_constraint", "bias_constraint")) {
-          c.add(k, JsonNull.INSTANCE);
+    if (functional) {
+      o.addProperty("name", l.name());
+      JsonArray nodes = new JsonArray();
+      if (!l.inbound().isEmpty()) {
+        JsonArray tensors = new JsonArray();
+        for (int i = 0; i < l.inbound().size(); i++) {
+          long[] shape = l.inputShapes().isEmpty() ? new long[0] : l.inputShapes().get(i);
+          tensors.add(tensor(l.inbound().get(i), shape, l.dtype()));
         }
-        return object("keras.layers", "Dense", c, buildConfig(features));
-      }
-      case KerasLayer.PRELU -> {
-        c.add("alpha_initializer", object("keras.initializers", "Zeros", new JsonObject(), null));
-        c.add("alpha_regularizer", JsonNull.INSTANCE);
-        c.add("alpha_constraint", JsonNull.INSTANCE);
-        c.add("shared_axes", JsonNull.INSTANCE);
-        return object("keras.layers", "PReLU", c, buildConfig(features));
-      }
-      default -> {
-        Map.Entry<String, JsonObject> a = ActivationLayers.write(l);
-        for (Map.Entry<String, JsonElement> e : a.getValue().entrySet()) {
-          c.add(e.getKey(), e.getValue());
+        JsonArray args = new JsonArray();
+        if (tensors.size() == 1) {
+          args.add(tensors.get(0));
+        } else {
+          args.add(tensors); // a merge layer takes the list as its one argument
         }
-        // Keras writes no build_config for activation layers
-        return object("keras.layers", a.getKey(), c, null);
+        JsonObject node = new JsonObject();
+        node.add("args", args);
+        node.add("kwargs", new JsonObject());
+        nodes.add(node);
       }
+      o.add("inbound_nodes", nodes);
     }
+    return o;
   }
 
-  private static JsonObject initializerSeed() {
+  private static JsonObject tensor(String layer, long[] shape, String dtype) {
     JsonObject c = new JsonObject();
-    c.add("seed", JsonNull.INSTANCE);
-    return c;
+    c.add("shape", batchShape(shape));
+    c.addProperty("dtype", dtype);
+    JsonArray h = new JsonArray();
+    h.add(layer);
+    h.add(0);
+    h.add(0);
+    c.add("keras_history", h);
+    JsonObject t = new JsonObject();
+    t.addProperty("class_name", "__keras_tensor__");
+    t.add("config", c);
+    return t;
+  }
+
+  private static JsonArray refs(List<String> names) {
+    JsonArray a = new JsonArray();
+    for (String n : names) {
+      JsonArray r = new JsonArray();
+      r.add(n);
+      r.add(0);
+      r.add(0);
+      a.add(r);
+    }
+    return a;
   }
 
   private static JsonElement compile(KerasModelFile model, Gson gson) {
@@ -138,9 +123,16 @@ final class ConfigWriter {
         object(
             "keras.optimizers",
             k.optimizer(),
-            gson.toJsonTree(optimizerConfig(model)).getAsJsonObject(),
-            null));
-    c.add("loss", k.loss() == null ? JsonNull.INSTANCE : gson.toJsonTree(k.loss()));
+            gson.toJsonTree(k.optimizerConfig()).getAsJsonObject()));
+    if (k.loss() == null) {
+      c.add("loss", JsonNull.INSTANCE);
+    } else if (k.lossConfig().isEmpty()) {
+      c.addProperty("loss", k.loss());
+    } else {
+      c.add(
+          "loss",
+          object("keras.losses", k.loss(), gson.toJsonTree(k.lossConfig()).getAsJsonObject()));
+    }
     c.add("loss_weights", JsonNull.INSTANCE);
     c.add("metrics", k.metrics().isEmpty() ? JsonNull.INSTANCE : gson.toJsonTree(k.metrics()));
     c.add("weighted_metrics", JsonNull.INSTANCE);
@@ -150,53 +142,42 @@ final class ConfigWriter {
     return c;
   }
 
-  /**
-   * The optimizer config to write: for Adam, Keras's defaults overlaid with the caller's entries;
-   * the learning rate from Adam's state when the config has none.
-   */
-  static Map<String, Object> optimizerConfig(KerasModelFile model) {
-    KerasCompile k = model.compile();
-    Map<String, Object> out = new LinkedHashMap<>();
-    if (k.optimizer().equals("Adam")) {
-      out.putAll(ADAM_DEFAULTS);
-      if (model.adam() != null && !k.optimizerConfig().containsKey("learning_rate")) {
-        out.put("learning_rate", model.adam().learningRate());
-      }
-    }
-    out.putAll(k.optimizerConfig());
-    return out;
-  }
-
   /** Keras's DTypePolicy object. */
   static JsonObject policy(String dtype) {
     JsonObject c = new JsonObject();
     c.addProperty("name", dtype);
-    return object("keras", "DTypePolicy", c, null);
+    return object("keras", "DTypePolicy", c);
   }
 
-  private static JsonObject object(
-      String module, String className, JsonObject config, JsonObject buildConfig) {
+  private static JsonObject object(String module, String className, JsonObject config) {
     JsonObject o = new JsonObject();
     o.addProperty("module", module);
     o.addProperty("class_name", className);
     o.add("config", config);
     o.add("registered_name", JsonNull.INSTANCE);
-    if (buildConfig != null) {
-      o.add("build_config", buildConfig);
-    }
     return o;
   }
 
-  private static JsonObject buildConfig(long features) {
+  /** {@code {"input_shape": [null, ...]}}, or a list of shapes for several inputs. */
+  private static JsonObject buildConfig(List<long[]> shapes) {
     JsonObject b = new JsonObject();
-    b.add("input_shape", batchShape(features));
+    if (shapes.size() == 1) {
+      b.add("input_shape", batchShape(shapes.get(0)));
+    } else {
+      JsonArray a = new JsonArray();
+      for (long[] s : shapes) a.add(batchShape(s));
+      b.add("input_shape", a);
+    }
     return b;
   }
 
-  private static JsonArray batchShape(long features) {
+  private static JsonArray batchShape(long[] shape) {
     JsonArray a = new JsonArray();
     a.add(JsonNull.INSTANCE);
-    a.add(features);
+    for (long d : shape) {
+      if (d < 0) a.add(JsonNull.INSTANCE);
+      else a.add(d);
+    }
     return a;
   }
 }

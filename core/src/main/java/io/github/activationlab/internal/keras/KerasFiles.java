@@ -30,9 +30,9 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /**
- * Reads and writes Keras 3 {@code .keras} files of Sequential models ({@code InputLayer}, {@code
- * Dense}, {@code PReLU} and the activation layers), with the compile config and Adam's state, as
- * the neutral {@link KerasModelFile}.
+ * Reads and writes Keras 3 {@code .keras} files of Sequential and Functional models, with the
+ * compile config and the optimizer's state, as the neutral {@link KerasModelFile} (which layers
+ * exist and what their configs mean is the library's layer registry's business).
  *
  * <h2>The format (as Keras 3.15.1 writes it; measured)</h2>
  *
@@ -57,9 +57,19 @@ import java.util.zip.ZipOutputStream;
  *       "epsilon", "amsgrad"}}, "loss": "mse", "loss_weights": null, "metrics": ["accuracy"] or
  *       null, "weighted_metrics": null, "run_eagerly": false, "steps_per_execution": 1,
  *       "jit_compile": false}}. The {@code module} keys are required; {@code build_config}s are not
- *       when an InputLayer comes first.
- *   <li>{@code model.weights.h5}: see {@link WeightsH5} (groups per layer class, not per layer
- *       name; Adam's m and v interleaved per weight).
+ *       when an InputLayer comes first. A loss stored as an object (from_logits) is {@code
+ *       {"module": "keras.losses", "class_name": "CategoricalCrossentropy", "config": {"name",
+ *       "reduction", "from_logits": true, ...}}}.
+ *       <p>A Functional model is {@code {"module": "keras.src.models.functional", "class_name":
+ *       "Functional", "config": {"name", "trainable", "layers": [...], "input_layers": [["a", 0,
+ *       0], ...], "output_layers": [["dense_1", 0, 0]]}, "registered_name": "Functional",
+ *       "build_config": {"input_shape": null}, "compile_config": {...}}}; each layer also has
+ *       {@code "name"} and {@code "inbound_nodes": [{"args": [tensor] or [[tensor, ...]], "kwargs":
+ *       {...}}]}, a tensor being {@code {"class_name": "__keras_tensor__", "config": {"shape",
+ *       "dtype", "keras_history": [layer, 0, 0]}}}; InputLayers have no inbound node. The layers
+ *       come in Keras's {@code map_graph} order ({@link KerasGraph}).
+ *   <li>{@code model.weights.h5}: see {@link WeightsH5} (groups per layer class in {@code
+ *       model.layers} order, not per layer name; the optimizer's variables in Keras's order).
  * </ul>
  *
  * {@code keras.saving.load_model(path)} (compile=True) rebuilds the model from config.json,
@@ -76,10 +86,6 @@ public final class KerasFiles {
   /** The Keras release whose format this package writes (metadata.json by default). */
   public static final String KERAS_VERSION = "3.15.1";
 
-  /** The Keras layer classes the reader accepts. */
-  public static final List<String> SUPPORTED_LAYERS =
-      List.of("InputLayer", "Dense", "PReLU", "Activation", "LeakyReLU", "ELU", "ReLU", "Softmax");
-
   static final String CONFIG = "config.json";
   static final String METADATA = "metadata.json";
   static final String WEIGHTS = "model.weights.h5";
@@ -94,9 +100,10 @@ public final class KerasFiles {
    * Reads a {@code .keras} file.
    *
    * @throws KerasFormatException with one message naming the file and what is wrong: not a zip, a
-   *     Keras 2 HDF5 file, no config.json, not Sequential, an unsupported layer (named, with its
-   *     class), weights that do not match the config, NaN or Inf weights, a missing weight dataset.
-   *     An unknown loss or optimizer is not an error (see {@link KerasCompile}).
+   *     Keras 2 HDF5 file, no config.json, neither Sequential nor Functional, a custom layer, a
+   *     Functional graph with a cycle, a missing inbound layer or a shared layer, NaN or Inf
+   *     weights, a missing weight dataset. An unknown layer class, loss or optimizer is not an
+   *     error here (see {@link KerasCompile}).
    */
   public static KerasModelFile read(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
@@ -168,12 +175,13 @@ public final class KerasFiles {
     }
     WeightsH5.Result weights = WeightsH5.read(h5, plan);
     return new KerasModelFile(
+        plan.className(),
         plan.name(),
-        plan.inputDim(),
-        plan.inputDtype(),
         weights.layers(),
+        plan.inputs(),
+        plan.outputs(),
         plan.compile(),
-        weights.adam(),
+        weights.optimizer(),
         version);
   }
 
@@ -194,34 +202,37 @@ public final class KerasFiles {
 
   /**
    * Writes {@code model} as a {@code .keras} archive that {@code keras.saving.load_model} opens as
-   * a compiled model with its weights, loss, Adam hyperparameters and Adam's state. Does not close
+   * a compiled model with its weights, loss, optimizer and the optimizer's state. Does not close
    * {@code out}.
    *
    * @param savedAt metadata.json's {@code date_saved} and the entries' time (UTC)
    * @throws IllegalArgumentException when the model cannot be written as Keras stores it (the
-   *     message names the layer): a Dense activation with parameters (Keras keeps only the
-   *     function's name: write Dense(linear) followed by an activation layer), an activation with
-   *     parameters that no Keras layer stores, weights that do not match the architecture, NaN or
-   *     Inf values, Adam state without an Adam compile config or with another number of arrays than
-   *     trainable weights
+   *     message names the layer): names, dtypes, NaN or Inf values, undefined inbound layers, a
+   *     learning-rate variable that differs from the config's
    */
   public static void write(KerasModelFile model, OutputStream out, Instant savedAt)
       throws IOException {
     KerasValidation.validate(model);
+    List<KerasLayer> layers = ordered(model);
+    KerasModelFile ordered =
+        new KerasModelFile(
+            model.className(),
+            model.name(),
+            layers,
+            model.inputs(),
+            model.outputs(),
+            model.compile(),
+            model.optimizer(),
+            model.kerasVersion());
+    JsonObject config = ConfigWriter.write(ordered, layers, GSON);
     List<String> classes = new ArrayList<>();
-    JsonObject config = ConfigWriter.write(model, GSON);
-    for (JsonElement l : config.getAsJsonObject("config").getAsJsonArray("layers")) {
-      String c = l.getAsJsonObject().get("class_name").getAsString();
-      if (!c.equals("InputLayer")) {
-        classes.add(c);
-      }
-    }
+    for (KerasLayer l : ordered.weightedLayers()) classes.add(l.className());
     String optimizerName = "adam";
     if (model.compile() != null
         && model.compile().optimizerConfig().get("name") instanceof String n) {
       optimizerName = n;
     }
-    byte[] h5 = WeightsH5.write(model, KerasNames.layerPaths(classes), optimizerName);
+    byte[] h5 = WeightsH5.write(ordered, KerasNames.layerPaths(classes), optimizerName);
     LocalDateTime time = LocalDateTime.ofInstant(savedAt, ZoneId.of("UTC"));
     JsonObject meta = new JsonObject();
     meta.addProperty(
@@ -233,6 +244,50 @@ public final class KerasFiles {
     stored(zip, CONFIG, GSON.toJson(config).getBytes(StandardCharsets.UTF_8), time);
     stored(zip, WEIGHTS, h5, time);
     zip.close(); // finishes the archive; NonClosing keeps the caller's stream open
+  }
+
+  /**
+   * The layers in Keras's {@code model.layers} order: a Sequential's as given (InputLayer first), a
+   * Functional model's as Keras's {@code map_graph} orders them (which names the h5 groups).
+   */
+  static List<KerasLayer> ordered(KerasModelFile model) throws KerasFormatException {
+    if (model.sequential()) return model.layers();
+    Map<String, List<String>> inbound = new java.util.LinkedHashMap<>();
+    Map<String, KerasLayer> byName = new HashMap<>();
+    for (KerasLayer l : model.layers()) {
+      inbound.put(l.name(), l.inbound());
+      byName.put(l.name(), l);
+    }
+    List<KerasLayer> out = new ArrayList<>();
+    for (String n : KerasGraph.order(inbound, model.inputs(), model.outputs()))
+      out.add(byName.get(n));
+    return out;
+  }
+
+  /**
+   * Keras's {@code model.layers} order of a Functional graph ({@link KerasGraph}).
+   *
+   * @param inbound each layer's inbound layer names, by name, in any order (inputs: empty)
+   */
+  public static List<String> layerOrder(
+      Map<String, List<String>> inbound, List<String> inputs, List<String> outputs) {
+    try {
+      return KerasGraph.order(inbound, inputs, outputs);
+    } catch (KerasFormatException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  /** Keras's DTypePolicy object, as a layer config holds it. */
+  public static Map<String, Object> dtypePolicy(String dtype) {
+    Map<String, Object> c = new java.util.LinkedHashMap<>();
+    c.put("name", dtype);
+    Map<String, Object> o = new java.util.LinkedHashMap<>();
+    o.put("module", "keras");
+    o.put("class_name", "DTypePolicy");
+    o.put("config", c);
+    o.put("registered_name", null);
+    return o;
   }
 
   /** {@link #write(KerasModelFile, OutputStream, Instant)} into a byte array. */

@@ -7,100 +7,69 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One layer of a Sequential model after its {@code InputLayer}, in the package's neutral form.
+ * One layer of a {@code .keras} file in a neutral form that knows no layer type: its Keras class,
+ * name, config (as {@code config.json} has it, plain Java values), the layers it reads (Functional
+ * models) and its weights (the datasets of its {@code vars} group, in order). What a layer's config
+ * means and which weights it must have is the library's layer registry's business ({@code nn}), not
+ * this package's.
  *
- * <p>Three classes: {@code Dense}, {@code PReLU} and {@code Activation}. Keras's dedicated
- * activation layers are normalised into {@code Activation} with parameters when reading, and
- * written back as the dedicated layer when the parameters need it:
- *
- * <pre>
- *   Keras layer                               neutral (activation, activationParams)
- *   Activation('tanh')                        "tanh", {}
- *   LeakyReLU(negative_slope=s)               "leaky_relu", {negative_slope: s}
- *   ELU(alpha=a)                              "elu", {alpha: a}
- *   ReLU(max_value, negative_slope, threshold) "relu", {those that differ from the defaults
- *                                               None, 0.0, 0.0}
- *   Softmax(axis=-1)                          "softmax", {axis: -1}   (only axis -1)
- * </pre>
- *
- * Note that the parameters stay explicit: Keras's {@code LeakyReLU} layer defaults to a slope of
- * 0.3 while its {@code leaky_relu} function defaults to 0.2.
- *
- * @param className {@link #DENSE}, {@link #PRELU} or {@link #ACTIVATION}
- * @param name the Keras layer name ({@code "dense"}, {@code "hidden"}, ...); unique in a model
- * @param dtype the layer's dtype policy name: {@code "float32"} or {@code "float64"} (others, such
- *     as {@code "mixed_float16"}, are kept as found)
- * @param units Dense: the number of units; 0 for the other classes
- * @param useBias Dense: whether it has a bias; false for the other classes
- * @param activation Dense and Activation: the Keras activation function's name ({@code "linear"}
- *     for none). Unknown names are kept; null for PReLU
- * @param activationParams explicit parameters of the activation (see the table); empty means
- *     Keras's defaults
- * @param weights in Keras {@code get_weights()} order: kernel, bias (Dense); alpha (PReLU); none
- *     for Activation
+ * @param className the Keras class ({@code Dense}, {@code InputLayer}, ...)
+ * @param name the layer's name, unique in a model
+ * @param config the layer's config: {@code name}, {@code trainable}, {@code dtype} (a policy) and
+ *     the class's own keys; plain Java values (numbers are {@link Long} when written without a
+ *     fraction or exponent, else {@link Double}; maps keep their order)
+ * @param inbound the names of the layers whose outputs it reads, in order (Functional models; empty
+ *     for an InputLayer and in Sequential models)
+ * @param inputShapes the shapes of its inputs without the batch axis, for {@code build_config}
+ *     (written only; empty when read)
+ * @param weights its weights in Keras's order
  */
 public record KerasLayer(
     String className,
     String name,
-    String dtype,
-    int units,
-    boolean useBias,
-    String activation,
-    Map<String, Double> activationParams,
+    Map<String, Object> config,
+    List<String> inbound,
+    List<long[]> inputShapes,
     List<KerasWeight> weights) {
-  public static final String DENSE = "Dense";
-  public static final String PRELU = "PReLU";
-  public static final String ACTIVATION = "Activation";
+  public static final String INPUT = "InputLayer";
 
-  /** Copies the map (insertion order kept) and the list. */
+  /** Copies the map (order kept, nulls allowed) and the lists. */
   public KerasLayer {
     Objects.requireNonNull(className, "className");
     Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(dtype, "dtype");
-    activationParams =
-        Collections.unmodifiableMap(
-            new LinkedHashMap<>(activationParams == null ? Map.of() : activationParams));
+    config = Collections.unmodifiableMap(new LinkedHashMap<>(config == null ? Map.of() : config));
+    inbound = inbound == null ? List.of() : List.copyOf(inbound);
+    inputShapes = inputShapes == null ? List.of() : List.copyOf(inputShapes);
     weights = weights == null ? List.of() : List.copyOf(weights);
   }
 
-  /** A Dense layer; {@code bias} is null when {@code use_bias} is false. */
-  public static KerasLayer dense(
-      String name, String dtype, String activation, KerasWeight kernel, KerasWeight bias) {
-    long[] shape = kernel.shape();
-    if (shape.length != 2) {
-      throw new IllegalArgumentException("Dense '" + name + "': kernel must be 2-D");
+  /** This layer with these weights. */
+  public KerasLayer withWeights(List<KerasWeight> w) {
+    return new KerasLayer(className, name, config, inbound, inputShapes, w);
+  }
+
+  /** The dtype policy's name ({@code float32}, {@code float64}, {@code mixed_float16}, ...). */
+  public String dtype() {
+    Object d = config.get("dtype");
+    if (d instanceof String s) return s;
+    if (d instanceof Map<?, ?> m && m.get("config") instanceof Map<?, ?> c) {
+      if (c.get("name") instanceof String s) return s;
     }
-    List<KerasWeight> w = bias == null ? List.of(kernel) : List.of(kernel, bias);
-    return new KerasLayer(
-        DENSE, name, dtype, (int) shape[1], bias != null, activation, Map.of(), w);
+    return "float32";
   }
 
-  /** A PReLU layer with one alpha per input unit. */
-  public static KerasLayer prelu(String name, String dtype, double[] alpha) {
-    return new KerasLayer(
-        PRELU,
-        name,
-        dtype,
-        0,
-        false,
-        null,
-        Map.of(),
-        List.of(new KerasWeight("alpha", new long[] {alpha.length}, alpha)));
-  }
-
-  /** An activation layer; empty {@code params} means Keras's defaults. */
-  public static KerasLayer activation(
-      String name, String dtype, String activation, Map<String, Double> params) {
-    return new KerasLayer(ACTIVATION, name, dtype, 0, false, activation, params, List.of());
-  }
-
-  /** The weight called {@code weightName}, or null. */
-  public KerasWeight weight(String weightName) {
-    for (KerasWeight w : weights) {
-      if (w.name().equals(weightName)) {
-        return w;
-      }
+  /** An InputLayer's sample shape (its batch_shape without the batch axis), or null. */
+  public long[] inputShape() {
+    Object s =
+        config.containsKey("batch_shape")
+            ? config.get("batch_shape")
+            : config.get("batch_input_shape");
+    if (!(s instanceof List<?> l) || l.isEmpty()) return null;
+    long[] out = new long[l.size() - 1];
+    for (int i = 1; i < l.size(); i++) {
+      if (!(l.get(i) instanceof Number n)) return null;
+      out[i - 1] = n.longValue();
     }
-    return null;
+    return out;
   }
 }

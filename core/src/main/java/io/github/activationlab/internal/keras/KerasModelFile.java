@@ -1,59 +1,62 @@
 package io.github.activationlab.internal.keras;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * A Keras 3 Sequential model as a {@code .keras} file holds it, in a neutral form (no TensorFlow
- * types): the architecture and weights, the compile config and Adam's state.
+ * A Keras 3 model as a {@code .keras} file holds it, in a neutral form (no TensorFlow types, no
+ * layer semantics): the model class, its layers with their configs, connections and weights, the
+ * compile config and the optimizer's variables.
  *
  * <p>The file is a zip of {@code metadata.json} ({@code keras_version}, {@code date_saved}), {@code
- * config.json} (the Sequential's config, with {@code compile_config}) and {@code model.weights.h5}
+ * config.json} (the model's config, with {@code compile_config}) and {@code model.weights.h5}
  * (HDF5: layer weights and optimizer variables); see {@link KerasFiles} for the layout.
  *
- * @param name the Sequential's name
- * @param inputDim the number of input features: the InputLayer's batch_shape is {@code [null,
- *     inputDim]}
- * @param inputDtype the InputLayer's dtype, {@code "float32"} or {@code "float64"} (the notebook's
- *     linear models use {@code keras.Input(shape=(2,), dtype="float64")} with float32 layers)
- * @param layers the layers after the InputLayer, in order
+ * @param className {@code Sequential} or {@code Functional}
+ * @param name the model's name
+ * @param layers the layers in Keras's {@code model.layers} order (for a Functional model the order
+ *     Keras's {@code map_graph} gives, InputLayers included); a Sequential's InputLayer comes first
+ *     (it is not one of Keras's {@code model.layers} and has no weights group)
+ * @param inputs a Functional model's input layers' names, in order (empty for a Sequential)
+ * @param outputs a Functional model's output layers' names, in order (empty for a Sequential)
  * @param compile the compile config, or null for an uncompiled model
- * @param adam Adam's state, or null when the file has none (uncompiled, never trained/built,
- *     another optimizer, or Adam with amsgrad)
+ * @param optimizer the optimizer's variables, or null when the file has none
  * @param kerasVersion {@code metadata.json}'s {@code keras_version} (null if absent); the writer
  *     writes {@link KerasFiles#KERAS_VERSION} when null
  */
 public record KerasModelFile(
+    String className,
     String name,
-    int inputDim,
-    String inputDtype,
     List<KerasLayer> layers,
+    List<String> inputs,
+    List<String> outputs,
     KerasCompile compile,
-    KerasAdamState adam,
+    KerasOptimizerState optimizer,
     String kerasVersion) {
-  /** Copies the layer list. */
+  public static final String SEQUENTIAL = "Sequential";
+  public static final String FUNCTIONAL = "Functional";
+
+  /** Copies the lists. */
   public KerasModelFile {
+    Objects.requireNonNull(className, "className");
     Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(inputDtype, "inputDtype");
     layers = List.copyOf(layers);
+    inputs = inputs == null ? List.of() : List.copyOf(inputs);
+    outputs = outputs == null ? List.of() : List.copyOf(outputs);
+  }
+
+  /** Whether this is a Sequential model. */
+  public boolean sequential() {
+    return className.equals(SEQUENTIAL);
   }
 
   /**
-   * The weights the optimizer updates, in Keras's {@code trainable_variables} order: the layers'
-   * weights in layer order (all weights of the supported layers are trainable). Adam's m and v
-   * follow this order.
+   * The layers Keras keeps weights for, in its {@code model.layers} order: a Sequential's layers
+   * after its InputLayer, every layer of a Functional model.
    */
-  public List<KerasWeight> trainableWeights() {
-    List<KerasWeight> out = new ArrayList<>();
-    for (KerasLayer layer : layers) {
-      out.addAll(layer.weights());
-    }
-    return out;
-  }
-
-  /** This model with another Adam state (e.g. after more training). */
-  public KerasModelFile withAdam(KerasAdamState state) {
-    return new KerasModelFile(name, inputDim, inputDtype, layers, compile, state, kerasVersion);
+  public List<KerasLayer> weightedLayers() {
+    return sequential() && !layers.isEmpty() && layers.get(0).className().equals(KerasLayer.INPUT)
+        ? layers.subList(1, layers.size())
+        : layers;
   }
 }

@@ -1,21 +1,28 @@
 package io.github.activationlab.internal.keras;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * One weight of a layer, as stored in {@code model.weights.h5} ({@code layers/<path>/vars/<i>}).
+ * One weight as stored in {@code model.weights.h5} ({@code layers/<path>/vars/<i>}) or one
+ * optimizer variable ({@code optimizer/vars/<i>}).
  *
- * @param name Keras's variable name: {@code kernel} and {@code bias} (Dense), {@code alpha} (PReLU)
- * @param shape the array's shape: a Dense kernel is {@code [inputs, units]}, a bias {@code
- *     [units]}, a PReLU alpha {@code [inputs]}
- * @param values the values in row-major (C) order, as h5py and numpy store them; float32 weights
- *     are widened exactly to double
+ * @param name what it is ({@code kernel}, {@code momentum}, ...) when known; read weights are named
+ *     by their dataset index
+ * @param shape the array's shape ({@code []} for a scalar)
+ * @param values the values in row-major (C) order, as h5py and numpy store them; float32 values are
+ *     widened exactly to double
+ * @param dtype the dataset's type: {@code float32}, {@code float64} or {@code int64} (a
+ *     Normalization's {@code count})
  */
-public record KerasWeight(String name, long[] shape, double[] values) {
+public record KerasWeight(String name, long[] shape, double[] values, String dtype) {
   /** Copies the arrays and checks that {@code values} has the size {@code shape} says. */
   public KerasWeight {
     Objects.requireNonNull(name, "name");
+    if (!List.of("float32", "float64", "int64").contains(dtype)) {
+      throw new IllegalArgumentException("weight '" + name + "': dtype " + dtype);
+    }
     shape = shape.clone();
     values = values.clone();
     long size = 1;
@@ -39,6 +46,16 @@ public record KerasWeight(String name, long[] shape, double[] values) {
     }
   }
 
+  /** A float32 weight. */
+  public KerasWeight(String name, long[] shape, double[] values) {
+    this(name, shape, values, "float32");
+  }
+
+  /** Whether it is an integer dataset. */
+  public boolean integer() {
+    return dtype.equals("int64");
+  }
+
   @Override
   public long[] shape() {
     return shape.clone();
@@ -54,22 +71,18 @@ public record KerasWeight(String name, long[] shape, double[] values) {
     return values.length;
   }
 
-  /** The value at {@code index} of the flat row-major array (no copy). */
-  public double value(int index) {
-    return values[index];
-  }
-
   @Override
   public boolean equals(Object o) {
     return o instanceof KerasWeight w
         && name.equals(w.name)
+        && dtype.equals(w.dtype)
         && Arrays.equals(shape, w.shape)
         && Arrays.equals(values, w.values);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, Arrays.hashCode(shape), Arrays.hashCode(values));
+    return Objects.hash(name, dtype, Arrays.hashCode(shape), Arrays.hashCode(values));
   }
 
   @Override

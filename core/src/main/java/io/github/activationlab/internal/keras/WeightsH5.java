@@ -1,8 +1,5 @@
 package io.github.activationlab.internal.keras;
 
-import io.github.activationlab.internal.keras.ConfigReader.ExpectedWeight;
-import io.github.activationlab.internal.keras.ConfigReader.LayerPlan;
-import io.github.activationlab.internal.keras.ConfigReader.Plan;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.api.Dataset;
@@ -19,7 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code model.weights.h5}, the HDF5 file inside a {@code .keras} archive, as Keras 3.15 lays it
@@ -28,58 +24,46 @@ import java.util.Map;
  * <pre>
  *   /layers/&lt;path&gt;/vars          attribute name = the layer's name (not read by Keras)
  *   /layers/&lt;path&gt;/vars/0, 1, ..  the layer's weights in get_weights() order, in the layer's
- *                                 dtype: Dense kernel [in, units] and bias [units]; PReLU alpha
+ *                                 dtype (a Normalization's count: int64)
  *   /optimizer/vars               attribute name = the optimizer's name ("adam")
  *   /optimizer/vars/0             iterations, int64 scalar
  *   /optimizer/vars/1             learning_rate, float32 scalar (loading assigns it: it wins
  *                                 over the compile config's learning_rate)
- *   /optimizer/vars/2, 3, ..      Adam: m, v of trainable weight 0, then m, v of weight 1, ...
- *                                 (interleaved), each in its weight's shape and dtype
+ *   /optimizer/vars/2, 3, ..      the optimizer's variables in Keras's order (Adam: m, v of
+ *                                 trainable weight 0, then m, v of weight 1, ...)
  *   /vars                         attribute name = the model's name (empty; not needed)
  * </pre>
  *
- * {@code <path>} is {@link KerasNames#layerPaths}: by class, not by layer name. Keras also writes
- * an empty {@code vars} group for each layer without weights; loading does not need them (a missing
- * group reads as "no variables"), and this writer never writes an empty group (jhdf 0.9.4 writes
- * empty groups that h5py cannot open).
+ * {@code <path>} is {@link KerasNames#layerPaths}: by class, not by layer name, in Keras's {@code
+ * model.layers} order. Keras also writes an empty {@code vars} group for each layer without
+ * weights; loading does not need them (a missing group reads as "no variables"), and this writer
+ * never writes an empty group (jhdf 0.9.4 writes empty groups that h5py cannot open).
  *
- * <p>When Keras loads a compiled model it builds the optimizer for the model's trainable weights
- * and loads {@code optimizer/vars} only if the number of datasets equals the number of optimizer
- * variables (2 + 2 per trainable weight for Adam); otherwise it warns ("Skipping variable loading
- * for optimizer") and keeps a fresh state. A model compiled but saved before training has only
- * {@code 0} and {@code 1} there (read as no state).
+ * <p>This class reads whatever datasets a layer's group holds; whether they are the weights the
+ * layer needs, and whether the optimizer's variables fit the optimizer, the library's layer
+ * registry and optimizers decide. A model compiled but saved before training has only {@code 0} and
+ * {@code 1} under {@code optimizer/vars} (read as no variables: a fresh optimizer).
  */
 final class WeightsH5 {
   private WeightsH5() {}
 
-  record Result(List<KerasLayer> layers, KerasAdamState adam) {}
+  record Result(List<KerasLayer> layers, KerasOptimizerState optimizer) {}
 
   // ---------------------------------------------------------------------------------- reading
 
-  static Result read(byte[] h5, Plan plan) throws KerasFormatException {
+  static Result read(byte[] h5, ConfigReader.Plan plan) throws KerasFormatException {
     if (h5.length < 8 || h5[0] != (byte) 0x89 || h5[1] != 'H' || h5[2] != 'D' || h5[3] != 'F') {
       throw new KerasFormatException("model.weights.h5 could not be read: not an HDF5 file");
     }
     try (HdfFile f = HdfFile.fromBytes(h5)) {
       List<KerasLayer> layers = new ArrayList<>();
-      List<KerasWeight> trainable = new ArrayList<>();
-      for (LayerPlan p : plan.layers()) {
-        KerasLayer l = p.layer();
-        List<KerasWeight> weights = readLayer(f, p);
-        trainable.addAll(weights);
-        layers.add(
-            new KerasLayer(
-                l.className(),
-                l.name(),
-                l.dtype(),
-                l.units(),
-                l.useBias(),
-                l.activation(),
-                l.activationParams(),
-                weights));
+      for (int i = 0; i < plan.layers().size(); i++) {
+        KerasLayer l = plan.layers().get(i);
+        String path = plan.paths().get(i);
+        layers.add(path == null ? l : l.withWeights(readVars(f, path + "/vars", where(l))));
       }
-      KerasAdamState adam = readAdam(f, plan.compile(), trainable);
-      return new Result(layers, adam);
+      KerasOptimizerState optimizer = plan.compile() == null ? null : readOptimizer(f);
+      return new Result(layers, optimizer);
     } catch (RuntimeException e) {
       // jhdf reports a corrupt file with any runtime exception (HdfException,
       // BufferUnderflowException, ...)
@@ -90,158 +74,75 @@ final class WeightsH5 {
     }
   }
 
-  private static List<KerasWeight> readLayer(HdfFile f, LayerPlan p) throws KerasFormatException {
-    String varsPath = p.h5Path() + "/vars";
+  private static String where(KerasLayer l) {
+    return "layer '" + l.name() + "' (" + l.className() + ")";
+  }
+
+  /** The datasets 0, 1, ... of a vars group (none when the group is absent). */
+  private static List<KerasWeight> readVars(HdfFile f, String varsPath, String where)
+      throws KerasFormatException {
     Group vars = group(f, varsPath);
-    List<ExpectedWeight> expected = p.weights();
-    int found = vars == null ? 0 : vars.getChildren().size();
-    if (expected.isEmpty()) {
-      if (found > 0) {
-        throw new KerasFormatException(
-            p.where() + " has no weights, but " + varsPath + " holds " + found + " datasets");
-      }
-      return List.of();
-    }
-    if (vars == null) {
-      throw new KerasFormatException(
-          p.where()
-              + ": no weights in model.weights.h5 (expected "
-              + varsPath
-              + " with "
-              + expected
-              + ")");
-    }
+    if (vars == null) return List.of();
+    int n = vars.getChildren().size();
     List<KerasWeight> out = new ArrayList<>();
-    for (int i = 0; i < expected.size(); i++) {
-      ExpectedWeight e = expected.get(i);
-      String path = varsPath + "/" + i;
-      Node n = vars.getChild(String.valueOf(i));
-      if (!(n instanceof Dataset ds)) {
+    for (int i = 0; i < n; i++) {
+      String what = where + ": " + varsPath + "/" + i;
+      Node node = vars.getChild(String.valueOf(i));
+      if (!(node instanceof Dataset ds)) {
         throw new KerasFormatException(
-            p.where() + ": missing weight dataset " + path + " (" + e + ")");
+            what
+                + " is missing ("
+                + varsPath
+                + " holds "
+                + n
+                + " entries, not numbered 0.."
+                + (n - 1)
+                + ")");
       }
-      long[] shape = shape(ds);
-      if (!Arrays.equals(shape, e.shape())) {
-        String what =
-            p.kerasClass().equals("Dense")
-                ? " for Dense(" + p.layer().units() + ") on " + e.shape()[0] + " inputs"
-                : " for " + e.shape()[0] + " inputs";
-        throw new KerasFormatException(
-            p.where()
-                + ": weight "
-                + e.name()
-                + " ("
-                + path
-                + ") has shape "
-                + Arrays.toString(shape)
-                + ", expected "
-                + Arrays.toString(e.shape())
-                + what);
-      }
-      double[] values = floats(ds, p.where() + ": weight " + e.name() + " (" + path + ")");
-      finite(values, p.where() + ": weight " + e.name() + " (" + path + ")");
-      out.add(new KerasWeight(e.name(), shape, values));
-    }
-    if (found > expected.size()) {
-      throw new KerasFormatException(
-          p.where()
-              + ": "
-              + varsPath
-              + " holds "
-              + found
-              + " datasets, expected "
-              + expected.size()
-              + " ("
-              + expected
-              + ")");
+      out.add(weight(ds, String.valueOf(i), what));
     }
     return out;
   }
 
-  /**
-   * Adam's state when the compile config is plain Adam (amsgrad, use_ema and gradient accumulation
-   * add variables: then null, like any other optimizer) and the file has one.
-   */
-  private static KerasAdamState readAdam(
-      HdfFile f, KerasCompile compile, List<KerasWeight> trainable) throws KerasFormatException {
-    if (!isPlainAdam(compile)) {
-      return null;
+  private static KerasWeight weight(Dataset ds, String name, String what)
+      throws KerasFormatException {
+    long[] shape = shape(ds);
+    if (ds.getDataType() instanceof FixedPoint) {
+      return new KerasWeight(name, shape, integers(ds, what), "int64");
     }
+    double[] values = floats(ds, what);
+    finite(values, what);
+    boolean f64 = ds.getDataType() instanceof FloatingPoint fp && fp.getSize() == 8;
+    return new KerasWeight(name, shape, values, f64 ? "float64" : "float32");
+  }
+
+  /** The optimizer's variables, or null when the file has none. */
+  private static KerasOptimizerState readOptimizer(HdfFile f) throws KerasFormatException {
     Group vars = group(f, "optimizer/vars");
     if (vars == null || vars.getChildren().isEmpty()) {
-      return null; // compiled but never trained: Keras starts a fresh Adam too
-    }
-    int n = trainable.size();
-    int found = vars.getChildren().size();
-    if (found == 2 && n > 0) {
-      // compiled and saved before any training: Keras saved only iterations (0) and
-      // learning_rate, and on loading warns and starts a fresh Adam
-      return null;
-    }
-    if (found != 2 + 2 * n) {
-      throw new KerasFormatException(
-          "optimizer/vars holds "
-              + found
-              + " datasets; Adam over "
-              + n
-              + " trainable weights has "
-              + (2 + 2 * n)
-              + " (iterations, learning_rate, then m and v per weight)");
+      return null; // compiled but never trained: Keras starts a fresh optimizer too
     }
     Dataset it = dataset(vars, 0, "optimizer/vars/0 (iterations)");
     if (!(it.getDataType() instanceof FixedPoint) || shape(it).length != 0) {
-      throw new KerasFormatException(
-          "optimizer/vars/0 (iterations) should be an integer" + " scalar");
+      throw new KerasFormatException("optimizer/vars/0 (iterations) should be an integer scalar");
     }
     long iterations = ((Number) it.getData()).longValue();
+    if (iterations < 0) {
+      throw new KerasFormatException("optimizer/vars/0: iterations = " + iterations);
+    }
     Dataset lrSet = dataset(vars, 1, "optimizer/vars/1 (learning_rate)");
     double[] lr = floats(lrSet, "optimizer/vars/1 (learning_rate)");
     if (lr.length != 1 || shape(lrSet).length != 0) {
       throw new KerasFormatException("optimizer/vars/1 (learning_rate) should be a scalar");
     }
     finite(lr, "optimizer/vars/1 (learning_rate)");
-    List<double[]> m = new ArrayList<>();
-    List<double[]> v = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      KerasWeight w = trainable.get(i);
-      for (int k = 0; k < 2; k++) {
-        int index = 2 + 2 * i + k;
-        String what =
-            "optimizer/vars/"
-                + index
-                + " (Adam "
-                + (k == 0 ? "m" : "v")
-                + " of weight "
-                + i
-                + ", "
-                + w.name()
-                + " "
-                + Arrays.toString(w.shape())
-                + ")";
-        Dataset ds = dataset(vars, index, what);
-        if (!Arrays.equals(shape(ds), w.shape())) {
-          throw new KerasFormatException(what + " has shape " + Arrays.toString(shape(ds)));
-        }
-        double[] values = floats(ds, what);
-        finite(values, what);
-        (k == 0 ? m : v).add(values);
-      }
+    List<KerasWeight> variables = new ArrayList<>();
+    int n = vars.getChildren().size();
+    for (int i = 2; i < n; i++) {
+      String what = "optimizer/vars/" + i;
+      variables.add(weight(dataset(vars, i, what), String.valueOf(i), what));
     }
-    if (iterations < 0) {
-      throw new KerasFormatException("optimizer/vars/0: iterations = " + iterations);
-    }
-    return new KerasAdamState(iterations, lr[0], m, v);
-  }
-
-  static boolean isPlainAdam(KerasCompile c) {
-    if (c == null || !c.optimizer().equalsIgnoreCase("adam")) {
-      return false;
-    }
-    Map<String, Object> cfg = c.optimizerConfig();
-    return !Boolean.TRUE.equals(cfg.get("amsgrad"))
-        && !Boolean.TRUE.equals(cfg.get("use_ema"))
-        && (cfg.get("gradient_accumulation_steps") == null
-            || ((Number) cfg.get("gradient_accumulation_steps")).longValue() <= 1);
+    return new KerasOptimizerState(iterations, lr[0], variables);
   }
 
   private static Group group(Group root, String path) {
@@ -290,6 +191,14 @@ final class WeightsH5 {
     throw new KerasFormatException(what + ": unexpected data " + data.getClass().getSimpleName());
   }
 
+  private static double[] integers(Dataset ds, String what) throws KerasFormatException {
+    Object data = ds.isScalar() ? ds.getData() : ds.getDataFlat();
+    if (data instanceof Number x) return new double[] {x.doubleValue()};
+    if (data instanceof long[] ls) return java.util.Arrays.stream(ls).asDoubleStream().toArray();
+    if (data instanceof int[] is) return java.util.Arrays.stream(is).asDoubleStream().toArray();
+    throw new KerasFormatException(what + ": unexpected data " + data.getClass().getSimpleName());
+  }
+
   private static void finite(double[] values, String what) throws KerasFormatException {
     for (int i = 0; i < values.length; i++) {
       if (!Double.isFinite(values[i])) {
@@ -303,9 +212,9 @@ final class WeightsH5 {
 
   /**
    * The HDF5 bytes for {@code model} (already validated): one group per layer with weights, the
-   * optimizer group when {@code model.adam()} is set, nothing empty.
+   * optimizer group when {@code model.optimizer()} is set, nothing empty.
    *
-   * @param paths the h5 group of each layer ({@link KerasNames#layerPaths})
+   * @param paths the h5 group of each of {@link KerasModelFile#weightedLayers()}
    * @param optimizerName the {@code name} attribute of {@code optimizer/vars}
    */
   static byte[] write(KerasModelFile model, List<String> paths, String optimizerName)
@@ -315,8 +224,9 @@ final class WeightsH5 {
     try {
       try (WritableHdfFile f = HdfFile.write(tmp)) {
         WritableGroup layersGroup = null;
-        for (int i = 0; i < model.layers().size(); i++) {
-          KerasLayer layer = model.layers().get(i);
+        List<KerasLayer> layers = model.weightedLayers();
+        for (int i = 0; i < layers.size(); i++) {
+          KerasLayer layer = layers.get(i);
           if (layer.weights().isEmpty()) {
             continue;
           }
@@ -326,27 +236,19 @@ final class WeightsH5 {
           String leaf = paths.get(i).substring("layers/".length());
           WritableGroup vars = layersGroup.putGroup(leaf).putGroup("vars");
           vars.putAttribute("name", layer.name());
-          boolean f64 = "float64".equals(layer.dtype());
           for (int k = 0; k < layer.weights().size(); k++) {
-            KerasWeight w = layer.weights().get(k);
-            vars.putDataset(String.valueOf(k), array(w.shape(), w.values(), f64));
+            vars.putDataset(String.valueOf(k), data(layer.weights().get(k)));
           }
         }
-        KerasAdamState adam = model.adam();
-        if (adam != null) {
+        KerasOptimizerState opt = model.optimizer();
+        if (opt != null) {
           WritableGroup vars = f.putGroup("optimizer").putGroup("vars");
           vars.putAttribute("name", optimizerName);
-          vars.putDataset("0", adam.iterations());
-          vars.putDataset("1", (float) adam.learningRate());
+          vars.putDataset("0", opt.iterations());
+          vars.putDataset("1", (float) opt.learningRate());
           int index = 2;
-          int w = 0;
-          for (KerasLayer layer : model.layers()) {
-            boolean f64 = "float64".equals(layer.dtype());
-            for (KerasWeight weight : layer.weights()) {
-              vars.putDataset(String.valueOf(index++), array(weight.shape(), adam.m(w), f64));
-              vars.putDataset(String.valueOf(index++), array(weight.shape(), adam.v(w), f64));
-              w++;
-            }
+          for (KerasWeight w : opt.variables()) {
+            vars.putDataset(String.valueOf(index++), data(w));
           }
         }
       }
@@ -356,6 +258,27 @@ final class WeightsH5 {
     } finally {
       Files.deleteIfExists(tmp);
     }
+  }
+
+  /** A weight as jhdf writes it: a scalar or an array of its dtype. */
+  private static Object data(KerasWeight w) {
+    long[] shape = w.shape();
+    double[] v = w.values();
+    if (shape.length == 0) {
+      return switch (w.dtype()) {
+        case "int64" -> (long) v[0];
+        case "float64" -> v[0];
+        default -> (float) v[0];
+      };
+    }
+    if (w.integer()) {
+      if (shape.length != 1)
+        throw new IllegalArgumentException("integer weights are scalars or vectors");
+      long[] out = new long[v.length];
+      for (int i = 0; i < v.length; i++) out[i] = (long) v[i];
+      return out;
+    }
+    return array(shape, v, w.dtype().equals("float64"));
   }
 
   /** A Java array of {@code shape} (float[]..., or double[]... for float64) from flat values. */
