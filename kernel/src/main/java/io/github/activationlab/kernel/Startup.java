@@ -12,8 +12,15 @@ import java.util.List;
 final class Startup {
   private Startup() {}
 
+  /**
+   * Core's packages a cell sees without an import: every public package but the plumbing ({@code
+   * files}, {@code tf}) and {@code internal}; StartupTest holds this list to core's jar.
+   */
   static final List<String> CORE_PACKAGES =
-      List.of("activation", "nn", "perceptron", "savedmodel", "sweep");
+      List.of("activation", "nn", "notebook", "perceptron", "savedmodel", "sweep");
+
+  /** Core's packages deliberately not imported into cells (plumbing a notebook does not need). */
+  static final List<String> CORE_PACKAGES_NOT_IMPORTED = List.of("files", "tf");
 
   /** Packages of app, imported when app's classes are on the class path. */
   static final List<String> APP_PACKAGES = List.of("experiment", "plot");
