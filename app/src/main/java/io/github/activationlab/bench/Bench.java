@@ -9,6 +9,7 @@ import io.github.activationlab.nn.Fit;
 import io.github.activationlab.nn.Loss;
 import io.github.activationlab.nn.SeedSweep;
 import io.github.activationlab.nn.Sequential;
+import io.github.activationlab.nn.SweepChunks;
 import io.github.activationlab.perceptron.Gates;
 import io.github.activationlab.savedmodel.ExportDirectory;
 import io.github.activationlab.savedmodel.ModelExport;
@@ -257,15 +258,18 @@ public final class Bench {
             true,
             true);
     int n = data.x().length;
+    int threads = Runtime.getRuntime().availableProcessors(); // taskset's cores
     long t0 = System.nanoTime();
-    try (SeedSweep s =
-        new SeedSweep(spec, n, SeedSweep.chunkSize(spec, n, seeds, SeedSweep.CHUNK_BYTES))) {
+    int chunk = SweepChunks.chunkSize(spec, n, seeds, SweepChunks.CHUNK_BYTES / threads, threads);
+    try (SeedSweep s = new SeedSweep(spec, n, chunk)) {
       r.put("sweep_build_s", (System.nanoTime() - t0) / 1e9);
-      Runnable once = () -> s.run(data.x(), data.y(), data.truth(), 42, seeds, done -> {});
+      Runnable once = () -> s.run(data.x(), data.y(), data.truth(), 42, seeds, threads, done -> {});
       r.put("sweep_first_run_s", medianColdMs(1, once) / 1e3);
       r.put("sweep_warm_s", medianMs(repeats, once) / 1e3);
     }
     r.put("sweep_seeds", (double) seeds);
+    r.put("sweep_threads", (double) threads);
+    r.put("sweep_chunk", (double) chunk);
     r.put("sweep_epochs", (double) xor.epochs());
     int loopSeeds = 20;
     long t1 = System.nanoTime();

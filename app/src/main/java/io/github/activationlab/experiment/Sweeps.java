@@ -10,6 +10,7 @@ import io.github.activationlab.nn.Architecture;
 import io.github.activationlab.nn.Dense;
 import io.github.activationlab.nn.Layer;
 import io.github.activationlab.nn.SeedSweep;
+import io.github.activationlab.nn.SweepChunks;
 import io.github.activationlab.sweep.SweepResults;
 import io.github.activationlab.sweep.SweepResults.ActivationResult;
 import io.github.activationlab.sweep.SweepResults.Sweep;
@@ -54,9 +55,10 @@ public final class Sweeps {
 
   /**
    * A validated sweep: the model, the activations in the order given, seeds {@code firstSeed ..
-   * firstSeed + seeds - 1}, the training settings, how many activations run side by side ({@code
-   * threads}) and the seeds per chunk (the same for every activation: they change no shape; the
-   * memory budget is shared by the threads).
+   * firstSeed + seeds - 1}, the training settings, {@code threads} (several activations: that many
+   * side by side, each one chunk at a time; one activation: that many of its chunks side by side)
+   * and the seeds per chunk (the same for every activation: they change no shape; the memory budget
+   * is shared by the threads).
    */
   public record Plan(
       Spec model,
@@ -75,9 +77,9 @@ public final class Sweeps {
   }
 
   /**
-   * Activations swept side by side by default: one per core, at most two. Each sweep runs
-   * single-threaded (TF's session has one intra-op and one inter-op thread), so on this project's
-   * 2-core machines two activations at a time use both cores.
+   * Threads by default: one per core, at most two. Each chunk runs single-threaded (TF's session
+   * has one intra-op and one inter-op thread), so on this project's 2-core machines two chunks (or
+   * two activations) at a time use both cores.
    */
   public static int defaultThreads() {
     return Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
@@ -120,7 +122,7 @@ public final class Sweeps {
     if (threads <= 0)
       throw new IllegalArgumentException("--threads must be positive, got " + threads);
     List<ElementWise> acts = activations(spec, activations);
-    int side = Math.min(threads, acts.size());
+    int side = acts.size() > 1 ? Math.min(threads, acts.size()) : threads;
     long heap = Runtime.getRuntime().maxMemory();
     long javaBytes = javaBytes(seeds, acts.size());
     if (javaBytes > heap / 2) {
@@ -133,10 +135,12 @@ public final class Sweeps {
     Plan probe = new Plan(spec, acts, firstSeed, seeds, ep, lr, type, side, 1);
     SeedSweep.Spec sweep = sweepSpec(probe, acts.get(0));
     int n = spec.data(DATA_SEED).x().length;
-    if (side > 1 && SeedSweep.bytesPerSeed(sweep, n) > SeedSweep.CHUNK_BYTES / side) {
-      side = 1; // a seed too big to share the budget: one activation at a time
+    if (side > 1 && SweepChunks.bytesPerSeed(sweep, n) > SweepChunks.CHUNK_BYTES / side) {
+      side = 1; // a seed too big to share the budget: one chunk at a time
     }
-    int chunk = SeedSweep.chunkSize(sweep, n, seeds, SeedSweep.CHUNK_BYTES / side);
+    int chunkThreads = acts.size() > 1 ? 1 : side;
+    int chunk =
+        SweepChunks.chunkSize(sweep, n, seeds, SweepChunks.CHUNK_BYTES / side, chunkThreads);
     return new Plan(spec, acts, firstSeed, seeds, ep, lr, type, side, chunk);
   }
 
@@ -296,7 +300,7 @@ public final class Sweeps {
     NotebookModels.Data data = p.model().data(DATA_SEED);
     long t0 = System.nanoTime();
     List<ActivationResult> results = new ArrayList<>();
-    if (p.threads() == 1) {
+    if (p.threads() == 1 || p.activations().size() == 1) {
       for (ElementWise a : p.activations()) results.add(sweep(p, a, data, progress));
     } else {
       ExecutorService pool =
@@ -345,25 +349,38 @@ public final class Sweeps {
     long ta = System.nanoTime();
     int chunks = (p.seeds() + p.chunk() - 1) / p.chunk();
     var tally = new SweepResults.Tally(p.model().regression(), hiddenUnits(p.model()), p.seeds());
+    // one activation: its chunks side by side; several: they are (run() calls this per thread)
+    int threads = p.activations().size() > 1 ? 1 : p.threads();
+    int[] chunk = {0};
     try (SeedSweep sweep = new SeedSweep(sweepSpec(p, a), data.x().length, p.chunk())) {
-      for (int c = 0; c < chunks; c++) {
-        int start = c * p.chunk();
-        int count = Math.min(p.chunk(), p.seeds() - start);
-        for (SeedSweep.Outcome o :
-            sweep.run(data.x(), data.y(), data.truth(), p.firstSeed() + start, count, done -> {})) {
-          tally.add(o);
-        }
-        if (progress != null) {
-          progress.printf(
-              "sweep %s %s: chunk %d/%d, %d/%d seeds, %.1f s%n",
-              p.model().name(),
-              a.name(),
-              c + 1,
-              chunks,
-              tally.count(),
-              p.seeds(),
-              (System.nanoTime() - ta) / 1e9);
-        }
+      // the outcomes of a group of chunks at a time: a tally, not a list of every seed's weights
+      int group = p.chunk() * threads;
+      for (int from = 0; from < p.seeds(); from += group) {
+        int start = from;
+        int count = Math.min(group, p.seeds() - start);
+        var outcomes =
+            sweep.run(
+                data.x(),
+                data.y(),
+                data.truth(),
+                p.firstSeed() + start,
+                count,
+                threads,
+                done -> {
+                  chunk[0]++;
+                  if (progress != null) {
+                    progress.printf(
+                        "sweep %s %s: chunk %d/%d, %d/%d seeds, %.1f s%n",
+                        p.model().name(),
+                        a.name(),
+                        chunk[0],
+                        chunks,
+                        start + done,
+                        p.seeds(),
+                        (System.nanoTime() - ta) / 1e9);
+                  }
+                });
+        outcomes.forEach(tally::add);
       }
     }
     return tally.result(a.name(), (System.nanoTime() - ta) / 1e9);

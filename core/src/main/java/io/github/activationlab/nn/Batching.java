@@ -43,16 +43,21 @@ public record Batching(int n, int batchSize, int epochs, boolean shuffle, long s
     SplittableRandom rng = new SplittableRandom(seed);
     int[] order = new int[n];
     for (int e = 0; e < epochs; e++) {
-      for (int i = 0; i < n; i++) order[i] = i;
-      if (shuffle) {
-        for (int i = n - 1; i > 0; i--) {
-          int j = rng.nextInt(i + 1);
-          int tmp = order[i];
-          order[i] = order[j];
-          order[j] = tmp;
-        }
-      }
+      order(order, rng);
       epoch.accept(order);
+    }
+  }
+
+  /** The next epoch's order from the fit's generator into {@code order}. */
+  private void order(int[] order, SplittableRandom rng) {
+    for (int i = 0; i < n; i++) order[i] = i;
+    if (shuffle) {
+      for (int i = n - 1; i > 0; i--) {
+        int j = rng.nextInt(i + 1);
+        int tmp = order[i];
+        order[i] = order[j];
+        order[j] = tmp;
+      }
     }
   }
 
@@ -109,6 +114,32 @@ public record Batching(int n, int batchSize, int epochs, boolean shuffle, long s
     for (int st = 0; st < steps; st++)
       Arrays.fill(mask, st * b, st * b + batchLength(st % perEpoch), 1);
     return new Padded(steps, b, index, mask);
+  }
+
+  /**
+   * Writes the padded schedules of many seeds — this recipe with seed {@code seeds[s]} for slot s —
+   * into one block with the seed axis last, {@code [steps, B, S]}: the index at batch position p of
+   * step st for slot s goes to {@code dst[(st * B + p) * S + s]} (padding: index 0), the same
+   * indices as {@link #padded()} gives for that seed. Written epoch by epoch across the slots, so
+   * that the writes of an epoch stay within a few cache lines (for seed sweeps).
+   */
+  public void fillSeedMinor(int[] dst, long[] seeds) {
+    int b = width();
+    int slots = seeds.length;
+    int perEpoch = stepsPerEpoch();
+    SplittableRandom[] rngs = new SplittableRandom[slots];
+    for (int s = 0; s < slots; s++) rngs[s] = new SplittableRandom(seeds[s]);
+    int[] order = new int[n];
+    for (int e = 0; e < epochs; e++) {
+      for (int s = 0; s < slots; s++) {
+        order(order, rngs[s]);
+        for (int k = 0; k < perEpoch; k++) {
+          int len = batchLength(k);
+          int at = (e * perEpoch + k) * b * slots + s;
+          for (int p = 0; p < b; p++, at += slots) dst[at] = p < len ? order[k * batchSize + p] : 0;
+        }
+      }
+    }
   }
 
   /**

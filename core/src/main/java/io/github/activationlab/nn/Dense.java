@@ -7,6 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Unstack;
 import org.tensorflow.types.family.TFloating;
 
 /**
@@ -58,13 +61,36 @@ public record Dense(int units, Activation activation, boolean useBias) implement
   public Operand<TFloating> call(
       FloatOps tf, Operand<TFloating> x, List<Operand<TFloating>> weights) {
     Operand<TFloating> kernel = weights.get(0);
-    // a kernel with a leading seed axis [S, in, out] (seed sweeps): one matmul per seed
     Operand<TFloating> z =
         kernel.shape().numDimensions() == 3
-            ? tf.ops.train.batchMatMul(x, kernel, kernel.type())
+            ? perSeed(tf, x, kernel)
             : tf.ops.linalg.matMul(x, kernel);
     if (useBias) z = tf.add(z, weights.get(1));
     return activation.call(tf.ops, z);
+  }
+
+  /**
+   * A seed sweep's {@code x @ kernel} for each seed, the seed axis last: x {@code [B, in, S]} (or
+   * {@code [B, in, 1]}, the same inputs for every seed), kernel {@code [in, out, S]}, result {@code
+   * [B, out, S]}, written as {@code in} multiply-adds of broadcast slices: element-wise ops that
+   * XLA fuses and vectorises along the seeds (a batched matmul of these tiny matrices compiles to
+   * scalar code).
+   */
+  private static Operand<TFloating> perSeed(
+      FloatOps tf, Operand<TFloating> x, Operand<TFloating> kernel) {
+    Ops ops = tf.ops;
+    int in = (int) kernel.shape().size(0);
+    List<Output<TFloating>> rows =
+        ops.unstack(kernel, (long) in, Unstack.axis(0L)).output(); // [out, S]
+    List<Output<TFloating>> columns =
+        ops.unstack(x, (long) in, Unstack.axis(1L)).output(); // [B, S]
+    var unit = ops.constant(1);
+    Operand<TFloating> z = null;
+    for (int k = 0; k < in; k++) {
+      var term = tf.mul(ops.expandDims(columns.get(k), unit), rows.get(k)); // [B, out, S]
+      z = z == null ? term : tf.add(z, term);
+    }
+    return z;
   }
 
   /** The same layer without its activation (its pre-activation values, e.g. logits). */

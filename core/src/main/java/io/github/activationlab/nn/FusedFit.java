@@ -2,27 +2,33 @@ package io.github.activationlab.nn;
 
 import io.github.activationlab.tf.FloatOps;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Unstack;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TFloating;
-import org.tensorflow.types.family.TType;
 
 /**
  * A whole {@code fit} as one TF op: a {@link WhileLoop} over every step of every epoch, which XLA
  * compiles entire (as Python's {@code tf.function(jit_compile=True)} does) unless asked not to.
  *
+ * <p>The loop is written once ({@link #loop}) for two shapes of the same {@link State}: a fit's,
+ * and a seed sweep's, which is the fit's state with a trailing seed axis of S on the schedule, the
+ * per-step records, the weights and Adam's moments ({@link SeedSweep}). The body is {@link
+ * TrainStep}, the same ops as the per-step path, and records each step's loss and accuracy.
+ *
  * <p>Shapes are static so that XLA can compile them: the schedule is {@link Batching.Padded}, a
- * {@code [steps, B]} matrix of sample indices with a {@code [steps, B]} mask. The body is {@link
- * TrainStep} — the same ops as the per-step path — and records each step's loss and accuracy. The
- * loop's variables are named ({@link State}); one {@code FusedFit} serves one (n, B, steps)
- * combination of a model's graph.
+ * {@code [steps, B]} matrix of sample indices with a {@code [steps, B]} mask. One {@code FusedFit}
+ * serves one (n, B, steps) combination of a model's graph: its loop starts from the model's
+ * variables and stores the trained weights and Adam's state back into them ({@link #train}).
  */
 final class FusedFit {
   final Placeholder<TInt32> index;
@@ -37,174 +43,238 @@ final class FusedFit {
   final Op train;
 
   /**
-   * The loop's variables, in the order the While carries them: the step counter, the training set,
-   * the schedule, Adam's counter, the per-step records, then the weights and Adam's moments.
+   * The loop's variables by name, in the order the While carries them. A fit's shapes: the training
+   * set {@code x [n, in]} and {@code y [n, out]}, the schedule {@code index [steps, B]} and {@code
+   * mask [steps, B]}, Adam's counter {@code iterations}, the records {@code losses [steps]} and
+   * {@code accuracies [steps]}, then each weight and its moments {@code m}, {@code v} in the
+   * weight's shape. A sweep's: the same with a trailing seed axis on {@code index [steps, B, S]},
+   * the records {@code [steps per epoch, S]} (the last epoch's: {@link #record}), and every weight,
+   * m and v ({@code [in, out, S]}, {@code [out, S]}): every seed its own batches, weights and
+   * moments; the counter and the mask are shared (every seed takes the same steps).
    */
-  static final class State {
-    static final int STEP = 0;
-    static final int X = 1;
-    static final int Y = 2;
-    static final int INDEX = 3;
-    static final int MASK = 4;
-    static final int ITERATIONS = 5;
-    static final int LOSSES = 6;
-    static final int ACCURACIES = 7;
-    private static final int WEIGHTS = 8;
+  record State(
+      Operand<TFloating> x,
+      Operand<TFloating> y,
+      Operand<TInt32> index,
+      Operand<TFloating> mask,
+      Operand<TInt64> generator,
+      Operand<TInt64> iterations,
+      Operand<TFloating> losses,
+      Operand<TFloating> accuracies,
+      List<Operand<TFloating>> weights,
+      List<Operand<TFloating>> m,
+      List<Operand<TFloating>> v) {
 
-    final List<Operand<?>> values;
-    private final int k;
-
-    State(List<Operand<?>> values, int weights) {
-      this.values = values;
-      this.k = weights;
+    /**
+     * The variables as the While carries them: the fields in their order, each weight packed with
+     * its moments into one slot {@code [3, shape...]} (weight, m, v). (A loop variable updated in
+     * place is written by a scalar loop: XLA's CPU code cannot tell that the old and the new value
+     * share a buffer at the same offset. A slot is rebuilt from slices of the old one, so its new
+     * value goes to a fresh buffer by vectorised code, then into the loop's by a copy.)
+     */
+    List<Operand<?>> flat(Ops tf) {
+      List<Operand<?>> all =
+          new ArrayList<>(List.of(x, y, index, mask, generator, iterations, losses, accuracies));
+      for (int j = 0; j < weights.size(); j++) {
+        all.add(tf.stack(List.of(weights.get(j), m.get(j), v.get(j))));
+      }
+      return all;
     }
 
+    /**
+     * The state of {@code k} weights from {@link #flat}'s order (a slot that is null, not returned
+     * by a loop, gives null weights and moments).
+     */
     @SuppressWarnings("unchecked")
-    <T extends TType> Operand<T> get(int i) {
-      return (Operand<T>) values.get(i);
-    }
-
-    Operand<TFloating> weight(int j) {
-      return get(WEIGHTS + j);
-    }
-
-    Operand<TFloating> m(int j) {
-      return get(WEIGHTS + k + j);
-    }
-
-    Operand<TFloating> v(int j) {
-      return get(WEIGHTS + 2 * k + j);
-    }
-
-    List<Operand<TFloating>> weights() {
+    static State of(Ops tf, List<? extends Operand<?>> flat, int k) {
+      Iterator<? extends Operand<?>> it = flat.iterator();
+      var x = (Operand<TFloating>) it.next();
+      var y = (Operand<TFloating>) it.next();
+      var index = (Operand<TInt32>) it.next();
+      var mask = (Operand<TFloating>) it.next();
+      var generator = (Operand<TInt64>) it.next();
+      var iterations = (Operand<TInt64>) it.next();
+      var losses = (Operand<TFloating>) it.next();
+      var accuracies = (Operand<TFloating>) it.next();
       List<Operand<TFloating>> w = new ArrayList<>();
-      for (int j = 0; j < k; j++) w.add(weight(j));
-      return w;
-    }
-
-    Adam.State adam() {
       List<Operand<TFloating>> m = new ArrayList<>();
       List<Operand<TFloating>> v = new ArrayList<>();
       for (int j = 0; j < k; j++) {
-        m.add(m(j));
-        v.add(v(j));
+        var slot = (Operand<TFloating>) it.next();
+        List<Output<TFloating>> parts =
+            slot == null ? null : tf.unstack(slot, 3L, Unstack.axis(0L)).output();
+        w.add(parts == null ? null : parts.get(0));
+        m.add(parts == null ? null : parts.get(1));
+        v.add(parts == null ? null : parts.get(2));
       }
-      return new Adam.State(get(ITERATIONS), m, v);
+      return new State(x, y, index, mask, generator, iterations, losses, accuracies, w, m, v);
     }
 
-    /** This state with {@code value} in place of variable {@code i}. */
-    State with(int i, Operand<?> value) {
-      List<Operand<?>> next = new ArrayList<>(values);
-      next.set(i, value);
-      return new State(next, k);
+    /** Which variables of {@link #flat}'s order a sweep reads after its loop: losses and slots. */
+    static List<Boolean> lossesAndWeights(int k) {
+      List<Boolean> keep =
+          new ArrayList<>(List.of(false, false, false, false, false, false, true, false));
+      for (int j = 0; j < k; j++) keep.add(true);
+      return keep;
     }
 
-    /** This state with Adam's step applied. */
-    State with(Adam.Step step) {
-      List<Operand<?>> next = new ArrayList<>(values);
-      next.set(ITERATIONS, step.state().iterations());
-      for (int j = 0; j < k; j++) {
-        next.set(WEIGHTS + j, step.weights().get(j));
-        next.set(WEIGHTS + k + j, step.state().m().get(j));
-        next.set(WEIGHTS + 2 * k + j, step.state().v().get(j));
-      }
-      return new State(next, k);
+    Adam.State adam() {
+      return new Adam.State(iterations, m, v);
     }
 
-    static int size(int weights) {
-      return WEIGHTS + 3 * weights;
+    /**
+     * The state after step {@code step}: the generator past the step's draw, Adam's update applied,
+     * the step's loss and accuracy recorded.
+     */
+    State after(Ops tf, Operand<TInt32> step, Operand<TInt64> drawn, TrainStep.Result r) {
+      Adam.Step u = r.update();
+      return new State(
+          x,
+          y,
+          index,
+          mask,
+          drawn,
+          u.state().iterations(),
+          record(tf, losses, step, r.loss()),
+          record(tf, accuracies, step, r.accuracy()),
+          u.weights(),
+          u.state().m(),
+          u.state().v());
+    }
+
+    /**
+     * {@code records} with row {@code step} set to {@code value} (a scalar, or one per seed). The
+     * rows are a ring: a fit keeps one per step, a sweep only the last epoch's ({@code step} modulo
+     * the rows), which is all it reads.
+     */
+    private static Operand<TFloating> record(
+        Ops tf, Operand<TFloating> records, Operand<TInt32> step, Operand<TFloating> value) {
+      long[] row = new long[value.shape().numDimensions() + 1];
+      row[0] = 1;
+      for (int d = 1; d < row.length; d++) row[d] = value.shape().size(d - 1);
+      var at = tf.math.floorMod(step, tf.constant((int) records.shape().size(0)));
+      return tf.tensorScatterNdUpdate(
+          records,
+          tf.reshape(at, tf.constant(new int[] {1, 1})),
+          tf.reshape(value, tf.constant(Shape.of(row).asArray())));
     }
   }
 
-  FusedFit(ModelGraph g, int n, int b, int steps, boolean masked, boolean xla) {
+  /**
+   * Where a loop's batches come from: the fed schedule ({@code index}, {@code mask}), or drawn in
+   * the loop from each seed's generator ({@link DrawnShuffle}: a few samples, one batch per epoch),
+   * shuffled or in order.
+   */
+  enum Batches {
+    FED,
+    DRAWN,
+    IN_ORDER;
+
+    /** How a loop runs {@code recipe}: drawn where {@link DrawnShuffle} applies, else fed. */
+    static Batches of(Batching recipe) {
+      if (!DrawnShuffle.applies(recipe)) return FED;
+      return recipe.shuffle() ? DRAWN : IN_ORDER;
+    }
+  }
+
+  /** The fit's seed, the generator's start ({@link Batches#DRAWN}; null when fed). */
+  final Placeholder<TInt64> seed;
+
+  FusedFit(ModelGraph g, int n, int b, int steps, boolean masked, boolean xla, Batches batches) {
     Class<TFloating> t = g.dtype;
     Architecture arch = g.arch;
     Ops s = g.tf.withSubScope("fused_fit");
-    index = s.placeholder(TInt32.class, Placeholder.shape(Shape.of(steps, b)));
-    mask = s.placeholder(t, Placeholder.shape(Shape.of(steps, b)));
-    int k = g.weights.size();
-    int inDim = arch.inputDim();
-    int outDim = arch.outputDim();
-
-    // the loop's variables (State's order): types and shapes, then their initial values
-    List<WhileLoop.Var> vars =
-        new ArrayList<>(
-            List.of(
-                new WhileLoop.Var(TInt32.class, Shape.scalar()),
-                new WhileLoop.Var(t, Shape.of(n, inDim)),
-                new WhileLoop.Var(t, Shape.of(n, outDim)),
-                new WhileLoop.Var(TInt32.class, Shape.of(steps, b)),
-                new WhileLoop.Var(t, Shape.of(steps, b)),
-                new WhileLoop.Var(TInt64.class, Shape.scalar()),
-                new WhileLoop.Var(t, Shape.of(steps)),
-                new WhileLoop.Var(t, Shape.of(steps))));
+    boolean fed = batches == Batches.FED;
+    // a drawn schedule needs no table: a [1, B] stand-in keeps the state's fields
+    int rows = fed ? steps : 1;
+    index = s.placeholder(TInt32.class, Placeholder.shape(Shape.of(rows, b)));
+    mask = s.placeholder(t, Placeholder.shape(Shape.of(rows, b)));
+    seed = fed ? null : s.placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
     Adam.State slots = g.slots.read(s);
-    List<Operand<?>> init =
-        new ArrayList<>(
-            List.of(
-                s.constant(0),
-                s.ensureShape(g.x, Shape.of(n, inDim)),
-                s.ensureShape(g.y, Shape.of(n, outDim)),
-                index,
-                mask,
-                slots.iterations(),
-                s.zeros(s.constant(new int[] {steps}), t),
-                s.zeros(s.constant(new int[] {steps}), t)));
-    for (int part = 0; part < 3; part++) {
-      for (int j = 0; j < k; j++) {
-        vars.add(new WhileLoop.Var(t, Shape.of(g.shapes.get(j))));
-        init.add(
-            part == 0
-                ? s.readVariableOp(g.handles.get(j), t)
-                : part == 1 ? slots.m().get(j) : slots.v().get(j));
-      }
+    List<Operand<TFloating>> weights = new ArrayList<>();
+    for (Operand<?> h : g.handles) weights.add(s.readVariableOp(h, t));
+    var records = s.constant(new long[] {steps});
+    State init =
+        new State(
+            s.ensureShape(g.x, Shape.of(n, arch.inputDim())),
+            s.ensureShape(g.y, Shape.of(n, arch.outputDim())),
+            index,
+            mask,
+            fed ? s.constant(0L) : seed,
+            slots.iterations(),
+            s.zeros(records, t),
+            s.zeros(records, t),
+            weights,
+            slots.m(),
+            slots.v());
+    State done = loop(g.graph, s, arch, g.loss, g.adam, steps, masked, batches, xla, init, null);
+    List<Op> assigns = new ArrayList<>(g.slots.assign(s, done.adam()));
+    for (int j = 0; j < weights.size(); j++) {
+      assigns.add(s.assignVariableOp(g.handles.get(j), done.weights().get(j)));
     }
-    List<Output<?>> out =
+    train = s.withControlDependencies(assigns).withName("train").noOp();
+    losses = done.losses();
+    accuracies = done.accuracies();
+  }
+
+  /**
+   * The loop: {@code steps} runs of {@link TrainStep} from {@code init} (a fit's shapes, or a
+   * sweep's with the trailing seed axis), one op; returns the final state, of which only the
+   * variables {@code keep} names (in {@link State#flat}'s order; null: all) are computed, the
+   * others null. Each step takes its batch from the fed schedule (its row of {@code index}, and of
+   * the mask when {@code masked}: some batch is partial) or draws it ({@link Batches}).
+   */
+  static State loop(
+      Graph graph,
+      Ops scope,
+      Architecture arch,
+      Loss loss,
+      Adam adam,
+      int steps,
+      boolean masked,
+      Batches batches,
+      boolean xla,
+      State init,
+      List<Boolean> keep) {
+    int k = init.weights().size();
+    int n = (int) init.x().shape().size(0);
+    Class<TFloating> t = init.x().type();
+    List<? extends Operand<?>> out =
         WhileLoop.run(
-            g.graph,
-            s,
+            graph,
+            scope,
             "fused_fit",
-            vars,
-            init,
+            init.flat(scope),
             steps,
-            (bo, in) -> {
-              State st = new State(in, k);
-              FloatOps f = new FloatOps(bo, t);
-              Operand<TInt32> i = st.get(State.STEP);
-              Operand<TInt32> idx = bo.gather(st.<TInt32>get(State.INDEX), i, bo.constant(0));
-              Operand<TFloating> m =
-                  masked ? bo.gather(st.<TFloating>get(State.MASK), i, bo.constant(0)) : null;
+            (bo, i, in) -> {
+              State st = State.of(bo, in, k);
+              var row = bo.constant(0);
+              Operand<TInt32> index;
+              Operand<TInt64> generator = st.generator();
+              if (batches == Batches.FED) {
+                index = bo.gather(st.index(), i, row);
+              } else {
+                var draw = DrawnShuffle.next(bo, generator, n, batches == Batches.DRAWN);
+                index = draw.order();
+                generator = draw.generator();
+              }
+              Operand<TFloating> m = masked ? bo.gather(st.mask(), i, row) : null;
               TrainStep.Result r =
                   TrainStep.build(
-                      f,
+                      new FloatOps(bo, t),
                       arch,
-                      g.loss,
-                      g.adam,
-                      st.get(State.X),
-                      st.get(State.Y),
-                      idx,
+                      loss,
+                      adam,
+                      st.x(),
+                      st.y(),
+                      index,
                       m,
                       st.weights(),
                       st.adam());
-              var at = bo.reshape(i, bo.constant(new int[] {1, 1}));
-              var one = bo.constant(new int[] {1});
-              return st.with(r.update())
-                  .with(
-                      State.LOSSES,
-                      bo.tensorScatterNdUpdate(
-                          st.<TFloating>get(State.LOSSES), at, bo.reshape(r.loss(), one)))
-                  .with(
-                      State.ACCURACIES,
-                      bo.tensorScatterNdUpdate(
-                          st.<TFloating>get(State.ACCURACIES), at, bo.reshape(r.accuracy(), one)))
-                  .values;
+              return st.after(bo, i, generator, r).flat(bo);
             },
-            xla);
-    State done = new State(new ArrayList<>(out), k);
-    List<Op> assigns = new ArrayList<>(g.slots.assign(s, done.adam()));
-    for (int j = 0; j < k; j++) assigns.add(s.assignVariableOp(g.handles.get(j), done.weight(j)));
-    train = s.withControlDependencies(assigns).withName("train").noOp();
-    losses = done.get(State.LOSSES);
-    accuracies = done.get(State.ACCURACIES);
+            xla,
+            keep);
+    return State.of(scope, out, k);
   }
 }

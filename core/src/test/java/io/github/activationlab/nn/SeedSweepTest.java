@@ -159,13 +159,13 @@ class SeedSweepTest {
     var e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> SeedSweep.chunkSize(spec, 2001, 1000, SeedSweep.CHUNK_BYTES));
+            () -> SweepChunks.chunkSize(spec, 2001, 1000, SweepChunks.CHUNK_BYTES, 1));
     assertTrue(e.getMessage().contains("one seed needs"), e.getMessage());
     var small =
         new SeedSweep.Spec(
             spec.arch(), TFloat32.class, Loss.MSE, Adam.defaults(), 100, 32, true, true);
-    int chunk = SeedSweep.chunkSize(small, 2001, 1000, SeedSweep.CHUNK_BYTES);
+    int chunk = SweepChunks.chunkSize(small, 2001, 1000, SweepChunks.CHUNK_BYTES, 1);
     assertTrue(chunk > 0 && chunk <= 1000);
-    assertTrue(SeedSweep.bytesPerSeed(small, 2001) * chunk <= SeedSweep.CHUNK_BYTES);
+    assertTrue(SweepChunks.bytesPerSeed(small, 2001) * chunk <= SweepChunks.CHUNK_BYTES);
   }
 }
