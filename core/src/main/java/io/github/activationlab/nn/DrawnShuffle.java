@@ -29,12 +29,12 @@ final class DrawnShuffle {
   private DrawnShuffle() {}
 
   /** SplittableRandom's GOLDEN_GAMMA, the step of its state. */
-  private static final long GAMMA = 0x9e3779b97f4a7c15L;
+  static final long GAMMA = 0x9e3779b97f4a7c15L;
 
   /** SplittableRandom.mix32's multipliers. */
-  private static final long MIX1 = 0x62a9d9ed799705f5L;
+  static final long MIX1 = 0x62a9d9ed799705f5L;
 
-  private static final long MIX2 = 0xcb24d0a5c88c35b3L;
+  static final long MIX2 = 0xcb24d0a5c88c35b3L;
 
   /** Whether the loop draws the shuffles of {@code recipe} itself (else they are fed). */
   static boolean applies(Batching recipe) {
