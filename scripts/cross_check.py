@@ -14,9 +14,10 @@
 5. The notebook's results as each side gets them, side by side.
 6. Keras 3 .keras files both ways, with Adam's state: scripts/xcheck_keras_files.py (Java's
    files in Keras; Keras's files in Java; training continued on both sides from the same file).
-7. The seed lottery: the same sweep (xor-mlp, 300 seeds, sigmoid / tanh / relu) by Java's
-   `sweep` and by JAX (scripts/sweep_reference.py); scripts/xcheck_sweep.py compares the solved
-   rates (two-proportion test) and the median final losses (Mood's test), Holm over the family.
+7. The seed lottery: the same sweep (xor-mlp, 5000 seeds, sigmoid / tanh / relu) by Java's
+   `sweep` and by JAX (scripts/sweep_reference.py); scripts/xcheck_sweep.py shows them
+   equivalent: solved rates within +-5 points and the median final loss of each mode (converged,
+   stuck) within +-10%, each by two one-sided tests at 5%.
 
 Every row has a status: "pass", "fail" or "note". A note is a row that cannot fail (information);
 it is printed but not counted. Whatever a check needs and does not find (a model, a run.json, a
@@ -381,7 +382,7 @@ def module_check(prefix, module, call, needs=None):
 
 # ---------------------------------------------------------------- 7 seed sweep (module)
 
-SWEEP = ["--model", "xor-mlp", "--seeds", "300", "--seed", "42", "--activation",
+SWEEP = ["--model", "xor-mlp", "--seeds", "5000", "--seed", "42", "--activation",
          "sigmoid,tanh,relu", "--epochs", "1000"]
 
 
@@ -588,7 +589,7 @@ CHECKS = [
                                           lambda m, c: m.run(c.models, c.keras_dir, c.classpath),
                                           needs_keras_files)),
     ("7", "7 sweep", module_check("7 sweep", "xcheck_sweep",
-                                  lambda m, c: m.run(*sweep_files(c), holm=True), needs_classpath)),
+                                  lambda m, c: m.run(*sweep_files(c)), needs_classpath)),
 ]
 
 

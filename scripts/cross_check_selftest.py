@@ -14,6 +14,8 @@ proves nothing), and rows of untouched models must still be there and pass.
       with beta_1 = 0.9 - 2.4e-8 alone    -> 2 training rows fail
   (f) Java's predict 1e-5 off Keras's model.predict (either side) -> 4 keras->java fails
   (g) a Keras reference run that fails   -> keras_reference.py exits non-zero, writes no stamp
+  (h) the seed sweep's Java side 6 points less often solved, or its converged seeds' final losses
+      12% higher (the main check's sweep files, Java's doctored) -> 7 sweep's equivalence fails
 
 The replays and Java's predict outputs of the main check (--state, written by cross_check.py
 --save-state) are reused where the inputs are the same (keyed by content), so only (e)'s
@@ -252,6 +254,59 @@ def sub_g(env):
     return probs, lines
 
 
+def sweep_copy(env, label, doctor):
+    """The main check's sweep files (MODELS/../sweep/{java,jax}.json), Java's doctored."""
+    src = os.path.join(os.path.dirname(os.path.abspath(env.models)), "sweep")
+    java, jax = os.path.join(src, "java.json"), os.path.join(src, "jax.json")
+    for f in (java, jax):
+        if not os.path.exists(f):
+            raise FileNotFoundError(f"{f} (written by the main check's 7 sweep)")
+    with open(java) as f:
+        doc = json.load(f)
+    doctor(doc["results"][0])
+    out = os.path.join(env.tmp, label + "-java.json")
+    with open(out, "w") as f:
+        json.dump(doc, f)
+    return out, java, jax, doc["results"][0]["activation"]
+
+
+def sweep_rows(doctored, java, jax):
+    import xcheck_sweep
+    return ([r for r in xcheck_sweep.run(doctored, jax) if r[3] != "note"],
+            [r for r in xcheck_sweep.run(java, jax) if r[3] != "note"])
+
+
+def sub_h1(env):
+    """(h) Java's solved count 6 points lower (its rate, interval and median made consistent)."""
+    import sweep_reference as sr
+
+    def doctor(e):
+        e["solved"] -= round(0.06 * e["n"])
+        e["solved_rate"] = e["solved"] / e["n"]
+        e["solved_ci95"] = sr.wilson(e["solved"], e["n"])
+    doctored, java, jax, act = sweep_copy(env, "h1", doctor)
+    rows, base = sweep_rows(doctored, java, jax)
+    prefix = f"{act}: solved rate"
+    return expect([(r[0], r[1], r[2], r[3]) for r in rows], base, prefix, cc.FAIL), \
+        [f"      {r[3]:<4}  {r[0][:170]}" for r in find(rows, prefix)]
+
+
+def sub_h2(env):
+    """(h) Java's converged seeds' final losses 12% higher (the median made consistent)."""
+    import xcheck_sweep
+
+    def doctor(e):
+        e["final_losses"] = [v * 1.12 if v is not None and v < xcheck_sweep.CONVERGED_LOSS / 1.12
+                             else v for v in e["final_losses"]]
+        xs = sorted(float("inf") if v is None else v for v in e["final_losses"])
+        e["final_loss"]["median"] = xcheck_sweep.median(xs)
+    doctored, java, jax, act = sweep_copy(env, "h2", doctor)
+    rows, base = sweep_rows(doctored, java, jax)
+    prefix = f"{act}: median final loss of the converged"
+    return expect(rows, base, prefix, cc.FAIL), \
+        [f"      {r[3]:<4}  {r[0][:170]}" for r in find(rows, prefix)]
+
+
 SUBTESTS = [
     ("a", "run.json deleted", sub_a),
     ("b", "Keras reference outputs deleted", sub_b),
@@ -263,6 +318,8 @@ SUBTESTS = [
     ("f", f"{GATE}: Keras model.predict record + 1e-5", sub_f1),
     ("f", f"{GATE}: Java predict output + 1e-5", sub_f2),
     ("g", "a failing Keras reference run", sub_g),
+    ("h", "7 sweep: Java's solved rate 6 points lower", sub_h1),
+    ("h", "7 sweep: Java's converged seeds' final losses 12% higher", sub_h2),
 ]
 
 
