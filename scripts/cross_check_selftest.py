@@ -8,10 +8,17 @@ proves nothing), and rows of untouched models must still be there and pass.
 
   (a) a run.json deleted                 -> 1 serving, 2 training, 5 story fail, naming it
   (b) a Keras reference output deleted   -> 4 keras->java (and 5 story) fail, naming it
-  (c) a gate's final weight + 2e-5       -> 2 training, final weights, fails
+  (c) a gate's final weight + 4e-5       -> 2 training, final weights, fails (xor-mlp's bound is
+                                            3x its float32 noise, 1.8e-5)
   (d) a ReLU fit's final weight + 2e-4   -> 2 training, final weights, fails
-  (e) Keras replayed with TF ApplyAdam's float32 `1 - beta` (the first fused loop's bug), and
-      with beta_1 = 0.9 - 2.4e-8 alone    -> 2 training rows fail
+  (e) Keras replayed with TF ApplyAdam's float32 `1 - beta` (the first fused loop's bug)
+                                         -> 2 training's loss drift fails (the XOR MLP's weights
+                                            move 2e-5, within its float32 noise bound). (No longer
+                                            here: beta_1 = 0.9 - 2.4e-8 alone on xor-prelu. It moves
+                                            the weights 4.8e-5, less than float32 rounding alone
+                                            moves that model's training from float64's, 3.5e-5 x 3:
+                                            below what any bound can see without failing on another
+                                            CPU's kernels; Keras without oneDNN moved them as far.)
   (f) Java's predict 1e-5 off Keras's model.predict (either side) -> 4 keras->java fails
   (g) a Keras reference run that fails   -> keras_reference.py exits non-zero, writes no stamp
   (h) the seed sweep's Java side 6 points less often solved, or its converged seeds' final losses
@@ -153,8 +160,8 @@ def perturb_weight(env, label, name, delta):
 
 
 def sub_c(env):
-    """(c) a gate's final weight + 2e-5."""
-    return perturb_weight(env, "c", GATE, 2e-5)
+    """(c) a gate's final weight + 4e-5."""
+    return perturb_weight(env, "c", GATE, 4e-5)
 
 
 def sub_d(env):
@@ -172,18 +179,14 @@ def perturbed_replay(env, name, adam, must_fail):
 
 
 def sub_e1(env):
-    """(e) TF ApplyAdam's float32 1 - beta_1 and 1 - beta_2, on the XOR MLP (its 1.5e-5)."""
-    return perturbed_replay(env, GATE, TF_APPLY_ADAM, ["final weights", "per-epoch loss"])
+    """(e) TF ApplyAdam's float32 1 - beta_1 and 1 - beta_2, on the XOR MLP: its loss drift (7e-5)
+    fails; its weights move 2e-5, within 3x the model's float32 noise."""
+    return perturbed_replay(env, GATE, TF_APPLY_ADAM, ["per-epoch loss"])
 
 
 def sub_e2(env):
     """(e) the same on a ReLU fit (its weight bound does not see it; the loss drift does)."""
     return perturbed_replay(env, RELU, TF_APPLY_ADAM, ["per-epoch loss"])
-
-
-def sub_e3(env):
-    """(e) beta_1 = 0.9 - 2.4e-8 alone (1 - beta_1 off by 2.4e-8), on xor-prelu."""
-    return perturbed_replay(env, "xor-prelu", BETA_1_ONLY, ["final weights", "per-epoch loss"])
 
 
 def sub_f1(env):
@@ -310,11 +313,10 @@ def sub_h2(env):
 SUBTESTS = [
     ("a", "run.json deleted", sub_a),
     ("b", "Keras reference outputs deleted", sub_b),
-    ("c", f"{GATE} final weight + 2e-5", sub_c),
+    ("c", f"{GATE} final weight + 4e-5", sub_c),
     ("d", f"{RELU} final weight + 2e-4", sub_d),
     ("e", f"{GATE} replayed with TF ApplyAdam's float32 1 - beta_1, 1 - beta_2", sub_e1),
     ("e", f"{RELU} replayed with TF ApplyAdam's float32 1 - beta_1, 1 - beta_2", sub_e2),
-    ("e", "xor-prelu replayed with beta_1 = 0.9 - 2.4e-8", sub_e3),
     ("f", f"{GATE}: Keras model.predict record + 1e-5", sub_f1),
     ("f", f"{GATE}: Java predict output + 1e-5", sub_f2),
     ("g", "a failing Keras reference run", sub_g),
