@@ -161,9 +161,11 @@ final class FusedFit {
   }
 
   /**
-   * Where a loop's batches come from: the fed schedule ({@code index}, {@code mask}), or drawn in
-   * the loop from each seed's generator ({@link DrawnShuffle}: a few samples, one batch per epoch),
-   * shuffled or in order.
+   * Where a loop's batches come from: the fed schedule ({@code index}, {@code mask}; a fit's), or
+   * drawn in the loop from each seed's generator ({@link DrawnShuffle}: a sweep of a few samples in
+   * one batch per epoch, where writing and copying the schedule of every seed would cost more than
+   * the training), shuffled or in order. The two give the same batches (DrawnShuffleTest), so a
+   * sweep's seed s still ends where fit with seed s ends (SeedSweepTest).
    */
   enum Batches {
     FED,
@@ -177,19 +179,16 @@ final class FusedFit {
     }
   }
 
-  /** The fit's seed, the generator's start ({@link Batches#DRAWN}; null when fed). */
-  final Placeholder<TInt64> seed;
-
-  FusedFit(ModelGraph g, int n, int b, int steps, boolean masked, boolean xla, Batches batches) {
+  /**
+   * A fit's loop: its schedule fed (Batching's), which builds and compiles fastest (a new model's
+   * first fit, a process's cold start); its state read from the model's variables and stored back.
+   */
+  FusedFit(ModelGraph g, int n, int b, int steps, boolean masked, boolean xla) {
     Class<TFloating> t = g.dtype;
     Architecture arch = g.arch;
     Ops s = g.tf.withSubScope("fused_fit");
-    boolean fed = batches == Batches.FED;
-    // a drawn schedule needs no table: a [1, B] stand-in keeps the state's fields
-    int rows = fed ? steps : 1;
-    index = s.placeholder(TInt32.class, Placeholder.shape(Shape.of(rows, b)));
-    mask = s.placeholder(t, Placeholder.shape(Shape.of(rows, b)));
-    seed = fed ? null : s.placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
+    index = s.placeholder(TInt32.class, Placeholder.shape(Shape.of(steps, b)));
+    mask = s.placeholder(t, Placeholder.shape(Shape.of(steps, b)));
     Adam.State slots = g.slots.read(s);
     List<Operand<TFloating>> weights = new ArrayList<>();
     for (Operand<?> h : g.handles) weights.add(s.readVariableOp(h, t));
@@ -200,14 +199,15 @@ final class FusedFit {
             s.ensureShape(g.y, Shape.of(n, arch.outputDim())),
             index,
             mask,
-            fed ? s.constant(0L) : seed,
+            s.constant(0L), // a fed schedule needs no generator
             slots.iterations(),
             s.zeros(records, t),
             s.zeros(records, t),
             weights,
             slots.m(),
             slots.v());
-    State done = loop(g.graph, s, arch, g.loss, g.adam, steps, masked, batches, xla, init, null);
+    State done =
+        loop(g.graph, s, arch, g.loss, g.adam, steps, masked, Batches.FED, xla, init, null);
     List<Op> assigns = new ArrayList<>(g.slots.assign(s, done.adam()));
     for (int j = 0; j < weights.size(); j++) {
       assigns.add(s.assignVariableOp(g.handles.get(j), done.weights().get(j)));

@@ -119,10 +119,10 @@ final class ModelGraph implements AutoCloseable {
   }
 
   /** The training loop for this shape of schedule, built on first use. */
-  FusedFit fused(int n, int b, int steps, boolean masked, boolean xla, FusedFit.Batches batches) {
+  FusedFit fused(int n, int b, int steps, boolean masked, boolean xla) {
     return fused.computeIfAbsent(
-        n + "/" + b + "/" + steps + "/" + masked + "/" + xla + "/" + batches,
-        key -> new FusedFit(this, n, b, steps, masked, xla, batches));
+        n + "/" + b + "/" + steps + "/" + masked + "/" + xla,
+        key -> new FusedFit(this, n, b, steps, masked, xla));
   }
 
   void setWeights(List<double[]> values) {

@@ -4,12 +4,10 @@ import io.github.activationlab.tf.Arrays2;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Result;
-import org.tensorflow.Session;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TInt32;
-import org.tensorflow.types.TInt64;
 
 /**
  * {@code fit}, as Keras's trainer runs it: Keras's batching ({@link Batching}), one Adam step per
@@ -27,7 +25,7 @@ final class Trainer {
     boolean masked = batching.hasPartialBatch();
     double[][] perStep =
         fit.fused()
-            ? runFused(g, xt, yt, n, batching, p, masked, fit.xla())
+            ? runFused(g, xt, yt, n, p, masked, fit.xla())
             : runPerStep(g, xt, yt, n, p, masked);
     List<Double> losses = new ArrayList<>();
     List<Double> accuracies = new ArrayList<>();
@@ -49,53 +47,38 @@ final class Trainer {
     return new History(losses, accuracies, batching);
   }
 
-  /**
-   * All steps in one Session.run; returns each step's loss and accuracy. A few samples in one batch
-   * per epoch: the loop draws the schedule itself from the fit's seed ({@link DrawnShuffle});
-   * otherwise it is fed.
-   */
+  /** All steps in one Session.run; returns each step's loss and accuracy. */
   private static double[][] runFused(
-      ModelGraph g,
-      Tensor xt,
-      Tensor yt,
-      int n,
-      Batching batching,
-      Batching.Padded p,
-      boolean masked,
-      boolean xla) {
-    FusedFit.Batches batches = FusedFit.Batches.of(batching);
-    FusedFit ff = g.fused(n, p.width(), p.steps(), masked, xla, batches);
-    if (batches == FusedFit.Batches.FED) {
-      return runLoop(g, ff, xt, yt, p.steps(), p.width(), p.index(), p.mask(), null);
-    }
-    int b = p.width();
-    return runLoop(g, ff, xt, yt, 1, b, new int[b], new double[b], batching.seed());
+      ModelGraph g, Tensor xt, Tensor yt, int n, Batching.Padded p, boolean masked, boolean xla) {
+    FusedFit ff = g.fused(n, p.width(), p.steps(), masked, xla);
+    return runLoop(g, ff, xt, yt, p.steps(), p.width(), p.index(), p.mask());
   }
 
-  /**
-   * One run of a loop op over {@code rows} rows of the schedule (or, {@code seed} not null, the
-   * schedule it draws from that seed); each step's loss, accuracy.
-   */
+  /** One run of a loop op over {@code steps} rows of the schedule; each step's loss, accuracy. */
   private static double[][] runLoop(
       ModelGraph g,
       FusedFit ff,
       Tensor xt,
       Tensor yt,
-      int rows,
+      int steps,
       int width,
       int[] index,
-      double[] mask,
-      Long seed) {
-    Shape shape = Shape.of(rows, width);
+      double[] mask) {
+    Shape shape = Shape.of(steps, width);
     try (Tensor it = TInt32.tensorOf(shape, DataBuffers.of(index, true, false));
         Tensor mt = Arrays2.tensor(g.dtype, shape, mask);
-        TInt64 st = TInt64.scalarOf(seed == null ? 0 : seed)) {
-      Session.Runner run =
-          g.session.runner().feed(g.x, xt).feed(g.y, yt).feed(ff.index, it).feed(ff.mask, mt);
-      if (ff.seed != null) run.feed(ff.seed, st);
-      try (Result r = run.addTarget(ff.train).fetch(ff.losses).fetch(ff.accuracies).run()) {
-        return new double[][] {Arrays2.doubles(r.get(0)), Arrays2.doubles(r.get(1))};
-      }
+        Result r =
+            g.session
+                .runner()
+                .feed(g.x, xt)
+                .feed(g.y, yt)
+                .feed(ff.index, it)
+                .feed(ff.mask, mt)
+                .addTarget(ff.train)
+                .fetch(ff.losses)
+                .fetch(ff.accuracies)
+                .run()) {
+      return new double[][] {Arrays2.doubles(r.get(0)), Arrays2.doubles(r.get(1))};
     }
   }
 
@@ -108,12 +91,12 @@ final class Trainer {
   private static double[][] runPerStep(
       ModelGraph g, Tensor xt, Tensor yt, int n, Batching.Padded p, boolean masked) {
     int b = p.width();
-    FusedFit step = g.fused(n, b, 1, masked, false, FusedFit.Batches.FED);
+    FusedFit step = g.fused(n, b, 1, masked, false);
     double[][] out = new double[2][p.steps()];
     for (int st = 0; st < p.steps(); st++) {
       int[] idx = java.util.Arrays.copyOfRange(p.index(), st * b, (st + 1) * b);
       double[] mask = java.util.Arrays.copyOfRange(p.mask(), st * b, (st + 1) * b);
-      double[][] one = runLoop(g, step, xt, yt, 1, b, idx, mask, null);
+      double[][] one = runLoop(g, step, xt, yt, 1, b, idx, mask);
       out[0][st] = one[0][0];
       out[1][st] = one[1][0];
     }
