@@ -206,8 +206,8 @@ final class FusedFit {
             weights,
             slots.m(),
             slots.v());
-    State done =
-        loop(g.graph, s, arch, g.loss, g.adam, steps, masked, Batches.FED, xla, init, null);
+    var setup = new Setup(arch, g.loss, g.adam, steps, masked, Batches.FED, xla);
+    State done = loop(g.graph, s, setup, init, null);
     List<Op> assigns = new ArrayList<>(g.slots.assign(s, done.adam()));
     for (int j = 0; j < weights.size(); j++) {
       assigns.add(s.assignVariableOp(g.handles.get(j), done.weights().get(j)));
@@ -218,24 +218,33 @@ final class FusedFit {
   }
 
   /**
-   * The loop: {@code steps} runs of {@link TrainStep} from {@code init} (a fit's shapes, or a
-   * sweep's with the trailing seed axis), one op; returns the final state, of which only the
-   * variables {@code keep} names (in {@link State#flat}'s order; null: all) are computed, the
-   * others null. Each step takes its batch from the fed schedule (its row of {@code index}, and of
-   * the mask when {@code masked}: some batch is partial) or draws it ({@link Batches}).
+   * What a loop trains and how: the model, its loss and optimizer, the steps, whether some batch is
+   * partial (a mask), where the batches come from, and whether XLA compiles it.
    */
-  static State loop(
-      Graph graph,
-      Ops scope,
+  record Setup(
       Architecture arch,
       Loss loss,
       Adam adam,
       int steps,
       boolean masked,
       Batches batches,
-      boolean xla,
-      State init,
-      List<Boolean> keep) {
+      boolean xla) {}
+
+  /**
+   * The loop: {@code steps} runs of {@link TrainStep} from {@code init} (a fit's shapes, or a
+   * sweep's with the trailing seed axis), one op; returns the final state, of which only the
+   * variables {@code keep} names (in {@link State#flat}'s order; null: all) are computed, the
+   * others null. Each step takes its batch from the fed schedule (its row of {@code index}, and of
+   * the mask when {@code masked}: some batch is partial) or draws it ({@link Batches}).
+   */
+  static State loop(Graph graph, Ops scope, Setup setup, State init, List<Boolean> keep) {
+    Architecture arch = setup.arch();
+    Loss loss = setup.loss();
+    Adam adam = setup.adam();
+    int steps = setup.steps();
+    boolean masked = setup.masked();
+    Batches batches = setup.batches();
+    boolean xla = setup.xla();
     int k = init.weights().size();
     int n = (int) init.x().shape().size(0);
     Class<TFloating> t = init.x().type();

@@ -4,13 +4,7 @@ import io.github.activationlab.tf.Arrays2;
 import io.github.activationlab.tf.FloatOps;
 import io.github.activationlab.tf.NativeRuntime;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -144,8 +138,8 @@ public final class SeedSweep implements AutoCloseable {
       List<Operand<TFloating>> zerosM = new ArrayList<>();
       List<Operand<TFloating>> zerosV = new ArrayList<>();
       for (long[] s : shapes) {
-        var stacked = tf.constant(stacked(s, seeds).asArray());
-        initial.add(tf.placeholder(t, Placeholder.shape(stacked(s, seeds))));
+        var stacked = tf.constant(SeedAxis.shape(s, seeds).asArray());
+        initial.add(tf.placeholder(t, Placeholder.shape(SeedAxis.shape(s, seeds))));
         zerosM.add(tf.zeros(stacked, t));
         zerosV.add(tf.zeros(stacked, t));
       }
@@ -163,19 +157,12 @@ public final class SeedSweep implements AutoCloseable {
               (List) initial,
               zerosM,
               zerosV);
-      FusedFit.State done =
-          FusedFit.loop(
-              graph,
-              tf,
-              arch,
-              spec.loss(),
-              spec.adam(),
-              recipe.steps(),
-              recipe.hasPartialBatch(),
-              batches,
-              spec.xla(),
-              init,
-              FusedFit.State.lossesAndWeights(shapes.size()));
+      boolean masked = recipe.hasPartialBatch();
+      var setup =
+          new FusedFit.Setup(
+              arch, spec.loss(), spec.adam(), recipe.steps(), masked, batches, spec.xla());
+      var keep = FusedFit.State.lossesAndWeights(shapes.size());
+      FusedFit.State done = FusedFit.loop(graph, tf, setup, init, keep);
       FloatOps f = new FloatOps(tf, t);
       evaluation =
           SweepEvaluation.of(f, arch, spec.loss(), x, y, truth, done.weights(), done.losses());
@@ -184,28 +171,6 @@ public final class SeedSweep implements AutoCloseable {
       graph.close();
       throw e;
     }
-  }
-
-  /** A weight's shape with the seed axis last: [r, c, S] for a kernel, [c, S] for a vector. */
-  private static Shape stacked(long[] shape, int seeds) {
-    long[] s = Arrays.copyOf(shape, shape.length + 1);
-    s[shape.length] = seeds;
-    return Shape.of(s);
-  }
-
-  /**
-   * Trains seeds {@code firstSeed .. firstSeed + count - 1}, one chunk at a time.
-   *
-   * @see #run(double[][], double[][], double[][], long, int, int, IntConsumer)
-   */
-  public List<Outcome> run(
-      double[][] xs,
-      double[][] ys,
-      double[][] truths,
-      long firstSeed,
-      int count,
-      IntConsumer done) {
-    return run(xs, ys, truths, firstSeed, count, 1, done);
   }
 
   /**
@@ -229,44 +194,9 @@ public final class SeedSweep implements AutoCloseable {
       int count,
       int threads,
       IntConsumer done) {
-    List<Outcome> outcomes = new ArrayList<>(count);
     int chunks = (count + seedsPerChunk - 1) / seedsPerChunk;
-    if (threads <= 1 || chunks == 1) {
-      for (int c = 0; c < chunks; c++) {
-        outcomes.addAll(chunk(xs, ys, truths, firstSeed, count, c));
-        done.accept(outcomes.size());
-      }
-      return outcomes;
-    }
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            Math.min(threads, chunks),
-            r -> {
-              Thread th = new Thread(r, "seed-sweep-chunk");
-              th.setDaemon(true);
-              return th;
-            });
-    try {
-      List<Future<List<Outcome>>> futures = new ArrayList<>();
-      for (int c = 0; c < chunks; c++) {
-        int chunk = c;
-        futures.add(pool.submit(() -> chunk(xs, ys, truths, firstSeed, count, chunk)));
-      }
-      for (Future<List<Outcome>> f : futures) {
-        outcomes.addAll(f.get());
-        done.accept(outcomes.size());
-      }
-      return outcomes;
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) throw r;
-      if (e.getCause() instanceof Error err) throw err;
-      throw new IllegalStateException(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    } finally {
-      pool.shutdownNow();
-    }
+    return SweepChunks.inOrder(
+        chunks, threads, c -> chunk(xs, ys, truths, firstSeed, count, c), count, done);
   }
 
   /** Chunk c of the range: its seeds' slots (the last chunk padded by repeating its last seed). */
@@ -297,18 +227,10 @@ public final class SeedSweep implements AutoCloseable {
       } else {
         r.feed(generators, add(feeds, TInt64.tensorOf(Shape.of(seeds), DataBuffers.of(slots))));
       }
-      List<double[]> init = new ArrayList<>();
-      for (long[] s : shapes) init.add(new double[seeds * new Layer.WeightSpec("", s).size()]);
-      for (int s = 0; s < seeds; s++) {
-        List<double[]> w = arch.initialWeights(new SplittableRandom(slots[s]));
-        for (int j = 0; j < w.size(); j++) {
-          for (int e = 0; e < w.get(j).length; e++) init.get(j)[e * seeds + s] = w.get(j)[e];
-        }
-      }
+      List<double[]> init = SeedAxis.stack(arch, shapes, slots);
       for (int j = 0; j < shapes.size(); j++) {
-        r.feed(
-            initial.get(j),
-            add(feeds, Arrays2.tensor(t, stacked(shapes.get(j), seeds), init.get(j))));
+        var w = Arrays2.tensor(t, SeedAxis.shape(shapes.get(j), seeds), init.get(j));
+        r.feed(initial.get(j), add(feeds, w));
       }
       evaluation.fetch(r);
       try (Result res = r.run()) {

@@ -1,5 +1,14 @@
 package io.github.activationlab.nn;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntConsumer;
+import java.util.function.IntFunction;
+
 /**
  * How many seeds a {@link SeedSweep} trains per {@code Session.run}: few enough that one chunk's
  * loop state stays in a core's cache, so that the cost per seed-step does not grow with the number
@@ -82,6 +91,52 @@ public final class SweepChunks {
     long most = Math.max(1, Math.min(Math.min(perThread, cached), budget / per));
     long chunks = (seeds + most - 1) / most;
     return (int) ((seeds + chunks - 1) / chunks);
+  }
+
+  /**
+   * Runs chunks {@code 0 .. chunks - 1} on {@code threads} threads at most (the caller's alone when
+   * 1) and returns their results in chunk order; {@code done} hears the results so far after each
+   * chunk, in order.
+   */
+  static <T> List<T> inOrder(
+      int chunks, int threads, IntFunction<List<T>> chunk, int expected, IntConsumer done) {
+    List<T> out = new ArrayList<>(expected);
+    if (threads <= 1 || chunks == 1) {
+      for (int c = 0; c < chunks; c++) {
+        out.addAll(chunk.apply(c));
+        done.accept(out.size());
+      }
+      return out;
+    }
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.min(threads, chunks),
+            r -> {
+              Thread th = new Thread(r, "seed-sweep-chunk");
+              th.setDaemon(true);
+              return th;
+            });
+    try {
+      List<Future<List<T>>> futures = new ArrayList<>();
+      for (int c = 0; c < chunks; c++) {
+        int i = c;
+        futures.add(pool.submit(() -> chunk.apply(i)));
+      }
+      for (Future<List<T>> f : futures) {
+        out.addAll(f.get());
+        done.accept(out.size());
+      }
+      return out;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) throw r;
+      if (e.getCause() instanceof Error err) throw err;
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   private static Batching recipe(SeedSweep.Spec spec, int n) {

@@ -106,14 +106,7 @@ record SweepEvaluation(
     int[][] deadUnits = new int[dead.size()][seeds];
     for (int[] d : deadUnits) ((TInt32) next.get()).asRawTensor().data().asInts().read(d);
     List<SeedSweep.Outcome> out = new ArrayList<>(real);
-    int params = 0;
-    for (double[] v : w) params += v.length / seeds;
     for (int s = 0; s < real; s++) {
-      double[] flat = new double[params];
-      int to = 0;
-      for (double[] v : w) {
-        for (int e = 0; e < v.length / seeds; e++) flat[to++] = v[e * seeds + s];
-      }
       double loss = 0;
       for (int k = 0; k < recipe.stepsPerEpoch(); k++) {
         loss += last[k * seeds + s] * recipe.batchLength(k);
@@ -130,7 +123,7 @@ record SweepEvaluation(
               outputRange[s],
               isCollapsed[s] > 0,
               d,
-              flat));
+              SeedAxis.unstack(w, seeds, s)));
     }
     return out;
   }

@@ -105,11 +105,13 @@ class SeedSweepTest {
             true,
             true);
     List<SeedSweep.Outcome> got;
-    // 5 seeds in chunks of 2: the last chunk is padded with a repeated seed
+    // 5 seeds in chunks of 2, two chunks at a time: the last chunk is padded with a repeated seed,
+    // the outcomes come in seed order
     try (var sweep = new SeedSweep(spec, x.length, 2)) {
-      got = sweep.run(x, y, y, 40, 5, done -> {});
+      got = sweep.run(x, y, y, 40, 5, 2, done -> {});
     }
     assertEquals(5, got.size());
+    for (int i = 0; i < 5; i++) assertEquals(40 + i, got.get(i).seed());
     for (SeedSweep.Outcome o : got) {
       double[] lastLoss = new double[1];
       double[] alone = fitAlone(layers, dtype, loss, lr, x, y, epochs, batch, o.seed(), lastLoss);
@@ -131,12 +133,12 @@ class SeedSweepTest {
     double[][] zeros = new double[10][1]; // every input the same: every unit and the output too
     double[][] ramp = ramp(10, false);
     try (var sweep = new SeedSweep(spec, 10, 3)) {
-      for (var o : sweep.run(zeros, ramp(10, true), ramp(10, true), 1, 3, d -> {})) {
+      for (var o : sweep.run(zeros, ramp(10, true), ramp(10, true), 1, 3, 1, d -> {})) {
         assertEquals(2, o.deadUnits()[0], "constant inputs: both hidden units constant");
         assertTrue(o.collapsed(), "constant inputs: a constant output");
         assertEquals(0, o.outputRange(), 0);
       }
-      for (var o : sweep.run(ramp, ramp(10, true), ramp(10, true), 1, 3, d -> {})) {
+      for (var o : sweep.run(ramp, ramp(10, true), ramp(10, true), 1, 3, 1, d -> {})) {
         assertTrue(o.deadUnits()[0] < 2, "a ramp from -3 to 3 reaches one side of each ReLU");
         assertTrue(!o.collapsed() && o.outputRange() > 0);
         assertEquals(o.evalLoss(), o.mseVsTruth(), 1e-12, "mse against y = the loss here");
