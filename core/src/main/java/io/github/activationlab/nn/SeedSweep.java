@@ -15,6 +15,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TFloating;
@@ -79,6 +80,17 @@ public final class SeedSweep implements AutoCloseable {
       boolean collapsed,
       int[] deadUnits,
       double[] weights) {}
+
+  /**
+   * Each {@code Session.run} on its caller's thread (a negative inter-op count): chunks run side by
+   * side on the threads that call, with no hand-off to a pool (one inter-op thread, as a fit's
+   * session has, would run them one after the other).
+   */
+  private static final ConfigProto SESSION_CONFIG =
+      ConfigProto.newBuilder()
+          .setInterOpParallelismThreads(-1)
+          .setIntraOpParallelismThreads(1)
+          .build();
 
   private final Spec spec;
   private final int n;
@@ -166,7 +178,7 @@ public final class SeedSweep implements AutoCloseable {
       FloatOps f = new FloatOps(tf, t);
       evaluation =
           SweepEvaluation.of(f, arch, spec.loss(), x, y, truth, done.weights(), done.losses());
-      session = new Session(graph, ModelGraph.SESSION_CONFIG);
+      session = new Session(graph, SESSION_CONFIG);
     } catch (RuntimeException e) {
       graph.close();
       throw e;

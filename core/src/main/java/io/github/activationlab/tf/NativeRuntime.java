@@ -22,6 +22,7 @@ import org.tensorflow.TensorFlow;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.types.TFloat32;
 
@@ -327,7 +328,7 @@ public final class NativeRuntime {
       call.setAttr("f", f);
       call.setAttr("_XlaMustCompile", true);
       var y = call.build().output(0);
-      try (Session s = new Session(g);
+      try (Session s = new Session(g, WARM_UP_CONFIG);
           Result r = s.runner().fetch(y).run()) {
         if (((TFloat32) r.get(0)).getFloat(1) != 3f) {
           throw new IllegalStateException("TensorFlow's warm-up computed a wrong value");
@@ -335,6 +336,19 @@ public final class NativeRuntime {
       }
     }
   }
+
+  /**
+   * The warm-up session's threads: one intra-op, one inter-op. TensorFlow sizes its process-wide
+   * intra-op pool by the first session that creates a CPU device (the warm-up's, here); XLA's CPU
+   * code splits a loop's fusions across that pool's threads, which for this library's small models
+   * costs more than it gains (a seed sweep unpinned on 2 cores: 120 ns per seed-step with a
+   * 2-thread pool, 35 with 1).
+   */
+  private static final ConfigProto WARM_UP_CONFIG =
+      ConfigProto.newBuilder()
+          .setIntraOpParallelismThreads(1)
+          .setInterOpParallelismThreads(1)
+          .build();
 
   private static boolean isSet(String v) {
     return v != null && !v.isBlank() && !v.strip().equals("0") && !v.equalsIgnoreCase("false");
