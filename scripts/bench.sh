@@ -221,3 +221,4 @@ EOF
 "${py[@]}" scripts/bench_report.py "$out"
 java -jar "$jar" bench --chart "$out/results.json" --graphs graphs >/dev/null 2>&1
 echo "wrote $out/results.md and graphs/bench-ratios.png"
+scripts/bench_serve.sh   # serve: HTTP vs in-process Predictor, RSS (target/bench/serve.md)

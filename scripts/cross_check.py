@@ -18,6 +18,9 @@
    `sweep` and by JAX (scripts/sweep_reference.py); scripts/xcheck_sweep.py shows them
    equivalent: solved rates within +-5 points and the median final loss of each mode (converged,
    stuck) within +-10%, each by two one-sided tests at 5%.
+8. Serving: scripts/xcheck_serve.py — a plain http.client client against `serve`: TensorFlow
+   Serving's handler-test requests on half_plus_two (made here by Python TF) get its expected
+   answers; every exported model answers as Java's `predict`; a JAX export is refused.
 
 Every row has a status: "pass", "fail" or "note". A note is a row that cannot fail (information);
 it is printed but not counted. Whatever a check needs and does not find (a model, a run.json, a
@@ -610,6 +613,9 @@ CHECKS = [
                                           needs_keras_files)),
     ("7", "7 sweep", module_check("7 sweep", "xcheck_sweep",
                                   lambda m, c: m.run(*sweep_files(c)), needs_classpath)),
+    ("8", "8 serve", module_check("8 serve", "xcheck_serve",
+                                  lambda m, c: m.run(c.models, c.keras_dir, c.classpath),
+                                  needs_classpath)),
 ]
 
 

@@ -1,7 +1,6 @@
 package io.github.activationlab.bench;
 
 import com.google.gson.GsonBuilder;
-import io.github.activationlab.experiment.NotebookModels;
 import io.github.activationlab.nn.Adam;
 import io.github.activationlab.nn.Architecture;
 import io.github.activationlab.nn.Dense;
@@ -11,6 +10,7 @@ import io.github.activationlab.nn.Loss;
 import io.github.activationlab.nn.SeedSweep;
 import io.github.activationlab.nn.Sequential;
 import io.github.activationlab.nn.SweepChunks;
+import io.github.activationlab.notebook.NotebookModels;
 import io.github.activationlab.perceptron.Gates;
 import io.github.activationlab.savedmodel.ExportDirectory;
 import io.github.activationlab.savedmodel.ModelExport;

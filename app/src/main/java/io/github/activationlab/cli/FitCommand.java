@@ -1,13 +1,18 @@
 package io.github.activationlab.cli;
 
+import io.github.activationlab.files.AtomicFiles;
 import io.github.activationlab.nn.Fit;
 import io.github.activationlab.nn.History;
-import io.github.activationlab.nn.Sequential;
+import io.github.activationlab.nn.Model;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,8 +21,9 @@ import picocli.CommandLine.Option;
     name = "fit",
     mixinStandardHelpOptions = true,
     description =
-        "Continues training a Keras 3 .keras model (weights and Adam's state) on a CSV "
-            + "whose last columns are the targets, and writes the trained model as a .keras file.")
+        "Continues training a Keras 3 .keras model, Sequential or Functional (weights, layer "
+            + "state and the optimizer's state), on a CSV whose last columns are the targets, and "
+            + "writes the trained model as a .keras file.")
 final class FitCommand implements Callable<Integer> {
   @Option(
       names = "--model",
@@ -30,7 +36,10 @@ final class FitCommand implements Callable<Integer> {
       names = "--data",
       required = true,
       paramLabel = "TRAIN.csv",
-      description = "one row per sample: the inputs, then as many targets as the model has outputs")
+      description =
+          "one row per sample: the inputs (every model input's values side by side), then the"
+              + " targets (each output's values side by side; one class index per output for"
+              + " sparse_categorical_crossentropy)")
   Path data;
 
   @Option(names = "--epochs", required = true, paramLabel = "N", description = "epochs to train")
@@ -67,8 +76,16 @@ final class FitCommand implements Callable<Integer> {
       description = "where the trained model goes")
   Path out;
 
-  @Option(names = "--force", description = "overwrite an existing --out")
+  @Option(names = "--force", description = "overwrite an existing --out (and --history)")
   boolean force;
+
+  @Option(
+      names = "--history",
+      paramLabel = "FILE.json",
+      description =
+          "also write the fit's History as Keras's history.history: {\"loss\": [...],"
+              + " \"accuracy\": [...], ...}, one value per epoch")
+  Path history;
 
   @Override
   public Integer call() throws Exception {
@@ -82,15 +99,18 @@ final class FitCommand implements Callable<Integer> {
     if (Files.exists(out) && !force) {
       throw new FileAlreadyExistsException(out + " exists (use --force to overwrite)");
     }
+    if (history != null && Files.exists(history) && !force) {
+      throw new FileAlreadyExistsException(history + " exists (use --force to overwrite)");
+    }
     if (!Files.isRegularFile(model)) throw new NoSuchFileException(model.toString());
     if (!Files.isRegularFile(data)) throw new NoSuchFileException(data.toString());
-    try (Sequential m = Sequential.load(model)) {
+    try (Model m = Model.load(model)) {
       if (m.whyNotTrainable() != null) {
         throw new IllegalArgumentException("cannot train " + m.whyNotTrainable());
       }
       double[][] rows = Rows.parse(Rows.readCsv(data));
       int in = m.inputDim();
-      int width = in + m.outputDim();
+      int width = in + m.targetDim();
       for (int i = 0; i < rows.length; i++) {
         if (rows[i].length != width) {
           throw new IllegalArgumentException(
@@ -102,7 +122,7 @@ final class FitCommand implements Callable<Integer> {
                   + " columns; the model takes "
                   + in
                   + " inputs and "
-                  + m.outputDim()
+                  + m.targetDim()
                   + " targets ("
                   + width
                   + ")");
@@ -113,7 +133,8 @@ final class FitCommand implements Callable<Integer> {
           Arrays.stream(rows).map(r -> Arrays.copyOfRange(r, in, width)).toArray(double[][]::new);
       long before = m.optimizerState().iterations();
       System.out.printf(
-          "# %s: %s, %d samples, Adam at step %d%n", model, m.name(), rows.length, before);
+          "# %s: %s, %d samples, %s at step %d%n",
+          model, m.name(), rows.length, m.optimizer().kerasClass(), before);
       History h =
           m.fit(
               x,
@@ -125,9 +146,21 @@ final class FitCommand implements Callable<Integer> {
                   .verbose(2)
                   .every(Math.max(1, epochs / 10)));
       m.save(out, force);
+      if (history != null) {
+        Map<String, List<Double>> json = new LinkedHashMap<>();
+        json.put("loss", h.loss());
+        json.putAll(h.metrics());
+        byte[] bytes =
+            (new com.google.gson.Gson().toJson(json) + "\n").getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(history, force, bytes);
+      }
       System.out.printf(
-          "wrote %s: loss %.6g -> %.6g, Adam at step %d%n",
-          out, h.loss().get(0), h.finalLoss(), m.optimizerState().iterations());
+          "wrote %s: loss %.6g -> %.6g, %s at step %d%n",
+          out,
+          h.loss().get(0),
+          h.finalLoss(),
+          m.optimizer().kerasClass(),
+          m.optimizerState().iterations());
     }
     return 0;
   }

@@ -1,5 +1,6 @@
 package io.github.activationlab.cli;
 
+import io.github.activationlab.serve.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -24,7 +25,9 @@ import picocli.CommandLine.Command;
       PredictCommand.class,
       FitCommand.class,
       SweepCommand.class,
-      BenchCommand.class
+      BenchCommand.class,
+      KernelCommand.class,
+      ServeCommand.class
     })
 public final class Main {
 

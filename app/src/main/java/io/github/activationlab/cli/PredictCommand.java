@@ -1,6 +1,8 @@
 package io.github.activationlab.cli;
 
 import io.github.activationlab.files.AtomicFiles;
+import io.github.activationlab.savedmodel.LoadedModel;
+import io.github.activationlab.savedmodel.PredictFormat;
 import io.github.activationlab.savedmodel.Predictor;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -20,15 +22,17 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code predict}: rows in, {@code inputs -> outputs} lines out (DESIGN.md's format: a {@code #}
- * header line, then one line per row).
+ * header line, then one line per row; the values, the row rule and the line's text are core's
+ * {@link PredictFormat}, shared with the Spark job).
  *
  * <p>Streaming: rows are read, predicted and written {@value #BATCH} at a time, so memory stays
- * bounded whatever the input's size. A bad row N (not a number, NaN, a wrong column count) stops
- * the run with one line naming row N (data rows counted from 1; blank lines and {@code #} lines are
- * skipped). With {@code --output FILE} the result is written atomically ({@link AtomicFiles}): the
- * file appears complete or not at all — after a bad row there is no partial output — and an
- * existing file is refused unless {@code --force}. On stdout the rows before the failing batch have
- * already been printed (nothing is printed when the error is in the first {@value #BATCH} rows).
+ * bounded whatever the input's size. A bad row N (not a number, not a finite float32 value, a wrong
+ * column count) stops the run with one line naming row N (data rows counted from 1; blank lines and
+ * {@code #} lines are skipped). With {@code --output FILE} the result is written atomically ({@link
+ * AtomicFiles}): the file appears complete or not at all — after a bad row there is no partial
+ * output — and an existing file is refused unless {@code --force}. On stdout the rows before the
+ * failing batch have already been printed (nothing is printed when the error is in the first
+ * {@value #BATCH} rows).
  */
 @Command(
     name = "predict",
@@ -37,8 +41,8 @@ import picocli.CommandLine.Option;
         "Loads a SavedModel (ours, or a Keras model.export()) or a Keras 3 .keras file "
             + "and prints its outputs for the given rows (streamed: any input size).")
 final class PredictCommand implements Callable<Integer> {
-  /** Rows per prediction call. */
-  static final int BATCH = 4096;
+  /** Rows per prediction call (core's {@link PredictFormat#BATCH}, which the Spark job uses). */
+  static final int BATCH = PredictFormat.BATCH;
 
   @Option(
       names = "--model",
@@ -165,27 +169,17 @@ final class PredictCommand implements Callable<Integer> {
       OutputStream out)
       throws IOException {
     Predictor.Outputs o = m.predict(batch, n, width, reuse);
-    if (header != null) header.write("# " + m.describe() + System.lineSeparator());
+    if (header != null) header.write(PredictFormat.header(m, EOL));
     StringBuilder b = text.clear();
     double[] y = o.values();
     int w = o.width();
-    for (int i = 0; i < n; i++) {
-      join(b, batch, i * width, width).append(" -> ");
-      join(b, y, i * w, w).append(EOL);
-    }
+    for (int i = 0; i < n; i++)
+      PredictFormat.appendRow(b, batch, i * width, width, y, i * w, w, EOL);
     text.writeTo(out);
     return y;
   }
 
   private static final String EOL = System.lineSeparator();
-
-  private static StringBuilder join(StringBuilder b, double[] v, int from, int count) {
-    for (int i = 0; i < count; i++) {
-      if (i > 0) b.append(',');
-      b.append((float) v[from + i]); // Float.toString's digits, as println printed them
-    }
-    return b;
-  }
 
   /** A reused text buffer, written out as bytes (the lines are ASCII: digits, '-', '.', 'E'). */
   static final class Text {

@@ -1,5 +1,6 @@
 package io.github.activationlab.cli;
 
+import io.github.activationlab.savedmodel.PredictFormat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,8 +13,10 @@ import java.util.List;
 /**
  * Rows of numbers for {@code predict} and {@code fit}: CSV files streamed one row at a time ({@link
  * CsvRows}, bytes parsed in place) or given as strings ({@link LineRows}), and the one parser both
- * use ({@link #parseRow}): a bad row N (not a number, NaN, a wrong column count) is one error
- * naming row N, data rows counted from 1, blank lines and {@code #} lines skipped.
+ * use (core's {@link PredictFormat#parseRow}, which the Spark job uses too): a bad row N (not a
+ * number, not a finite float32 value — NaN, infinities, magnitudes beyond 3.4028235e38 —, a wrong
+ * column count) is one error naming row N, data rows counted from 1, blank lines and {@code #}
+ * lines skipped.
  */
 final class Rows {
   private Rows() {}
@@ -22,12 +25,25 @@ final class Rows {
   static final class Cells {
     double[] values = new double[16];
 
-    /** Parses {@code line} (row {@code row}) with {@link #parseRow}; returns the column count. */
+    /**
+     * Parses {@code line} (row {@code row}) with {@link PredictFormat#parseRow}; returns the column
+     * count.
+     */
     int parse(String line, long row) {
-      int c = parseRow(line, row, values);
+      int c = PredictFormat.parseRow(line, row, values);
       if (c > values.length) {
         values = new double[c];
-        parseRow(line, row, values);
+        PredictFormat.parseRow(line, row, values);
+      }
+      return c;
+    }
+
+    /** The same for the ASCII bytes {@code b[from, to)}, parsed in place when they are plain. */
+    int parse(byte[] b, int from, int to, long row) {
+      int c = PredictFormat.parseRow(b, from, to, row, values);
+      if (c > values.length) {
+        values = new double[c];
+        PredictFormat.parseRow(b, from, to, row, values);
       }
       return c;
     }
@@ -68,10 +84,10 @@ final class Rows {
   /**
    * The data rows of a CSV stream, read in 64 KiB blocks and parsed from the bytes: blank lines and
    * lines starting with {@code #} are skipped; lines end at {@code \n}, {@code \r} or {@code \r\n}
-   * (as {@code BufferedReader.readLine}); the text is UTF-8. A row of plain decimal numbers is
-   * parsed without making a String (exactly as {@link Double#parseDouble}: see {@link #number});
-   * anything else — other number forms, empty cells, non-ASCII text, an error — goes through {@link
-   * #parseRow} on the line's String, which also words the errors.
+   * (as {@code BufferedReader.readLine}); the text is UTF-8. An ASCII row is parsed from the bytes
+   * by core's {@link PredictFormat#parseRow(byte[], int, int, long, double[])} (plain decimal
+   * numbers without making a String, exactly as {@link Double#parseDouble}; anything else through
+   * the String parser, which also words the errors) — the parser the Spark job uses.
    */
   static final class CsvRows implements RowSource {
     private final InputStream in;
@@ -116,43 +132,13 @@ final class Rows {
                   .newDecoder()
                   .decode(java.nio.ByteBuffer.wrap(buf, s, e - s))
                   .toString();
-          if (line.isBlank() || line.startsWith("#")) continue;
+          if (!PredictFormat.isDataLine(line)) continue;
           return cells.parse(line, ++row);
         }
         if (blank || buf[s] == '#') continue;
-        row++;
-        int c = fast(s, e, cells);
-        if (c >= 0) return c;
-        return cells.parse(new String(buf, s, e - s, StandardCharsets.ISO_8859_1), row);
+        return cells.parse(buf, s, e, ++row);
       }
       return -1;
-    }
-
-    /**
-     * The row at {@code buf[s, e)} if every cell is a plain decimal number (see {@link #number}),
-     * cells separated by commas with spaces or tabs around them; -1 otherwise.
-     */
-    private int fast(int s, int e, Cells cells) {
-      while (s < e && buf[s] <= ' ') s++;
-      while (e > s && buf[e - 1] <= ' ') e--;
-      int count = 0;
-      for (int i = s; ; ) {
-        int j = i;
-        while (j < e && buf[j] != ',') j++;
-        int a = i;
-        int b = j;
-        while (a < b && (buf[a] == ' ' || buf[a] == '\t')) a++;
-        while (b > a && (buf[b - 1] == ' ' || buf[b - 1] == '\t')) b--;
-        if (a == b) return -1;
-        double v = number(buf, a, b);
-        if (Double.isNaN(v)) return -1;
-        if (count == cells.values.length) {
-          cells.values = java.util.Arrays.copyOf(cells.values, count * 2);
-        }
-        cells.values[count++] = v;
-        if (j == e) return count;
-        i = j + 1;
-      }
     }
 
     /** Moves to the next line: {@code buf[lineStart, lineEnd)}; false at the end. */
@@ -203,136 +189,26 @@ final class Rows {
     }
   }
 
-  private static final double[] POW10 = {
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
-    1e17, 1e18, 1e19, 1e20, 1e21, 1e22
-  };
-
-  /**
-   * The value of the decimal number in {@code b[from, to)} — {@code [+-]digits[.digits][e[+-]
-   * digits]}, or with no digits before the point — when it is exactly what {@link
-   * Double#parseDouble} gives by one correctly rounded operation: at most 18 significant digits
-   * that make an exact double (at most 2^53) scaled by a power of ten up to 1e22 (also exact). NaN
-   * (never such a value) for anything else: the caller then uses parseDouble itself.
-   */
-  static double number(byte[] b, int from, int to) {
-    int i = from;
-    boolean negative = false;
-    if (b[i] == '+' || b[i] == '-') {
-      negative = b[i] == '-';
-      i++;
-    }
-    long significand = 0;
-    int digits = 0;
-    int scale = 0;
-    boolean any = false;
-    boolean point = false;
-    for (; i < to; i++) {
-      byte c = b[i];
-      if (c >= '0' && c <= '9') {
-        any = true;
-        if (point) scale--;
-        if (significand == 0 && c == '0') continue; // a leading zero
-        if (++digits > 18) return Double.NaN;
-        significand = significand * 10 + (c - '0');
-      } else if (c == '.' && !point) {
-        point = true;
-      } else {
-        break;
-      }
-    }
-    if (!any) return Double.NaN;
-    int exponent = 0;
-    if (i < to && (b[i] == 'e' || b[i] == 'E')) {
-      i++;
-      boolean negativeExponent = false;
-      if (i < to && (b[i] == '+' || b[i] == '-')) {
-        negativeExponent = b[i] == '-';
-        i++;
-      }
-      int expDigits = 0;
-      for (; i < to && b[i] >= '0' && b[i] <= '9'; i++) {
-        if (++expDigits > 4) return Double.NaN;
-        exponent = exponent * 10 + (b[i] - '0');
-      }
-      if (expDigits == 0) return Double.NaN;
-      if (negativeExponent) exponent = -exponent;
-    }
-    if (i != to) return Double.NaN;
-    double v;
-    if (significand == 0) {
-      v = 0.0;
-    } else if (significand > 1L << 53) {
-      return Double.NaN; // not an exact double
-    } else {
-      int e10 = scale + exponent;
-      if (e10 >= 0 && e10 <= 22) {
-        v = significand * POW10[e10];
-      } else if (e10 < 0 && e10 >= -22) {
-        v = significand / POW10[-e10];
-      } else {
-        return Double.NaN;
-      }
-    }
-    return negative ? -v : v;
-  }
-
-  /**
-   * Parses one row into {@code cells} and returns its column count; when that exceeds {@code
-   * cells.length} nothing is stored (call again with a larger array). As {@code
-   * line.trim().split("\\s*,\\s*")} then {@link Double#parseDouble}: cells trimmed, trailing empty
-   * cells dropped.
-   *
-   * @throws IllegalArgumentException "input row N: 'x' is not a number", "input row N has NaN"
-   */
-  static int parseRow(String line, long row, double[] cells) {
-    String s = line.trim();
-    int end = s.length();
-    // split's rule: trailing empty cells are dropped (but "" is one empty cell)
-    while (end > 0 && (s.charAt(end - 1) <= ' ' || s.charAt(end - 1) == ',')) end--;
-    int columns = 0;
-    if (s.isEmpty()) {
-      columns = 1;
-    } else if (end > 0) {
-      columns = 1;
-      for (int i = 0; i < end; i++) if (s.charAt(i) == ',') columns++;
-    }
-    if (columns > cells.length) return columns;
-    int start = 0;
-    for (int k = 0; k < columns; k++) {
-      int comma = s.indexOf(',', start);
-      int stop = comma < 0 || comma > end ? end : comma;
-      String cell = s.substring(start, stop).trim();
-      start = stop + 1;
-      double v;
-      try {
-        v = Double.parseDouble(cell);
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("input row " + row + ": '" + cell + "' is not a number");
-      }
-      if (Double.isNaN(v)) throw new IllegalArgumentException("input row " + row + " has NaN");
-      cells[k] = v;
-    }
-    return columns;
-  }
-
   /** The data lines of a CSV file, all at once (blank lines and {@code #} lines skipped). */
   static List<String> readCsv(Path file) throws IOException {
     if (!Files.isRegularFile(file)) throw new NoSuchFileException(file.toString());
     List<String> lines = new ArrayList<>();
-    for (String l : Files.readAllLines(file)) if (!l.isBlank() && !l.startsWith("#")) lines.add(l);
+    for (String l : Files.readAllLines(file)) if (PredictFormat.isDataLine(l)) lines.add(l);
     return lines;
   }
 
-  /** Rows of numbers from lines (row N of a bad value is named, as in {@link #parseRow}). */
+  /**
+   * Rows of numbers from lines (row N of a bad value is named, as in {@link
+   * PredictFormat#parseRow}).
+   */
   static double[][] parse(List<String> lines) {
     double[][] rows = new double[lines.size()][];
     double[] cells = new double[16];
     for (int i = 0; i < rows.length; i++) {
-      int c = parseRow(lines.get(i), i + 1, cells);
+      int c = PredictFormat.parseRow(lines.get(i), i + 1, cells);
       if (c > cells.length) {
         cells = new double[c];
-        parseRow(lines.get(i), i + 1, cells);
+        PredictFormat.parseRow(lines.get(i), i + 1, cells);
       }
       rows[i] = java.util.Arrays.copyOf(cells, c);
     }

@@ -108,8 +108,10 @@ final class SweepCommand implements Callable<Integer> {
   @Option(
       names = "--graphs",
       paramLabel = "DIR",
-      defaultValue = "graphs",
-      description = "where the chart is written (default: ${DEFAULT-VALUE})")
+      defaultValue = "graphs/sweeps",
+      description =
+          "where the chart is written (default: ${DEFAULT-VALUE}, which git ignores: an ad-hoc"
+              + " sweep never overwrites the README's figures, which the main job draws)")
   Path graphs;
 
   @Override

@@ -1,7 +1,8 @@
 package io.github.activationlab.experiment;
 
-import io.github.activationlab.experiment.NotebookModels.Spec;
 import io.github.activationlab.nn.Sequential;
+import io.github.activationlab.notebook.NotebookModels;
+import io.github.activationlab.notebook.NotebookModels.Spec;
 import io.github.activationlab.perceptron.Gates;
 import io.github.activationlab.plot.Charts;
 import java.io.IOException;

@@ -3,6 +3,7 @@ package io.github.activationlab.experiment;
 import io.github.activationlab.nn.Fit;
 import io.github.activationlab.nn.History;
 import io.github.activationlab.nn.Sequential;
+import io.github.activationlab.notebook.NotebookModels;
 import io.github.activationlab.savedmodel.ModelExport;
 import io.github.activationlab.savedmodel.RunRecord;
 import java.io.IOException;

@@ -86,12 +86,30 @@ class FitCommandTest {
         fit(FIXTURES.resolve("conv2d.keras").toString(), data.toString(), "1", out.toString()),
         FIXTURES.resolve("conv2d.keras").toString());
     assertOneLineError(
-        fit(
-            FIXTURES.resolve("activation_layers.keras").toString(),
-            data.toString(),
-            "1",
-            out.toString()),
-        "cannot train");
+        fit(FIXTURES.resolve("uncompiled.keras").toString(), data.toString(), "1", out.toString()),
+        "cannot train "
+            + FIXTURES.resolve("uncompiled.keras")
+            + ": the model was saved uncompiled");
+    // issue 20's bad input: an unsupported layer (named, with the supported ones), a Normalization
+    // never adapted, a shared layer; each one line, exit 1, nothing written
+    var conv =
+        fit(FIXTURES.resolve("conv2d.keras").toString(), data.toString(), "1", out.toString());
+    assertTrue(
+        conv.err()
+            .contains(
+                "layer 'conv2d' of class Conv2D is not supported; supported layers: Activation,"
+                    + " Add, Average, BatchNormalization, Concatenate, Dense, Dropout, ELU,"),
+        conv.err());
+    assertOneLineError(
+        fit(FIXTURES.resolve("unadapted.keras").toString(), data.toString(), "1", out.toString()),
+        FIXTURES.resolve("unadapted.keras") + ": layer 'normalization");
+    assertTrue(
+        fit(FIXTURES.resolve("unadapted.keras").toString(), data.toString(), "1", out.toString())
+            .err()
+            .contains("was never adapted"));
+    assertOneLineError(
+        fit(FIXTURES.resolve("shared.keras").toString(), data.toString(), "1", out.toString()),
+        FIXTURES.resolve("shared.keras") + ": layer 'dense");
     assertOneLineError(
         fit(xor, csv("0,0,0\n1,0\n").toString(), "1", out.toString()),
         tmp.resolve("train.csv") + " row 2 has 2 columns");
@@ -117,6 +135,61 @@ class FitCommandTest {
           files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".")).toList(),
           "no temporaries left");
     }
+  }
+
+  @Test
+  void trainsAFunctionalModelAndWritesItsHistory() throws Exception {
+    // two_inputs: inputs a (3) and b (2) side by side, then 3 one-hot targets
+    StringBuilder rows = new StringBuilder();
+    java.util.Random r = new java.util.Random(3);
+    for (int i = 0; i < 10; i++) {
+      int k = r.nextInt(3);
+      for (int j = 0; j < 5; j++) rows.append(r.nextGaussian()).append(',');
+      rows.append(k == 0 ? 1 : 0).append(',').append(k == 1 ? 1 : 0).append(',');
+      rows.append(k == 2 ? 1 : 0).append('\n');
+    }
+    Path data = csv(rows.toString());
+    Path out = tmp.resolve("two.keras");
+    Path history = tmp.resolve("history.json");
+    var run =
+        MainTest.run(
+            "fit",
+            "--model",
+            FIXTURES.resolve("two_inputs.keras").toString(),
+            "--data",
+            data.toString(),
+            "--epochs",
+            "4",
+            "--out",
+            out.toString(),
+            "--history",
+            history.toString());
+    assertEquals(0, run.code(), run.err());
+    assertTrue(run.out().contains("SGD at step 3"), run.out());
+    assertTrue(run.out().contains("SGD at step 7"), run.out());
+    var h = com.google.gson.JsonParser.parseString(Files.readString(history)).getAsJsonObject();
+    assertEquals(List.of("loss", "accuracy"), List.copyOf(h.keySet()), "Keras's history keys");
+    assertEquals(4, h.getAsJsonArray("loss").size());
+    try (var m = io.github.activationlab.nn.Model.load(out)) {
+      assertTrue(m instanceof io.github.activationlab.nn.Functional);
+      assertEquals(7, m.optimizerState().iterations());
+    }
+    var p = MainTest.run("predict", "--model", out.toString(), "--input", "1,2,3,4,5");
+    assertEquals(0, p.code(), p.err());
+    assertTrue(p.out().contains("Keras file, Functional"), p.out());
+    assertEquals(
+        3,
+        p.out()
+            .lines()
+            .filter(l -> !l.startsWith("#"))
+            .findFirst()
+            .orElseThrow()
+            .split("->")[1]
+            .split(",")
+            .length,
+        p.out());
+    var wide = MainTest.run("predict", "--model", out.toString(), "--input", "1,2,3");
+    assertOneLineError(wide, "input row 1 has 3 columns; the model takes 5");
   }
 
   /** {@code fit --model MODEL --data DATA --epochs EPOCHS --out OUT}, in-process. */

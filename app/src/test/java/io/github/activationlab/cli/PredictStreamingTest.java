@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.activationlab.savedmodel.PredictFormat;
 import io.github.activationlab.savedmodel.Predictor;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -131,7 +132,8 @@ class PredictStreamingTest {
 
   @Test
   void streamingGivesWhatTheWholeFilePathGave() throws Exception {
-    // three batches and a bit, with every number form Double.parseDouble takes, comments, blank
+    // three batches and a bit, with every number form Double.parseDouble takes (finite in float32:
+    // non-finite values are refused, see the bad rows), comments, blank
     // lines, spaces, and \r\n, \r and \n line ends
     String[] forms = {
       "0.5",
@@ -148,9 +150,7 @@ class PredictStreamingTest {
       "-1.5e+1",
       "0.1000000000000000055511151231257827",
       "12345678901234567890",
-      "Infinity",
-      "-Infinity",
-      "1e400",
+      "3.4028235e38",
       "4.9e-324",
       "  -0.0  "
     };
@@ -236,7 +236,7 @@ class PredictStreamingTest {
     int fast = 0;
     for (String s : samples) {
       byte[] b = s.getBytes(StandardCharsets.US_ASCII);
-      double v = Rows.number(b, 0, b.length);
+      double v = PredictFormat.number(b, 0, b.length);
       if (Double.isNaN(v)) continue; // not fast: parseDouble itself is used
       fast++;
       assertEquals(
@@ -266,8 +266,12 @@ class PredictStreamingTest {
       {
         PredictCommand.BATCH + 1,
         "NaN,1",
-        "error: input row " + (PredictCommand.BATCH + 1) + " has NaN"
+        "error: input row " + (PredictCommand.BATCH + 1) + ": 'NaN' is not a finite float32 value"
       },
+      {7, "1e999,0", "error: input row 7: '1e999' is not a finite float32 value"},
+      {8, "-1e999,1e999", "error: input row 8: '-1e999' is not a finite float32 value"},
+      {9, "0,1e39", "error: input row 9: '1e39' is not a finite float32 value"},
+      {10, "-Infinity,0", "error: input row 10: '-Infinity' is not a finite float32 value"},
       {
         rows,
         "1,2,3",
@@ -300,6 +304,14 @@ class PredictStreamingTest {
       long printed = (at - 1) / PredictCommand.BATCH * (long) PredictCommand.BATCH;
       assertEquals(printed == 0 ? 0 : printed + 1, toStdout.out().lines().count(), "row " + at);
     }
+  }
+
+  @Test
+  void theLargestFiniteFloat32IsAnInput() throws Exception {
+    MainTest.Run r =
+        MainTest.run("predict", "--model", KERAS, "--input", "3.4028235e38,-3.4028235e38;0,1");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("3.4028235E38,-3.4028235E38 -> "), r.out());
   }
 
   @Test

@@ -32,7 +32,7 @@ class RaceTest {
 
   record Result(int code, String out, String err) {}
 
-  /** Starts the real CLI (through its quiet launcher) twice at once. */
+  /** Starts the real CLI twice at once. */
   static List<Result> race(List<String> a, List<String> b) throws Exception {
     List<Process> ps = new ArrayList<>();
     try {

@@ -25,6 +25,17 @@ class SweepCommandTest {
   }
 
   @Test
+  void anAdHocSweepDoesNotDrawOverTheReadmesFigures() throws Exception {
+    // the main job draws graphs/sweep-<model>.png for the README; a plain `sweep` draws elsewhere
+    SweepCommand c = new SweepCommand();
+    new picocli.CommandLine(c).parseArgs("--model", "xor-mlp");
+    assertEquals(Path.of("graphs", "sweeps"), c.graphs);
+    assertTrue(
+        java.nio.file.Files.readAllLines(Path.of("../.gitignore")).contains("graphs/sweeps/"),
+        "git ignores the ad-hoc sweep charts");
+  }
+
+  @Test
   void aSmallRealSweepPrintsTheTableWritesTheJsonAndTheChart() throws Exception {
     Path json = tmp.resolve("out/xor.json");
     var r =

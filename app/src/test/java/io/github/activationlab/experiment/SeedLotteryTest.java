@@ -11,6 +11,7 @@ import io.github.activationlab.nn.Dense;
 import io.github.activationlab.nn.Layer;
 import io.github.activationlab.nn.PRelu;
 import io.github.activationlab.nn.SweepChunks;
+import io.github.activationlab.notebook.NotebookModels;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;

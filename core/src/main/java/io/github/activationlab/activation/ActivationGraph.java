@@ -1,7 +1,7 @@
 package io.github.activationlab.activation;
 
-import io.github.activationlab.tf.Arrays2;
-import io.github.activationlab.tf.Gradients;
+import io.github.activationlab.internal.tf.Arrays2;
+import io.github.activationlab.internal.tf.Gradients;
 import io.github.activationlab.tf.NativeRuntime;
 import java.util.List;
 import org.tensorflow.Graph;
@@ -18,13 +18,30 @@ import org.tensorflow.types.family.TFloating;
 /**
  * One activation as a TF graph: input {@code x} (shape {@code [-1]}, or {@code [-1, k]} for
  * row-wise ones), its value {@code y}, the analytic VJP and the autodiff VJP ({@code tf.gradients})
- * against an upstream gradient {@code dy}. {@link #evaluate} runs it; the SavedModel export reuses
- * {@link #build}.
+ * against an upstream gradient {@code dy}. {@link #evaluate} runs it in a graph of its own; the
+ * SavedModel export ({@code savedmodel.ActivationsExport}) reuses {@link #build}. Comparing the two
+ * VJPs is how the analytic derivatives are checked against TensorFlow's.
+ *
+ * <pre>{@code
+ * double[] x = {-1, 0, 1};
+ * double[] dy = {1, 1, 1};
+ * var v = ActivationGraph.evaluate(Activations.get("relu"), TFloat32.class, x, 1, dy);
+ * // v.y() = [0, 0, 1]; v.analytic() = v.autodiff() = [0, 0, 1] (ReLU'(0) = 0, as TF's ReluGrad)
+ * }</pre>
  */
 public final class ActivationGraph {
   private ActivationGraph() {}
 
-  /** The graph's ends. {@code autodiff} is {@code null} when TF has no gradient (binary step). */
+  /**
+   * The graph's ends, as {@link #build} adds them.
+   *
+   * @param <T> the float dtype
+   * @param x the input placeholder ({@code [-1]}, or {@code [-1, -1]} for row-wise activations)
+   * @param dy the upstream-gradient placeholder, shaped as the output
+   * @param y the activation's value, {@code <scope>/y}
+   * @param analytic the analytic VJP ({@link Activation#vjp}), {@code <scope>/vjp}
+   * @param autodiff the VJP by TF autodiff, or {@code null} when TF has no gradient (binary step)
+   */
   public record Ends<T extends TFloating>(
       Placeholder<T> x,
       Placeholder<T> dy,
@@ -32,7 +49,17 @@ public final class ActivationGraph {
       Operand<T> analytic,
       Operand<T> autodiff) {}
 
-  /** Builds the ends into {@code tf}'s graph, under name scope {@code scope}. */
+  /**
+   * Builds the ends into {@code tf}'s graph, under name scope {@code scope}; registers the
+   * gradients TF-Java lacks (erfc's) first.
+   *
+   * @param <T> the float dtype
+   * @param tf where the ops go (a graph: {@code tf.gradients} needs one)
+   * @param activation the activation
+   * @param dtype the dtype of the placeholders and every op
+   * @param scope the name scope, unique in the graph (the export uses the activation's name)
+   * @return the ends
+   */
   public static <T extends TFloating> Ends<T> build(
       Ops tf, Activation activation, Class<T> dtype, String scope) {
     Gradients.register();
@@ -48,8 +75,15 @@ public final class ActivationGraph {
   }
 
   /**
-   * dL/dx by TensorFlow autodiff, for upstream dL/dy = {@code dy}; {@code null} when no op on the
-   * path from x to y has a gradient (TF then hands back an invalid output).
+   * dL/dx by TensorFlow autodiff ({@code tf.gradients}), for upstream dL/dy = {@code dy}.
+   *
+   * @param <T> the float dtype
+   * @param tf where the ops go (a graph)
+   * @param y the output
+   * @param x the input to differentiate against
+   * @param dy the upstream gradient, shaped as {@code y}
+   * @return dL/dx, or {@code null} when no op on the path from x to y has a gradient (TF-Java then
+   *     hands back an invalid output, which is checked here instead of failing later)
    */
   public static <T extends TFloating> Operand<T> autodiff(
       Ops tf, Operand<T> y, Operand<T> x, Operand<T> dy) {
@@ -65,12 +99,27 @@ public final class ActivationGraph {
     return g;
   }
 
-  /** Values of one evaluation: y, analytic dL/dx and autodiff dL/dx (zeros if TF has none). */
+  /**
+   * The values of one {@link #evaluate}, flattened row-major, in double whatever the dtype.
+   *
+   * @param y the activation's values
+   * @param analytic dL/dx by the analytic VJP
+   * @param autodiff dL/dx by TF autodiff (zeros when TF has no gradient)
+   * @param hasAutodiff whether TF has a gradient ({@code false} for binary step)
+   */
   public record Values(double[] y, double[] analytic, double[] autodiff, boolean hasAutodiff) {}
 
   /**
-   * Evaluates the activation on {@code x} (flattened rows of {@code width}; width 1 for
-   * element-wise ones) with upstream gradient {@code dy} (shaped as the output), in {@code dtype}.
+   * Evaluates the activation on {@code x} with upstream gradient {@code dy}, in {@code dtype}, in a
+   * graph and session of its own (closed before it returns). Loads TensorFlow first ({@link
+   * NativeRuntime#load()}).
+   *
+   * @param activation the activation
+   * @param dtype {@code TFloat32.class} or {@code TFloat64.class}: the values are rounded to it
+   * @param x the inputs, rows of {@code width} values row-major (width 1 for element-wise ones)
+   * @param width the row width (the length of the last axis)
+   * @param dy the upstream gradient, shaped as the output ({@code x.length} values; glu: half)
+   * @return the values
    */
   public static Values evaluate(
       Activation activation, Class<? extends TFloating> dtype, double[] x, int width, double[] dy) {

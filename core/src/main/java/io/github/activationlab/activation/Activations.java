@@ -20,6 +20,15 @@ import org.tensorflow.types.family.TFloating;
  * the rest of Keras 3's ({@link KerasActivations}, A-Z), found by their Keras names. Each
  * activation is defined once, in its class: TF forward, TF analytic derivative, plain-Java
  * reference of both. This class holds the catalogue and the helpers the definitions share.
+ *
+ * <p>The catalogue's parameters are the notebook's where it has them (leaky_relu's slope 0.01,
+ * prelu's alpha 0.1), otherwise Keras's defaults; other parameters come from the factories ({@code
+ * NotebookActivations.leakyRelu(0.2)}). Everything here is immutable and safe from any thread.
+ *
+ * <pre>{@code
+ * Activation gelu = Activations.get("gelu");
+ * for (String name : Activations.NOTEBOOK) System.out.println(Activations.get(name).formula());
+ * }</pre>
  */
 public final class Activations {
   private Activations() {}
@@ -34,7 +43,10 @@ public final class Activations {
   private static final Map<String, String> ALIASES =
       Map.of("swish", "silu", "hard_swish", "hard_silu");
 
-  /** The notebook's nine, in its order. */
+  /**
+   * The names of the notebook's nine, in its order: binary_step, linear, sigmoid, tanh, relu,
+   * leaky_relu, prelu, elu, softmax (unmodifiable).
+   */
   public static final List<String> NOTEBOOK =
       List.of(
           "binary_step",
@@ -47,20 +59,32 @@ public final class Activations {
           "elu",
           "softmax");
 
-  /** All activations, the notebook's first. */
+  /**
+   * Every activation of the catalogue, once each (aliases are not repeated).
+   *
+   * @return an unmodifiable view: the notebook's nine in its order, then Keras's others A-Z
+   */
   public static Collection<Activation> all() {
     return CATALOGUE.values();
   }
 
-  /** All names (aliases excluded). */
+  /**
+   * The catalogue's names, in the order of {@link #all()}.
+   *
+   * @return an unmodifiable list; the aliases {@code swish} and {@code hard_swish} are not in it
+   */
   public static List<String> names() {
     return List.copyOf(CATALOGUE.keySet());
   }
 
   /**
-   * The activation with this Keras name (or alias), with the notebook's parameters.
+   * The activation with this Keras name (or alias: {@code swish} is {@code silu}, {@code
+   * hard_swish} is {@code hard_silu}), with the notebook's parameters, or Keras's defaults where
+   * the notebook has none.
    *
-   * @throws IllegalArgumentException naming the valid ones, for an unknown name
+   * @param name a Keras name, e.g. {@code relu}, {@code leaky_relu}, {@code gelu}
+   * @return the activation (the same instance on every call)
+   * @throws IllegalArgumentException for an unknown name; the message lists the valid ones
    */
   public static Activation get(String name) {
     Activation a = CATALOGUE.get(ALIASES.getOrDefault(name, name));
@@ -79,6 +103,11 @@ public final class Activations {
    * PReLU with alpha an operand (a trainable variable in a layer), broadcast against x: {@code
    * relu(x) - alpha * relu(-x)}, as Keras's {@code PReLU} layer; see {@link
    * NotebookActivations#prelu(double)}.
+   *
+   * @param tf the ops, bound to x's dtype
+   * @param x the input
+   * @param alpha the slope for x &lt; 0, of x's dtype (a scalar, or one per unit)
+   * @return PReLU(x), shaped as x
    */
   public static Operand<TFloating> prelu(
       FloatOps tf, Operand<TFloating> x, Operand<TFloating> alpha) {

@@ -28,9 +28,17 @@ import org.tensorflow.types.TFloat32;
  * that length; later calls with the same length reuse the compiled code. With {@code xla = false}
  * the same function call runs on TensorFlow's kernels (for comparisons).
  *
- * <p>Not thread-safe in the sense of sharing output arrays; one instance may be used from many
- * threads with distinct arrays (a TF Session is). Every native object is closed by {@link
- * #close()}; the tensors of a call are closed before it returns.
+ * <p>Thread-safe for distinct arrays: one instance may be called from many threads at once (a TF
+ * Session is), as long as no two calls share an output array. It holds a graph, a session and a
+ * function: close it ({@link #close()}, try-with-resources); the tensors of a call are closed
+ * before the call returns.
+ *
+ * <pre>{@code
+ * try (CompiledActivation elu = CompiledActivation.of("elu")) {
+ *   float[] y = elu.apply(new float[] {-1f, 0f, 2f}); // [-0.63212055, 0, 2]
+ *   elu.apply(bigInput, bigOutput);                    // no allocation per call
+ * }
+ * }</pre>
  */
 public final class CompiledActivation implements AutoCloseable {
   private static final AtomicInteger IDS = new AtomicInteger();
@@ -54,19 +62,35 @@ public final class CompiledActivation implements AutoCloseable {
 
   private volatile boolean closed;
 
-  /** {@code activation} compiled by XLA. */
+  /**
+   * {@code activation}, compiled by XLA.
+   *
+   * @param activation an element-wise activation
+   * @return the compiled activation, to be closed
+   * @throws IllegalArgumentException for a row-wise activation
+   */
   public static CompiledActivation of(Activation activation) {
     return new CompiledActivation(activation, true);
   }
 
-  /** The activation of this Keras name ({@link Activations#get}), compiled by XLA. */
+  /**
+   * The catalogue's activation of this Keras name ({@link Activations#get}), compiled by XLA.
+   *
+   * @param name the Keras name of an element-wise activation
+   * @return the compiled activation, to be closed
+   * @throws IllegalArgumentException for an unknown name or a row-wise activation
+   */
   public static CompiledActivation of(String name) {
     return of(Activations.get(name));
   }
 
   /**
+   * Builds the graph and its session (loading TensorFlow first, {@link
+   * io.github.activationlab.tf.NativeRuntime#load()}); XLA compiles later, per input length.
+   *
    * @param activation an element-wise activation (row-wise ones are refused)
    * @param xla whether XLA compiles the call ({@code _XlaMustCompile}); false: TF's kernels
+   * @throws IllegalArgumentException for a row-wise activation
    */
   public CompiledActivation(Activation activation, boolean xla) {
     if (!(activation instanceof ElementWise)) {
@@ -106,22 +130,44 @@ public final class CompiledActivation implements AutoCloseable {
     }
   }
 
+  /**
+   * The activation this instance computes.
+   *
+   * @return the activation
+   */
   public Activation activation() {
     return activation;
   }
 
+  /**
+   * Whether XLA compiles the call.
+   *
+   * @return false when the call runs on TensorFlow's kernels
+   */
   public boolean xla() {
     return xla;
   }
 
-  /** f(in), element by element, as a new array. */
+  /**
+   * f(in), element by element, in float32, as a new array.
+   *
+   * @param in the inputs (not modified); the first call with a new length compiles
+   * @return a new array of {@code in.length} values
+   */
   public float[] apply(float[] in) {
     float[] out = new float[in.length];
     apply(in, out);
     return out;
   }
 
-  /** Writes f(in) into {@code out} (same length): bulk copies in and out of the tensors. */
+  /**
+   * Writes f(in) into {@code out}: one bulk copy into the input tensor, one out of the output
+   * tensor, and no array allocated (for large inputs called many times).
+   *
+   * @param in the inputs (not modified)
+   * @param out where the values go; may be {@code in} itself
+   * @throws IllegalArgumentException if the lengths differ
+   */
   public void apply(float[] in, float[] out) {
     if (out.length != in.length) {
       throw new IllegalArgumentException("out has " + out.length + " values, in has " + in.length);
@@ -148,6 +194,7 @@ public final class CompiledActivation implements AutoCloseable {
     for (TFloat32 t; (t = inputs.poll()) != null; ) t.close();
   }
 
+  /** Frees the session, the graph and the function; the instance cannot be used afterwards. */
   @Override
   public void close() {
     closed = true;

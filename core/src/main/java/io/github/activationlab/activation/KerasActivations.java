@@ -82,14 +82,15 @@ public final class KerasActivations {
    *
    * <p>{@code celu(x) = max(x, 0) + alpha * min(0, exp(x / alpha) - 1)}.
    *
-   * <p>Derivative: 1 for x > 0, {@code exp(x / alpha)} for x <= 0; continuous, so 1 at x = 0
-   * (Keras's max+min form gives 2 there under autodiff; this where-form gives the true 1).
+   * <p>Derivative: 1 for x > 0, {@code exp(x / alpha)} for {@code x <= 0}; continuous, so 1 at x =
+   * 0 (Keras's max+min form gives 2 there under autodiff; this where-form gives the true 1).
    *
    * <p>Numerics: expm1 on {@code min(x, 0) / alpha}, as {@link NotebookActivations#elu}.
    *
    * <p>Reference: <a href="https://arxiv.org/abs/1704.07483">Barron, 2017</a>.
    *
    * @param alpha Keras's {@code alpha}: CELU tends to -alpha as x -> -Inf (default 1.0)
+   * @return {@code celu} with this alpha
    */
   public static ElementWise celu(double alpha) {
     return ElementWise.named("celu")
@@ -113,6 +114,8 @@ public final class KerasActivations {
    *
    * <p>Numerics: overflows to +Inf for x > 88.7 in float32 (709.8 in float64), as exp does: the
    * function itself is not representable there.
+   *
+   * @return {@code exponential}
    */
   public static ElementWise exponential() {
     return ElementWise.named("exponential")
@@ -133,9 +136,11 @@ public final class KerasActivations {
    * <p>Derivative: {@code Phi(x) + x * phi(x)}, phi the standard normal density.
    *
    * <p>Numerics: written {@code 0.5 * x * erfc(-x / sqrt(2))}: erfc, not 1 + erf, which cancels to
-   * 0 for x << 0. At +-Inf, the limits 0 and +Inf (derivative 0 and 1).
+   * 0 for {@code x << 0}. At +-Inf, the limits 0 and +Inf (derivative 0 and 1).
    *
    * <p>Reference: <a href="https://arxiv.org/abs/1606.08415">Hendrycks &amp; Gimpel, 2016</a>.
+   *
+   * @return {@code gelu}, exact
    */
   public static ElementWise gelu() {
     return ElementWise.named("gelu")
@@ -183,6 +188,8 @@ public final class KerasActivations {
    * (derivative 0 and 1).
    *
    * <p>Reference: <a href="https://arxiv.org/abs/1606.08415">Hendrycks &amp; Gimpel, 2016</a>.
+   *
+   * @return {@code gelu_tanh}, the tanh approximation
    */
   public static ElementWise geluTanh() {
     return ElementWise.named("gelu_tanh")
@@ -232,6 +239,8 @@ public final class KerasActivations {
    * * a all the same: it overflows for |g * a| beyond the max.)
    *
    * <p>Reference: <a href="https://arxiv.org/abs/1612.08083">Dauphin et al., 2017</a>.
+   *
+   * @return {@code glu} over the last axis
    */
   public static RowWise glu() {
     return RowWise.named("glu")
@@ -283,6 +292,7 @@ public final class KerasActivations {
    * <p>Numerics: NaN in gives NaN out.
    *
    * @param threshold Keras's {@code threshold} (default 0.5)
+   * @return {@code hard_shrink} with this threshold
    */
   public static ElementWise hardShrink(double threshold) {
     return ElementWise.named("hard_shrink")
@@ -305,6 +315,8 @@ public final class KerasActivations {
    *
    * <p>Reference: <a href="https://en.wikipedia.org/wiki/Hard_sigmoid">Wikipedia, "Hard
    * sigmoid"</a> (Keras's citation).
+   *
+   * @return {@code hard_sigmoid}
    */
   public static ElementWise hardSigmoid() {
     return ElementWise.named("hard_sigmoid")
@@ -329,6 +341,8 @@ public final class KerasActivations {
    * relu6(x + 3) then / 6, which overflows for x near the max.
    *
    * <p>Reference: <a href="https://arxiv.org/abs/1905.02244">Howard et al., 2019</a>.
+   *
+   * @return {@code hard_silu} (alias {@code hard_swish})
    */
   public static ElementWise hardSilu() {
     return ElementWise.named("hard_silu")
@@ -354,6 +368,8 @@ public final class KerasActivations {
    *
    * <p>Derivative: 1 on [-1, 1], 0 outside (1 at the kinks +-1: both ops pass the gradient on
    * ties).
+   *
+   * @return {@code hard_tanh}
    */
   public static ElementWise hardTanh() {
     return ElementWise.named("hard_tanh")
@@ -374,6 +390,8 @@ public final class KerasActivations {
    * <p>Derivative: {@code sigmoid(-x)}.
    *
    * <p>Numerics: written {@code -softplus(-x)}, which neither overflows nor loses the tails.
+   *
+   * @return {@code log_sigmoid}
    */
   public static ElementWise logSigmoid() {
     return ElementWise.named("log_sigmoid")
@@ -395,6 +413,8 @@ public final class KerasActivations {
    *
    * <p>Numerics: x - max(x) overflows (to -Inf) only where the answer itself is beyond the dtype's
    * range (a spread of the row beyond its max).
+   *
+   * @return {@code log_softmax} over the last axis
    */
   public static RowWise logSoftmax() {
     return RowWise.named("log_softmax")
@@ -433,6 +453,8 @@ public final class KerasActivations {
    * <p>Numerics: the limits at +-Inf (0 and +Inf; derivative 0 and 1), not Inf * 0 = NaN.
    *
    * <p>Reference: <a href="https://arxiv.org/abs/1908.08681">Misra, 2019</a>.
+   *
+   * @return {@code mish}
    */
   public static ElementWise mish() {
     return ElementWise.named("mish")
@@ -462,6 +484,8 @@ public final class KerasActivations {
    * <p>{@code relu6(x) = min(max(x, 0), 6)}.
    *
    * <p>Derivative: 1 on (0, 6), else 0 (0 at the kinks 0 and 6, as Relu6Grad).
+   *
+   * @return {@code relu6}
    */
   public static ElementWise relu6() {
     return ElementWise.named("relu6")
@@ -486,6 +510,8 @@ public final class KerasActivations {
    * <p>Numerics: written with expm1, as {@link NotebookActivations#elu}.
    *
    * <p>Reference: <a href="https://arxiv.org/abs/1706.02515">Klambauer et al., 2017</a>.
+   *
+   * @return {@code selu}
    */
   public static ElementWise selu() {
     return ElementWise.named("selu")
@@ -515,6 +541,8 @@ public final class KerasActivations {
    *
    * <p>Reference: <a href="https://arxiv.org/abs/1710.05941">Ramachandran et al., 2017</a>; <a
    * href="https://arxiv.org/abs/1702.03118">Elfwing et al., 2017</a>.
+   *
+   * @return {@code silu} (alias {@code swish})
    */
   public static ElementWise silu() {
     return ElementWise.named("silu")
@@ -541,6 +569,7 @@ public final class KerasActivations {
    * <p>Numerics: NaN in gives NaN out.
    *
    * @param threshold Keras's {@code threshold} (default 0.5)
+   * @return {@code soft_shrink} with this threshold
    */
   public static ElementWise softShrink(double threshold) {
     return ElementWise.named("soft_shrink")
@@ -575,6 +604,8 @@ public final class KerasActivations {
    *
    * <p>Numerics: TF's Softplus kernel and the reference ({@code x + log1p(exp(-x))} for x > 0) do
    * not overflow.
+   *
+   * @return {@code softplus}
    */
   public static ElementWise softplus() {
     return ElementWise.named("softplus")
@@ -594,6 +625,8 @@ public final class KerasActivations {
    * <p>Derivative: {@code 1 / (|x| + 1)^2}.
    *
    * <p>Numerics: +-1 at +-Inf (TF's kernel gives Inf/Inf = NaN there).
+   *
+   * @return {@code softsign}
    */
   public static ElementWise softsign() {
     return ElementWise.named("softsign")
@@ -615,6 +648,8 @@ public final class KerasActivations {
    * <p>Numerics: NaN in gives NaN out. The square is taken of x clipped to [-1, 1], its piece:
    * where() passes the branch not taken a zero gradient, and TF's SquareGrad forms {@code 0 * 2 *
    * (x + 1)}, NaN once 2 (x + 1) overflows (at +-max).
+   *
+   * @return {@code sparse_plus}
    */
   public static ElementWise sparsePlus() {
     return ElementWise.named("sparse_plus")
@@ -652,6 +687,8 @@ public final class KerasActivations {
    *
    * <p>Reference: <a href="https://arxiv.org/abs/1901.02324">Blondel, Martins &amp; Niculae,
    * 2019</a>.
+   *
+   * @return {@code sparse_sigmoid}
    */
   public static ElementWise sparseSigmoid() {
     return ElementWise.named("sparse_sigmoid")
@@ -690,6 +727,8 @@ public final class KerasActivations {
    * autodiff gives the true Jacobian.
    *
    * <p>Reference: <a href="https://arxiv.org/abs/1602.02068">Martins &amp; Astudillo, 2016</a>.
+   *
+   * @return {@code sparsemax} over the last axis
    */
   public static RowWise sparsemax() {
     return RowWise.named("sparsemax")
@@ -738,14 +777,14 @@ public final class KerasActivations {
    *
    * <p>{@code squareplus(x) = (x + sqrt(x^2 + b)) / 2}.
    *
-   * <p>Derivative: {@code (1 + x / sqrt(x^2 + b)) / 2} (for x < 0: {@code b / (2 r (r - x))}, r =
-   * sqrt(x^2 + b)).
+   * <p>Derivative: {@code (1 + x / sqrt(x^2 + b)) / 2} (for {@code x < 0}: {@code b / (2 r (r -
+   * x))}, r = sqrt(x^2 + b)).
    *
-   * <p>Numerics: for x < 0 it is evaluated as the identical {@code b / (2 * (sqrt(x^2 + b) - x))},
-   * since the literal form cancels to 0 in float32 for x below about -2000. r = sqrt(x^2 + b) is
-   * taken as |x| beyond |x| = 2^28 sqrt(b): there x^2 + b rounds to x^2 in float32 and float64, and
-   * sqrt(x^2) = |x| in binary floating point, so the value is the same, but x^2 (which overflows
-   * float32 from |x| = 1.8e19, giving squareplus = Inf) is not formed.
+   * <p>Numerics: for {@code x < 0} it is evaluated as the identical {@code b / (2 * (sqrt(x^2 + b)
+   * - x))}, since the literal form cancels to 0 in float32 for x below about -2000. r = sqrt(x^2 +
+   * b) is taken as |x| beyond |x| = 2^28 sqrt(b): there x^2 + b rounds to x^2 in float32 and
+   * float64, and sqrt(x^2) = |x| in binary floating point, so the value is the same, but x^2 (which
+   * overflows float32 from |x| = 1.8e19, giving squareplus = Inf) is not formed.
    *
    * <p>Reference: <a href="https://arxiv.org/abs/2112.11687">Barron, 2021</a> (Keras cites it as
    * "Ramachandran et al., 2021").
@@ -753,6 +792,7 @@ public final class KerasActivations {
    * @param b Keras's {@code b}: the smoothness, squareplus(0) = sqrt(b) / 2 (default 4); in (0,
    *     1e20] (b = 0 is relu, whose derivative this form leaves 0/0 at 0; up to 1e20, (2^28
    *     sqrt(b))^2 stays well within float32)
+   * @return {@code squareplus} with this b
    */
   public static ElementWise squareplus(double b) {
     if (!(b > 0 && b <= 1e20)) {
@@ -812,6 +852,8 @@ public final class KerasActivations {
    *
    * <p>Numerics: near 0 the difference cancels: its float32 error is relative to |x|, not to the
    * result.
+   *
+   * @return {@code tanh_shrink}
    */
   public static ElementWise tanhShrink() {
     return ElementWise.named("tanh_shrink")
@@ -834,6 +876,7 @@ public final class KerasActivations {
    *
    * @param threshold Keras's {@code threshold} (Keras gives no default; the catalogue uses 1.0)
    * @param defaultValue Keras's {@code default_value} (no default in Keras; the catalogue's 0.0)
+   * @return {@code threshold} with these parameters
    */
   public static ElementWise threshold(double threshold, double defaultValue) {
     return ElementWise.named("threshold")

@@ -50,6 +50,7 @@ public final class NotebookActivations {
    * <p>Numerics: NaN in gives NaN out (a comparison alone would give 1).
    *
    * @param threshold where the step is (the notebook's: 0)
+   * @return {@code binary_step} with this threshold
    */
   public static ElementWise binaryStep(double threshold) {
     return ElementWise.named("binary_step")
@@ -69,6 +70,8 @@ public final class NotebookActivations {
    * <p>{@code linear(x) = x}.
    *
    * <p>Derivative: 1 (the notebook's {@code dev_linear}).
+   *
+   * @return {@code linear}
    */
   public static ElementWise linear() {
     return ElementWise.named("linear")
@@ -88,8 +91,10 @@ public final class NotebookActivations {
    * <p>Derivative: {@code sigmoid(x) * (1 - sigmoid(x))}, written {@code sigmoid(x) * sigmoid(-x)},
    * which keeps full relative precision in both tails.
    *
-   * <p>Numerics: the notebook's {@code 1/(1+np.exp(-x))} overflows exp for x < -88.7 in float32;
-   * TF's Sigmoid kernel and the reference (which branches on the sign of x) do not.
+   * <p>Numerics: the notebook's {@code 1/(1+np.exp(-x))} overflows exp for {@code x < -88.7} in
+   * float32; TF's Sigmoid kernel and the reference (which branches on the sign of x) do not.
+   *
+   * @return {@code sigmoid}
    */
   public static ElementWise sigmoid() {
     return ElementWise.named("sigmoid")
@@ -110,6 +115,8 @@ public final class NotebookActivations {
    *
    * <p>Numerics: the notebook computes the quotient of exponentials literally, which is Inf/Inf =
    * NaN for |x| >= 89 in float32; TF's Tanh kernel is used instead.
+   *
+   * @return {@code tanh}
    */
   public static ElementWise tanh() {
     return ElementWise.named("tanh")
@@ -128,8 +135,8 @@ public final class NotebookActivations {
    * <p>{@code relu(x) = x if x > threshold} (clipped at {@code max_value}), otherwise {@code
    * negative_slope * (x - threshold)}; with the defaults {@code max(x, 0)}.
    *
-   * <p>Derivative: with the defaults, 1 for x > 0 and 0 for x <= 0: <b>0 at the kink x = 0</b>, as
-   * TF's {@code ReluGrad} gives. Otherwise, at each kink, the value Keras's {@code
+   * <p>Derivative: with the defaults, 1 for x > 0 and 0 for {@code x <= 0}: <b>0 at the kink x =
+   * 0</b>, as TF's {@code ReluGrad} gives. Otherwise, at each kink, the value Keras's {@code
    * ReLU.static_call} gives under autodiff: the general case is written op for op as it is.
    *
    * <p>Reference: <a href="https://www.cs.toronto.edu/~hinton/absps/reluICML.pdf">Nair &amp;
@@ -138,6 +145,7 @@ public final class NotebookActivations {
    * @param negativeSlope Keras's {@code negative_slope}: the slope below the threshold (0)
    * @param maxValue Keras's {@code max_value}: where the output saturates; {@code null} for none
    * @param threshold Keras's {@code threshold}: below it, values are damped or set to 0 (0)
+   * @return {@code relu} with these parameters (the notebook's: {@code relu(0, null, 0)})
    */
   public static ElementWise relu(double negativeSlope, Double maxValue, double threshold) {
     var relu =
@@ -217,8 +225,8 @@ public final class NotebookActivations {
    *
    * <p>{@code leaky_relu(x) = x if x > 0 else negative_slope * x}.
    *
-   * <p>Derivative: 1 for x > 0, {@code negative_slope} for x <= 0, so {@code negative_slope} at the
-   * kink x = 0, as TF's {@code LeakyReluGrad}.
+   * <p>Derivative: 1 for x > 0, {@code negative_slope} for {@code x <= 0}, so {@code
+   * negative_slope} at the kink x = 0, as TF's {@code LeakyReluGrad}.
    *
    * <p>Numerics: written as a select rather than TF's {@code LeakyRelu}, whose slope is a float32
    * attribute (0.01f != 0.01 in float64); the derivative convention at 0 is the same.
@@ -226,8 +234,9 @@ public final class NotebookActivations {
    * <p>Reference: <a href="https://ai.stanford.edu/~amaas/papers/relu_hybrid_icml2013_final.pdf">
    * Maas et al., 2013</a>.
    *
-   * @param negativeSlope Keras's {@code negative_slope}: the slope for x <= 0 (the notebook's 0.01,
-   *     {@code max(0.01*x, x)}; Keras's default is 0.2)
+   * @param negativeSlope Keras's {@code negative_slope}: the slope for {@code x <= 0} (the
+   *     notebook's 0.01, {@code max(0.01*x, x)}; Keras's default is 0.2)
+   * @return {@code leaky_relu} with this slope
    */
   public static ElementWise leakyRelu(double negativeSlope) {
     return ElementWise.named("leaky_relu")
@@ -246,14 +255,17 @@ public final class NotebookActivations {
    *
    * <p>{@code prelu(x) = relu(x) - alpha * relu(-x)}, written as Keras's layer writes it, so that
    * alpha can be a trained variable ({@link Activations#prelu(FloatOps, org.tensorflow.Operand,
-   * org.tensorflow.Operand)}). The notebook's {@code max(alpha*x, x)} is the same for alpha < 1.
+   * org.tensorflow.Operand)}). The notebook's {@code max(alpha*x, x)} is the same for {@code alpha
+   * < 1}.
    *
-   * <p>Derivative: 1 for x > 0, alpha for x < 0 and <b>0 at the kink x = 0</b> (both ReluGrads are
-   * 0 there); d/d alpha = {@code -relu(-x) = min(x, 0)}.
+   * <p>Derivative: 1 for x > 0, alpha for {@code x < 0} and <b>0 at the kink x = 0</b> (both
+   * ReluGrads are 0 there); d/d alpha = {@code -relu(-x) = min(x, 0)}.
    *
    * <p>Reference: <a href="https://arxiv.org/abs/1502.01852">He et al., 2015</a>.
    *
-   * @param alpha the slope for x < 0 (Keras's layer weight {@code alpha}; the notebook's 0.1)
+   * @param alpha the slope for {@code x < 0} (Keras's layer weight {@code alpha}; the notebook's
+   *     0.1)
+   * @return {@code prelu} with this fixed alpha
    */
   public static ElementWise prelu(double alpha) {
     return ElementWise.named("prelu")
@@ -273,8 +285,8 @@ public final class NotebookActivations {
    *
    * <p>{@code elu(x) = x if x > 0 else alpha * (exp(x) - 1)}.
    *
-   * <p>Derivative: 1 for x > 0, {@code alpha * exp(x)} for x <= 0 (the notebook's {@code dev_elu}:
-   * {@code elu(x) + alpha}), so alpha at x = 0 (continuous for alpha = 1).
+   * <p>Derivative: 1 for x > 0, {@code alpha * exp(x)} for {@code x <= 0} (the notebook's {@code
+   * dev_elu}: {@code elu(x) + alpha}), so alpha at x = 0 (continuous for alpha = 1).
    *
    * <p>Numerics: written with {@code expm1}: TF's {@code Elu} kernel computes {@code exp(x) - 1},
    * which loses relative precision near 0 (1.3e-6 at x = -0.03 in float32, and elu(-1e-40) = 0 in
@@ -284,6 +296,7 @@ public final class NotebookActivations {
    * <p>Reference: <a href="https://arxiv.org/abs/1511.07289">Clevert et al., 2016</a>.
    *
    * @param alpha Keras's {@code alpha}: ELU tends to -alpha as x -> -Inf (1.0, the notebook's)
+   * @return {@code elu} with this alpha
    */
   public static ElementWise elu(double alpha) {
     return ElementWise.named("elu")
@@ -305,6 +318,8 @@ public final class NotebookActivations {
    *
    * <p>Numerics: subtracting the row maximum keeps exp from overflowing (TF's kernel does the
    * same).
+   *
+   * @return {@code softmax} over the last axis
    */
   public static RowWise softmax() {
     return RowWise.named("softmax")

@@ -28,6 +28,17 @@ import org.tensorflow.types.family.TFloating;
  *     .referenceVjp((row, g) -> ...)
  *     .build();
  * }</pre>
+ *
+ * <p>Immutable (the parameters are copied), so safe to share between threads.
+ *
+ * @param name the Keras name
+ * @param formula the function in plain text, as the definition's doc comment gives it
+ * @param params the parameters in effect, under their Keras names, in definition order
+ * @param forward the rows' values as TF ops
+ * @param vjp the vector-Jacobian product (x, upstream g) to (dy/dx)^T g, as TF ops
+ * @param rowReference one row's values in plain Java (double)
+ * @param rowReferenceVjp one row's vector-Jacobian product in plain Java (double)
+ * @param width the output width of a row of n inputs ({@link #outputWidth})
  */
 public record RowWise(
     String name,
@@ -40,6 +51,19 @@ public record RowWise(
     IntUnaryOperator width)
     implements Activation {
 
+  /**
+   * Checks that every part is given and copies the parameters; prefer {@link #named}.
+   *
+   * @param name the Keras name
+   * @param formula the function in plain text
+   * @param params the parameters in effect
+   * @param forward the rows' values as TF ops
+   * @param vjp the vector-Jacobian product as TF ops
+   * @param rowReference one row's values in plain Java
+   * @param rowReferenceVjp one row's vector-Jacobian product in plain Java
+   * @param width the output width of a row of n inputs
+   * @throws NullPointerException naming the missing part
+   */
   public RowWise {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(formula, name + ": formula");
@@ -51,16 +75,23 @@ public record RowWise(
     params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
   }
 
-  /** Starts the definition of the row-wise activation {@code name} (its Keras name). */
+  /**
+   * Starts the definition of the row-wise activation {@code name}.
+   *
+   * @param name its Keras name
+   * @return a builder with no part set (output width n)
+   */
   public static Builder named(String name) {
     return new Builder(name);
   }
 
+  /** {@inheritDoc} Runs {@link #forward} on a {@link FloatOps} bound to x's dtype. */
   @Override
   public <T extends TFloating> Operand<T> call(Ops tf, Operand<T> x) {
     return Activation.typed(forward.apply(new FloatOps(tf, x.type()), Activation.erased(x)));
   }
 
+  /** {@inheritDoc} Runs the definition's {@link #vjp()} on a {@link FloatOps}. */
   @Override
   public <T extends TFloating> Operand<T> vjp(Ops tf, Operand<T> x, Operand<T> dy) {
     return Activation.typed(
@@ -82,7 +113,10 @@ public record RowWise(
     return width.applyAsInt(n);
   }
 
-  /** The named parts of a row-wise definition; {@link #build()} checks that all are set. */
+  /**
+   * The named parts of a row-wise definition, set one by one; {@link #build()} checks that all are
+   * set (the parameters may stay empty, the output width defaults to n). Not thread-safe.
+   */
   public static final class Builder {
     private final String name;
     private final Map<String, Object> params = new LinkedHashMap<>();
@@ -97,48 +131,90 @@ public record RowWise(
       this.name = Objects.requireNonNull(name, "name");
     }
 
-    /** The formula, as the definition's doc comment gives it. */
+    /**
+     * Sets the formula.
+     *
+     * @param formula the function in plain text, as the definition's doc comment gives it
+     * @return this builder
+     */
     public Builder formula(String formula) {
       this.formula = formula;
       return this;
     }
 
-    /** A parameter in effect, under its Keras name (in definition order). */
+    /**
+     * Adds a parameter in effect (in definition order).
+     *
+     * @param key its Keras name, e.g. {@code axis}
+     * @param value its value
+     * @return this builder
+     */
     public Builder param(String key, Object value) {
       params.put(key, value);
       return this;
     }
 
-    /** The rows' values as TF ops. */
+    /**
+     * Sets the function.
+     *
+     * @param forward the rows' values as TF ops, over the last axis
+     * @return this builder
+     */
     public Builder forward(Fn forward) {
       this.forward = forward;
       return this;
     }
 
-    /** The vector-Jacobian product (x, upstream g) -> (dy/dx)^T g, as TF ops. */
+    /**
+     * Sets the vector-Jacobian product.
+     *
+     * @param vjp (x, upstream g) to (dy/dx)^T g, as TF ops
+     * @return this builder
+     */
     public Builder vjp(VjpFn vjp) {
       this.vjp = vjp;
       return this;
     }
 
-    /** One row's values in plain Java (double). */
+    /**
+     * Sets the reference of the function.
+     *
+     * @param reference one row's values in plain Java (double)
+     * @return this builder
+     */
     public Builder reference(UnaryOperator<double[]> reference) {
       this.reference = reference;
       return this;
     }
 
-    /** One row's vector-Jacobian product in plain Java (double). */
+    /**
+     * Sets the reference of the vector-Jacobian product.
+     *
+     * @param referenceVjp (row, g) to one row's vector-Jacobian product in plain Java (double)
+     * @return this builder
+     */
     public Builder referenceVjp(BinaryOperator<double[]> referenceVjp) {
       this.referenceVjp = referenceVjp;
       return this;
     }
 
-    /** How many outputs a row of n inputs gives (n unless given). */
+    /**
+     * Sets how many outputs a row of n inputs gives (n unless given).
+     *
+     * @param outputWidth n to the output width (glu: n / 2)
+     * @return this builder
+     */
     public Builder outputWidth(IntUnaryOperator outputWidth) {
       this.outputWidth = outputWidth;
       return this;
     }
 
+    /**
+     * The definition.
+     *
+     * @return the activation
+     * @throws NullPointerException naming the first part not set
+     */
     public RowWise build() {
       return new RowWise(name, formula, params, forward, vjp, reference, referenceVjp, outputWidth);
     }

@@ -75,6 +75,13 @@ import java.util.stream.Stream;
  * {@code renameat2(RENAME_EXCHANGE)} would swap two directories atomically but is Linux-only and
  * not reachable from Java 17 without native code; numbered versions inside the target (TensorFlow
  * Serving's {@code 1/}, {@code 2/}) would change the contract {@code models/<name>/1/}.
+ *
+ * <pre>{@code
+ * AtomicDirectory.write(Path.of("models/xor-mlp"), force, dir -> {
+ *   Files.createDirectory(dir.resolve("1"));
+ *   Files.writeString(dir.resolve("run.json"), json);
+ * });
+ * }</pre>
  */
 public final class AtomicDirectory {
   private AtomicDirectory() {}
@@ -84,6 +91,12 @@ public final class AtomicDirectory {
    */
   @FunctionalInterface
   public interface Writer {
+    /**
+     * Writes the contents.
+     *
+     * @param dir the temporary directory to fill
+     * @throws IOException to abandon the write (the temporary is removed, the target untouched)
+     */
     void write(Path dir) throws IOException;
   }
 
@@ -91,10 +104,16 @@ public final class AtomicDirectory {
   private static final int RETRIES = 5;
 
   /**
-   * Writes {@code target} with {@code writer} as the class comment says; returns {@code target}.
+   * Writes {@code target} with {@code writer} as the class comment says. Missing parent directories
+   * are created.
    *
+   * @param target the directory to write (it becomes a symbolic link to the hidden version)
+   * @param force whether to replace an existing target
+   * @param writer fills the temporary directory
+   * @return {@code target}
    * @throws FileAlreadyExistsException if {@code target} exists and {@code force} is false (checked
    *     first, and again, atomically, when publishing)
+   * @throws IOException if writing fails, or {@code writer} throws: the target is left as it was
    */
   public static Path write(Path target, boolean force, Writer writer) throws IOException {
     Path abs = target.toAbsolutePath().normalize();
@@ -267,7 +286,12 @@ public final class AtomicDirectory {
     }
   }
 
-  /** Deletes a directory tree, or a link to one (not what it links to); no-op if absent. */
+  /**
+   * Deletes a directory tree, or a link to one (not what it links to); no-op if absent.
+   *
+   * @param p the file, link or directory
+   * @throws IOException if an entry cannot be deleted
+   */
   public static void deleteTree(Path p) throws IOException {
     Temporaries.deleteTree(p);
   }

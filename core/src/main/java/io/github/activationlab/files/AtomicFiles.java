@@ -39,6 +39,15 @@ import java.nio.file.StandardOpenOption;
  * <p>Durability: the file's data is fsynced before the rename and the directory after it, so once
  * {@link #write} returns, the new file survives a power loss on a file system that honours fsync
  * (ext4, xfs, btrfs, apfs); a power loss during the write leaves the old file or the new one.
+ *
+ * <pre>{@code
+ * AtomicFiles.write(Path.of("out/predictions.csv"), force, out -> {
+ *   for (String line : lines) out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+ * });
+ * }</pre>
+ *
+ * <p>Safe from any number of threads and processes at once: the outcome of concurrent writers is as
+ * above. Directories: {@link AtomicDirectory}.
  */
 public final class AtomicFiles {
   private AtomicFiles() {}
@@ -47,10 +56,16 @@ public final class AtomicFiles {
 
   /**
    * Writes {@code target} with what {@code content} writes to the stream it is given (buffered;
-   * closing it is harmless), as the class comment says; returns {@code target}.
+   * closing it is harmless), as the class comment says. Missing parent directories are created.
    *
+   * @param target the file to write
+   * @param force whether to replace an existing file
+   * @param content writes the file's bytes to the stream it is given
+   * @return {@code target}
    * @throws FileAlreadyExistsException if {@code target} exists and {@code force} is false (checked
    *     first, and again, atomically, by the final step)
+   * @throws IOException if writing fails, or {@code content} throws: the target is left as it was
+   *     and the temporary removed
    */
   public static Path write(Path target, boolean force, IOConsumer<OutputStream> content)
       throws IOException {
@@ -81,7 +96,16 @@ public final class AtomicFiles {
     return target;
   }
 
-  /** {@link #write} of {@code bytes}. */
+  /**
+   * {@link #write(Path, boolean, IOConsumer)} of {@code bytes}.
+   *
+   * @param target the file to write
+   * @param force whether to replace an existing file
+   * @param bytes the file's contents
+   * @return {@code target}
+   * @throws FileAlreadyExistsException if {@code target} exists and {@code force} is false
+   * @throws IOException if writing fails (the target is left as it was)
+   */
   public static Path write(Path target, boolean force, byte[] bytes) throws IOException {
     return write(target, force, out -> out.write(bytes));
   }
@@ -91,7 +115,11 @@ public final class AtomicFiles {
    * {@code target} as {@link #write} does; {@code tmp} is gone afterwards, whatever happens. Prefer
    * {@link #write}, which names the temporary so that a crash's leftover is cleaned up.
    *
+   * @param tmp the complete file, in the target's directory
+   * @param target where it goes
+   * @param force whether to replace an existing file
    * @throws FileAlreadyExistsException if {@code target} exists and {@code force} is false
+   * @throws IOException if the fsync or the move fails
    */
   public static void commit(Path tmp, Path target, boolean force) throws IOException {
     try {

@@ -121,7 +121,11 @@ public final class Temporaries {
 
   /**
    * If {@code p} names an unfinished temporary (a {@code tmp}), the one line to say so: which
-   * target it is for, and whether its writer still runs.
+   * target it is for, and whether its writer still runs: a reader given such a path says so instead
+   * of failing on a half-written file.
+   *
+   * @param p any path
+   * @return the message, or empty when {@code p} is not an unfinished temporary
    */
   public static Optional<String> unfinished(Path p) {
     return parse(p)
@@ -154,6 +158,8 @@ public final class Temporaries {
   /**
    * Removes the litter of crashed writers in {@code dir} (see the class comment). Best effort: an
    * entry that cannot be removed stays for the next time; it never throws.
+   *
+   * @param dir the directory whose entries are checked (not its subdirectories)
    */
   public static void clean(Path dir) {
     dir = dir.toAbsolutePath().normalize(); // as the names in IN_USE
@@ -235,6 +241,9 @@ public final class Temporaries {
   /**
    * Deletes a file, a symbolic link (not what it points to) or a directory tree; no error if it is
    * gone, or goes while this runs (a concurrent cleaner).
+   *
+   * @param p the file, link or directory
+   * @throws IOException if an entry cannot be deleted
    */
   public static void deleteTree(Path p) throws IOException {
     if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) return;

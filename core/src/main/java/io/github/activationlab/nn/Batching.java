@@ -16,10 +16,33 @@ import java.util.function.Consumer;
  * records), and {@link #padded()}, the schedule for a graph with static shapes (XLA): a {@code
  * [steps, B]} matrix of indices, B = min(batch_size, n), where the last partial batch of an epoch
  * is padded with index 0 and a {@code [steps, B]} mask of 1 (real sample) and 0 (padding); {@link
- * #fillStepMajor} writes one seed's padded schedule into a sweep's block.
+ * #fillSeedMinor} writes many seeds' padded schedules into a sweep's block, the seed axis last.
+ * Plain Java, immutable, no TensorFlow: the views are recomputed from the seed on each call.
+ *
+ * <pre>{@code
+ * Batching b = Batching.schedule(5, 2, 1, false, 0);
+ * b.batches();      // [[[0, 1], [2, 3], [4]]]
+ * b.padded().mask(); // [1, 1, 1, 1, 1, 0]: the last batch's padding weighs 0
+ * }</pre>
+ *
+ * @param n the number of samples (positive)
+ * @param batchSize samples per batch (positive); the last batch of an epoch may be smaller
+ * @param epochs the number of epochs (positive)
+ * @param shuffle whether each epoch is a fresh permutation
+ * @param seed the seed of the permutations (a {@code SplittableRandom})
  */
 public record Batching(int n, int batchSize, int epochs, boolean shuffle, long seed) {
 
+  /**
+   * Checks the recipe.
+   *
+   * @param n the number of samples
+   * @param batchSize samples per batch
+   * @param epochs the number of epochs
+   * @param shuffle whether each epoch is a fresh permutation
+   * @param seed the seed of the permutations
+   * @throws IllegalArgumentException unless n, the batch size and the epochs are positive
+   */
   public Batching {
     if (n <= 0) throw new IllegalArgumentException("no training data");
     if (batchSize <= 0) {
@@ -28,12 +51,28 @@ public record Batching(int n, int batchSize, int epochs, boolean shuffle, long s
     if (epochs <= 0) throw new IllegalArgumentException("epochs must be positive, got " + epochs);
   }
 
-  /** The schedule of {@code epochs} epochs over {@code n} samples. */
+  /**
+   * The schedule of {@code epochs} epochs over {@code n} samples.
+   *
+   * @param n the number of samples
+   * @param batchSize samples per batch
+   * @param epochs the number of epochs
+   * @param shuffle whether each epoch is a fresh permutation
+   * @param seed the seed of the permutations
+   * @return the recipe
+   * @throws IllegalArgumentException unless n, the batch size and the epochs are positive
+   */
   public static Batching schedule(int n, int batchSize, int epochs, boolean shuffle, long seed) {
     return new Batching(n, batchSize, epochs, shuffle, seed);
   }
 
-  /** {@code fit}'s schedule. */
+  /**
+   * The schedule {@code fit} trains with.
+   *
+   * @param n the number of samples
+   * @param fit the fit's arguments (batch size, epochs, shuffle, seed)
+   * @return the recipe
+   */
   public static Batching of(int n, Fit fit) {
     return new Batching(n, fit.batchSize(), fit.epochs(), fit.shuffle(), fit.seed());
   }
@@ -61,7 +100,11 @@ public record Batching(int n, int batchSize, int epochs, boolean shuffle, long s
     }
   }
 
-  /** Per epoch, the sample indices of each batch, in order. */
+  /**
+   * The sample indices of every batch.
+   *
+   * @return per epoch, the indices of each batch, in order (unmodifiable lists of new arrays)
+   */
   public List<List<int[]>> batches() {
     List<List<int[]>> all = new ArrayList<>(epochs);
     orders(
@@ -75,35 +118,68 @@ public record Batching(int n, int batchSize, int epochs, boolean shuffle, long s
     return List.copyOf(all);
   }
 
-  /** Batches per epoch (the same every epoch): ceil(n / batch_size). */
+  /**
+   * Batches per epoch, the same every epoch.
+   *
+   * @return ceil(n / batch_size)
+   */
   public int stepsPerEpoch() {
     return (n + batchSize - 1) / batchSize;
   }
 
-  /** Steps of the whole schedule. */
+  /**
+   * Steps of the whole schedule.
+   *
+   * @return epochs * {@link #stepsPerEpoch()}
+   * @throws ArithmeticException beyond {@code Integer.MAX_VALUE}
+   */
   public int steps() {
     return Math.multiplyExact(epochs, stepsPerEpoch());
   }
 
-  /** The static batch width B = min(batch_size, n). */
+  /**
+   * The static batch width of the padded schedule.
+   *
+   * @return B = min(batch_size, n)
+   */
   public int width() {
     return Math.min(batchSize, n);
   }
 
-  /** Whether some batch is shorter than {@link #width()} (then the padding needs a mask). */
+  /**
+   * Whether some batch is shorter than {@link #width()} (then the padding needs a mask).
+   *
+   * @return true when n is not a multiple of the width
+   */
   public boolean hasPartialBatch() {
     return n % width() != 0;
   }
 
-  /** Real samples in batch k of an epoch. */
+  /**
+   * The number of real samples in a batch.
+   *
+   * @param k the batch's index within its epoch, from 0
+   * @return the batch size, or less for the last batch
+   */
   public int batchLength(int k) {
     return Math.min(n, (k + 1) * batchSize) - k * batchSize;
   }
 
-  /** The schedule as static-shape arrays (row-major {@code [steps, B]}). */
+  /**
+   * The schedule as static-shape arrays, row-major {@code [steps, B]}.
+   *
+   * @param steps the number of steps
+   * @param width B, the static batch width
+   * @param index the sample index of each slot (padding: 0)
+   * @param mask 1 for a real sample, 0 for padding
+   */
   public record Padded(int steps, int width, int[] index, double[] mask) {}
 
-  /** Packs the schedule: indices padded with 0, and the mask of the real samples. */
+  /**
+   * Packs the schedule for a graph with static shapes.
+   *
+   * @return the indices padded with 0, and the mask of the real samples
+   */
   public Padded padded() {
     int b = width();
     int steps = steps();
@@ -122,6 +198,9 @@ public record Batching(int n, int batchSize, int epochs, boolean shuffle, long s
    * step st for slot s goes to {@code dst[(st * B + p) * S + s]} (padding: index 0), the same
    * indices as {@link #padded()} gives for that seed. Written epoch by epoch across the slots, so
    * that the writes of an epoch stay within a few cache lines (for seed sweeps).
+   *
+   * @param dst the block, at least {@code steps() * width() * seeds.length} long
+   * @param seeds each slot's seed, in slot order
    */
   public void fillSeedMinor(int[] dst, long[] seeds) {
     int b = width();
@@ -146,6 +225,10 @@ public record Batching(int n, int batchSize, int epochs, boolean shuffle, long s
    * Writes the padded indices of this schedule into a step-major block of many seeds' schedules,
    * {@code [steps, seeds, B]}, at seed slot {@code slot}: step st's batch goes to {@code dst[(st *
    * seeds + slot) * B ...]} (padding: index 0). For sweeps of many seeds.
+   *
+   * @param dst the block, at least {@code steps() * seeds * width()} long
+   * @param slot this schedule's seed slot, in [0, seeds)
+   * @param seeds the number of seeds in the block
    */
   public void fillStepMajor(int[] dst, int slot, int seeds) {
     int b = width();

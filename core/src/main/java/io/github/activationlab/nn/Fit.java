@@ -31,7 +31,21 @@ public record Fit(
     boolean fused,
     boolean xla,
     FitCallback callback) {
-  /** Checks the arguments: epochs, batch size and {@code every} positive, verbose 0, 1 or 2. */
+  /**
+   * Checks the arguments; prefer {@link #epochs(int)} and the methods that return a changed copy.
+   *
+   * @param epochs the number of passes over the data
+   * @param batchSize samples per step
+   * @param shuffle whether each epoch visits the samples in a fresh order
+   * @param seed the seed of the shuffles
+   * @param verbose 0, 1 or 2
+   * @param every how often a verbose fit prints its line, in epochs
+   * @param fused whether the whole fit runs as one TensorFlow while loop
+   * @param xla whether XLA compiles the fused loop
+   * @param callback called after each epoch (null: none)
+   * @throws IllegalArgumentException unless epochs, batch size and {@code every} are positive and
+   *     verbose is 0, 1 or 2
+   */
   public Fit {
     if (epochs <= 0) throw new IllegalArgumentException("epochs must be positive, got " + epochs);
     if (batchSize <= 0)

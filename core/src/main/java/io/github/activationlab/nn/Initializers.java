@@ -9,7 +9,7 @@ import java.util.random.RandomGenerator;
  * <p>Not tensorflow-framework's {@code Glorot(UNIFORM)}: in TF Java 1.1.0 it draws from U[0,
  * limit), one-sided (pinned by a test).
  */
-public final class Initializers {
+final class Initializers {
   private Initializers() {}
 
   /**

@@ -32,6 +32,15 @@ final class KerasFunctions {
           Map.entry("log_softmax", params("axis", -1.0)),
           Map.entry("glu", params("axis", -1.0)));
 
+  /** {@link #fromKeras(String, Map)}, its errors naming the layer of {@code c}. */
+  static Activation fromKeras(KerasConfig c, String name, Map<String, Double> given) {
+    try {
+      return fromKeras(name, given);
+    } catch (IllegalArgumentException e) {
+      throw c.error(e.getMessage());
+    }
+  }
+
   /** A catalogue activation for Keras's {@code name} with {@code given} parameters. */
   static Activation fromKeras(String name, Map<String, Double> given) {
     String n =

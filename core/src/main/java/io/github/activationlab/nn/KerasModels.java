@@ -1,202 +1,166 @@
 package io.github.activationlab.nn;
 
-import io.github.activationlab.activation.Activation;
-import io.github.activationlab.keras.KerasAdamState;
-import io.github.activationlab.keras.KerasCompile;
-import io.github.activationlab.keras.KerasFiles;
-import io.github.activationlab.keras.KerasLayer;
-import io.github.activationlab.keras.KerasModelFile;
-import io.github.activationlab.keras.KerasWeight;
+import io.github.activationlab.internal.keras.KerasCompile;
+import io.github.activationlab.internal.keras.KerasFiles;
+import io.github.activationlab.internal.keras.KerasLayer;
+import io.github.activationlab.internal.keras.KerasModelFile;
+import io.github.activationlab.internal.keras.KerasOptimizerState;
+import io.github.activationlab.internal.keras.KerasWeight;
 import io.github.activationlab.tf.DTypes;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TFloat64;
-import org.tensorflow.types.family.TFloating;
 
 /**
- * A {@link Sequential} as a Keras 3 {@code .keras} file and back ({@link KerasFiles} does the
- * format): the architecture, the weights, the compile config (loss, Adam's hyperparameters) and
- * Adam's state (iterations, m, v), so that training continues where it stopped.
- *
- * <p>Java to Keras: Dense layers keep their activation by name when its parameters are Keras's
- * defaults; otherwise the Dense is written linear and followed by the activation layer that stores
- * the parameters ({@code LeakyReLU(0.01)}, ...). Keras to Java: Dense, PReLU and the activation
- * layers; a loss or optimizer Java lacks still loads, for prediction only.
+ * A {@link Model} as a Keras 3 {@code .keras} file's contents ({@link KerasFiles} does the format;
+ * {@link KerasLoader} the way back): each layer's Keras class and config ({@link Layer#type()},
+ * {@link Layer#config()}, a Dense with activation parameters as its {@link Layer#kerasForm()}), the
+ * weights through {@link Architecture#weights()}, the compile config (loss, optimizer, metrics) and
+ * the optimizer's state in Keras's variable order, so that training continues where it stopped.
  */
-public final class KerasModels {
+final class KerasModels {
   private KerasModels() {}
 
+  // -------------------------------------------------------------------------- Java to Keras
+
   /** The model as a {@code .keras} file's contents. */
-  public static KerasModelFile toKeras(Sequential model) {
-    String dtype = DTypes.name(model.dtype());
-    List<double[]> weights = model.getWeights();
-    List<KerasLayer> layers = new ArrayList<>();
+  static KerasModelFile toKeras(Model model) {
     Architecture arch = model.architecture();
+    String dtype = DTypes.name(model.dtype());
+    List<double[]> values = model.getWeights();
+    List<Architecture.Weight> walk = arch.weights();
+    List<KerasLayer> layers = new ArrayList<>();
+    List<String> inputs = new ArrayList<>();
+    // the Keras layer name that holds each tensor, as a consumer refers to it
+    List<String> tensorLayer = new ArrayList<>();
+    for (Architecture.Input in : arch.inputs()) {
+      String name = in.name() != null ? in.name() : inputName(arch);
+      Map<String, Object> c = new LinkedHashMap<>();
+      c.put("batch_shape", batchShape(in.shape()));
+      c.put("dtype", dtype); // a plain string on the InputLayer, not a policy
+      c.put("sparse", false);
+      c.put("ragged", false);
+      c.put("name", name);
+      layers.add(new KerasLayer(KerasLayer.INPUT, name, c, List.of(), List.of(), List.of()));
+      inputs.add(name);
+      tensorLayer.add(name);
+    }
     int at = 0;
-    int d = arch.inputDim();
-    for (int i = 0; i < arch.layers().size(); i++) {
-      Layer l = arch.layers().get(i);
-      String name = arch.layerNames().get(i);
-      if (l instanceof Dense dense) {
-        KerasFunctions.Keras act = KerasFunctions.toKeras(dense.activation());
-        KerasWeight kernel =
-            new KerasWeight("kernel", new long[] {d, dense.units()}, weights.get(at++));
-        KerasWeight bias =
-            dense.useBias()
-                ? new KerasWeight("bias", new long[] {dense.units()}, weights.get(at++))
-                : null;
-        boolean split = !act.params().isEmpty();
-        layers.add(KerasLayer.dense(name, dtype, split ? "linear" : act.name(), kernel, bias));
-        if (split) {
-          layers.add(KerasLayer.activation(name + "_activation", dtype, act.name(), act.params()));
+    for (int k = 0; k < arch.nodes().size(); k++) {
+      Architecture.Node n = arch.nodes().get(k);
+      List<long[]> shapes = arch.inputShapes(k);
+      List<String> inbound = n.inbound().stream().map(tensorLayer::get).toList();
+      List<Layer> chain = n.layer().kerasForm();
+      for (int c = 0; c < chain.size(); c++) {
+        Layer l = chain.get(c);
+        String name = c == 0 ? n.name() : n.name() + "_activation";
+        List<Layer.WeightSpec> specs = l.weights(shapes);
+        List<KerasWeight> w = new ArrayList<>();
+        for (Layer.WeightSpec s : specs) {
+          w.add(
+              new KerasWeight(s.name(), s.shape(), values.get(at), s.integer() ? "int64" : dtype));
+          if (!walk.get(at).name().equals(s.name()))
+            throw new IllegalStateException(name + ": " + s.name());
+          at++;
         }
-      } else if (l instanceof PRelu) {
-        layers.add(KerasLayer.prelu(name, dtype, weights.get(at++)));
-      } else if (l instanceof ActivationLayer a) {
-        KerasFunctions.Keras act = KerasFunctions.toKeras(a.activation());
-        layers.add(KerasLayer.activation(name, dtype, act.name(), act.params()));
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("name", name);
+        config.put("trainable", true);
+        config.put("dtype", KerasFiles.dtypePolicy(dtype));
+        try {
+          config.putAll(l.config());
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(
+              "layer '" + name + "' (" + l.type() + "): " + e.getMessage(), e);
+        }
+        layers.add(new KerasLayer(l.type(), name, config, inbound, shapes, w));
+        shapes = List.of(l.outputShape(shapes));
+        inbound = List.of(name);
       }
-      d = l.units(d);
+      tensorLayer.add(inbound.get(0));
     }
-    Adam adam = model.optimizer();
-    Map<String, Object> config = adam.config();
-    config.put("amsgrad", false);
-    KerasCompile compile = new KerasCompile(model.loss().kerasName, "Adam", config, List.of());
-    Adam.Values s = model.optimizerState();
-    KerasAdamState state = new KerasAdamState(s.iterations(), adam.learningRate(), s.m(), s.v());
-    return new KerasModelFile(model.name(), arch.inputDim(), dtype, layers, compile, state, null);
+    List<String> outputs = arch.outputs().stream().map(tensorLayer::get).toList();
+    KerasCompile compile;
+    KerasOptimizerState state;
+    if (model.keptCompile() != null) {
+      // a model loaded for prediction only: the file's compile config and state, unchanged
+      compile = (KerasCompile) model.keptCompile()[0];
+      state = (KerasOptimizerState) model.keptCompile()[1];
+    } else {
+      compile = compile(model);
+      Optimizer.State s = model.optimizerState();
+      state =
+          new KerasOptimizerState(
+              s.iterations(), model.optimizer().learningRate(), h5Variables(model, s, dtype));
+    }
+    boolean seq = arch.isSequential();
+    return new KerasModelFile(
+        seq ? KerasModelFile.SEQUENTIAL : KerasModelFile.FUNCTIONAL,
+        model.name(),
+        layers,
+        seq ? List.of() : inputs,
+        seq ? List.of() : outputs,
+        compile,
+        state,
+        null);
   }
 
-  /** Writes the model to a temporary file beside {@code target}; the caller moves it in place. */
-  public static Path writeTemporary(Sequential model, Path target) throws IOException {
-    return KerasFiles.writeTemporary(toKeras(model), target);
+  /** "input_layer", unless a layer already has that name. */
+  private static String inputName(Architecture arch) {
+    String name = "input_layer";
+    for (int n = 1; arch.layerNames().contains(name); n++) name = "input_layer_" + n;
+    return name;
   }
 
-  /**
-   * A compiled model from a {@code .keras} file: weights and, when the file has it, Adam's state.
-   * With a loss or optimizer Java lacks, the model predicts but refuses {@code fit}.
-   */
-  public static Sequential load(Path file) throws IOException {
-    return fromKeras(KerasFiles.read(file), file.toString());
+  private static List<Object> batchShape(long[] shape) {
+    List<Object> s = new ArrayList<>();
+    s.add(null);
+    for (long d : shape) s.add(d);
+    return s;
   }
 
-  static Sequential fromKeras(KerasModelFile f, String source) {
-    Class<? extends TFloating> dtype = null;
-    List<Layer> layers = new ArrayList<>();
-    List<String> names = new ArrayList<>();
-    List<double[]> weights = new ArrayList<>();
-    for (KerasLayer k : f.layers()) {
-      Class<? extends TFloating> t =
-          switch (k.dtype()) {
-            case "float32" -> TFloat32.class;
-            case "float64" -> TFloat64.class;
-            default ->
-                throw new IllegalArgumentException(
-                    source
-                        + ": layer '"
-                        + k.name()
-                        + "' has dtype "
-                        + k.dtype()
-                        + "; only float32 and float64 are supported");
-          };
-      if (dtype != null && dtype != t) {
-        throw new IllegalArgumentException(
-            source
-                + ": layers of mixed dtypes ("
-                + k.name()
-                + " is "
-                + k.dtype()
-                + "); only one dtype per model is supported");
+  private static KerasCompile compile(Model model) {
+    Optimizer o = model.optimizer();
+    String name = KerasNamesOf.optimizer(o);
+    Map<String, Object> config = Optimizers.kerasConfig(o, name, weightDecay(o));
+    Object loss = model.loss().kerasConfig();
+    String lossName = loss instanceof String s ? s : model.loss().kerasClass();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> lossConfig =
+        loss instanceof Map<?, ?> m ? (Map<String, Object>) m.get("config") : Map.of();
+    return new KerasCompile(lossName, lossConfig, o.kerasClass(), config, model.metrics());
+  }
+
+  private static Double weightDecay(Optimizer o) {
+    Object wd = o.config().get("weight_decay");
+    return wd instanceof Double d ? d : null;
+  }
+
+  /** The optimizer's slots in Keras's h5 order (groups, each interleaved per weight). */
+  private static List<KerasWeight> h5Variables(Model model, Optimizer.State s, String dtype) {
+    Optimizers.Rule rule = Optimizers.rule(model.optimizer());
+    List<long[]> shapes = model.trainableShapes();
+    List<KerasWeight> out = new ArrayList<>();
+    for (List<Integer> group : rule.h5Groups()) {
+      for (int j = 0; j < shapes.size(); j++) {
+        for (int slot : group) {
+          String name = rule.slotNames().get(slot);
+          out.add(new KerasWeight(name, shapes.get(j), s.slot(name).get(j), dtype));
+        }
       }
-      dtype = t;
-      Layer layer =
-          switch (k.className()) {
-            case KerasLayer.DENSE -> new Dense(k.units(), activation(k, source), k.useBias());
-            case KerasLayer.PRELU -> new PRelu(0);
-            case KerasLayer.ACTIVATION -> new ActivationLayer(activation(k, source));
-            default ->
-                throw new IllegalArgumentException(
-                    source + ": layer '" + k.name() + "' (" + k.className() + ") is not supported");
-          };
-      layers.add(layer);
-      names.add(k.name());
-      for (KerasWeight w : k.weights()) weights.add(w.values());
     }
-    if (layers.isEmpty()) throw new IllegalArgumentException(source + ": the model has no layers");
-    Sequential model =
-        Sequential.of(f.name(), new Architecture(f.inputDim(), layers, names)).dtype(dtype);
-    String why = trainable(f.compile());
-    KerasCompile c = f.compile();
-    Loss loss = why == null ? Loss.of(kerasLoss(c.loss())) : Loss.MSE;
-    Adam adam =
-        why == null
-            ? new Adam(
-                learningRate(f),
-                c.optimizerNumber("beta_1", 0.9),
-                c.optimizerNumber("beta_2", 0.999),
-                c.optimizerNumber("epsilon", 1e-7))
-            : Adam.defaults();
-    model.compile(loss, adam, 0);
-    try {
-      model.setWeights(weights);
-      if (why == null && f.adam() != null) {
-        model.setOptimizerState(new Adam.Values(f.adam().iterations(), f.adam().m(), f.adam().v()));
-      }
-      model.notTrainable(why == null ? null : source + ": " + why);
-    } catch (RuntimeException e) {
-      model.close();
-      throw e;
-    }
-    return model;
+    return out;
   }
 
-  private static Activation activation(KerasLayer k, String source) {
-    try {
-      return KerasFunctions.fromKeras(k.activation(), k.activationParams());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          source + ": layer '" + k.name() + "': " + e.getMessage(), e);
+  /** Keras's default optimizer names, as {@code get_config()} gives them. */
+  static final class KerasNamesOf {
+    static String optimizer(Optimizer o) {
+      return switch (o.kerasClass()) {
+        case "AdamW" -> "adam_w";
+        case "RMSprop" -> "rm_sprop";
+        default -> o.kerasClass().toLowerCase(java.util.Locale.ROOT);
+      };
     }
-  }
-
-  /**
-   * The learning rate: Keras loads it from the optimizer's state (a float32), which overrides the
-   * config's. The config's value is kept when it is the same float32 (Java writes it in full
-   * precision), so a Java model round-trips exactly.
-   */
-  private static double learningRate(KerasModelFile f) {
-    double config = f.compile().optimizerNumber("learning_rate", 0.001);
-    if (f.adam() == null) return config;
-    double state = f.adam().learningRate();
-    return (float) config == (float) state ? config : state;
-  }
-
-  /** Why the file's compile config cannot be trained in Java, or null when it can. */
-  private static String trainable(KerasCompile c) {
-    if (c == null) return "the model was saved uncompiled (no loss, no optimizer)";
-    if (!"Adam".equals(c.optimizer())) {
-      return "optimizer " + c.optimizer() + " is not supported (only Adam)";
-    }
-    if (Boolean.TRUE.equals(c.optimizerConfig().get("amsgrad"))) {
-      return "Adam with amsgrad is not supported";
-    }
-    if (kerasLoss(c.loss()) == null) {
-      return "loss " + c.loss() + " is not supported (mse, binary_crossentropy)";
-    }
-    return null;
-  }
-
-  /** The Java loss name for Keras's spellings of it, or null. */
-  private static String kerasLoss(String loss) {
-    if (loss == null) return null;
-    return switch (loss) {
-      case "mse", "mean_squared_error", "MeanSquaredError" -> "mse";
-      case "binary_crossentropy", "BinaryCrossentropy" -> "binary_crossentropy";
-      default -> null;
-    };
   }
 }

@@ -1,6 +1,6 @@
 package io.github.activationlab.nn;
 
-import io.github.activationlab.tf.Arrays2;
+import io.github.activationlab.internal.tf.Arrays2;
 import io.github.activationlab.tf.FloatOps;
 import io.github.activationlab.tf.NativeRuntime;
 import java.util.ArrayList;
@@ -19,14 +19,13 @@ import org.tensorflow.op.core.Gradients;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.VarHandleOp;
 import org.tensorflow.proto.ConfigProto;
-import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TFloating;
 
 /**
  * A compiled model's TF graph and session: the weights as resource variables (named {@code
- * layer/weight}, e.g. {@code dense_1/kernel}), Adam's slots, the inference and evaluation ops on a
- * fed input, and the training loop ({@link #fused}). Every native object is closed by {@link
- * #close()}.
+ * layer/weight}, e.g. {@code dense_1/kernel}; the non-trainable state too), the optimizer's slots
+ * ({@link OptimizerSlots}), the inference and evaluation ops on a fed input, and the training loop
+ * ({@link #fused}). Every native object is closed by {@link #close()}.
  */
 final class ModelGraph implements AutoCloseable {
   /**
@@ -42,7 +41,8 @@ final class ModelGraph implements AutoCloseable {
   final Architecture arch;
   final Class<TFloating> dtype;
   final Loss loss;
-  final Adam adam;
+  final Optimizer optimizer;
+  final List<String> metrics;
   final Graph graph;
   final Ops tf;
   final Session session;
@@ -54,26 +54,30 @@ final class ModelGraph implements AutoCloseable {
 
   final List<Operand<TFloating>> weights = new ArrayList<>();
   final List<long[]> shapes;
-  final Adam.Slots slots;
+  final OptimizerSlots slots;
   private final List<Placeholder<TFloating>> weightFeeds = new ArrayList<>();
   private final List<Op> weightAssigns = new ArrayList<>();
-  private final Placeholder<TInt64> iterationsFeed;
-  private final List<Placeholder<TFloating>> mFeeds = new ArrayList<>();
-  private final List<Placeholder<TFloating>> vFeeds = new ArrayList<>();
-  private final List<Op> slotAssigns;
-  private final Adam.State slotValues;
   private final Operand<TFloating> prediction;
   private final Operand<TFloating> evalLoss;
   private final Operand<TFloating> evalAccuracy;
-  private final Gradients evalGradients;
+
+  /** d loss / d trainable weights, built on first use (unreachable weights have none). */
+  private Gradients evalGradients;
+
   private final Map<String, FusedFit> fused = new HashMap<>();
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  ModelGraph(Architecture arch, Class<? extends TFloating> dtype, Loss loss, Adam adam) {
+  ModelGraph(
+      Architecture arch,
+      Class<? extends TFloating> dtype,
+      Loss loss,
+      Optimizer optimizer,
+      List<String> metrics) {
     this.arch = arch;
     this.dtype = (Class) dtype;
     this.loss = loss;
-    this.adam = adam;
+    this.optimizer = optimizer;
+    this.metrics = List.copyOf(metrics);
     this.shapes = arch.shapes();
     NativeRuntime.load();
     graph = new Graph();
@@ -85,7 +89,7 @@ final class ModelGraph implements AutoCloseable {
               .placeholder(this.dtype, Placeholder.shape(Shape.of(-1, arch.inputDim())));
       y =
           tf.withName("y")
-              .placeholder(this.dtype, Placeholder.shape(Shape.of(-1, arch.outputDim())));
+              .placeholder(this.dtype, Placeholder.shape(Shape.of(-1, targetDim(arch, loss))));
       for (Architecture.Weight w : arch.weights()) {
         Ops s = tf.withSubScope(w.layerName());
         var handle =
@@ -97,25 +101,28 @@ final class ModelGraph implements AutoCloseable {
         weightFeeds.add(feed);
         weightAssigns.add(s.assignVariableOp(handle, feed));
       }
-      slots = adam.build(tf, dtype, shapes);
-      iterationsFeed = tf.placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
-      for (long[] shape : shapes) {
-        mFeeds.add(tf.placeholder(this.dtype, Placeholder.shape(Shape.of(shape))));
-        vFeeds.add(tf.placeholder(this.dtype, Placeholder.shape(Shape.of(shape))));
-      }
-      slotAssigns = slots.assign(tf, new Adam.State(iterationsFeed, (List) mFeeds, (List) vFeeds));
-      slotValues = slots.read(tf);
+      slots =
+          new OptimizerSlots(tf, dtype, Optimizers.rule(optimizer).slotNames(), trainableShapes());
 
       prediction = tf.withName("prediction").identity(arch.forward(f, x, weights, null).output());
       Architecture.Forward eval = arch.forward(f, x, weights, loss);
-      evalLoss = tf.math.mean(loss.perSample(f, y, eval.output(), eval.logits()), tf.constant(0));
+      Operand<TFloating> mean = tf.math.mean(loss.perSample(f, y, eval), tf.constant(0));
+      // Keras's compute_loss, as evaluate reports it: the loss, then each regularization penalty
+      for (Operand<TFloating> p : arch.penalties(f, weights)) mean = f.add(mean, p);
+      evalLoss = mean;
       evalAccuracy = tf.math.mean(TrainStep.perSampleAccuracy(f, y, eval.output()), tf.constant(0));
-      evalGradients = tf.gradients(evalLoss, weights);
       session = new Session(graph, SESSION_CONFIG);
     } catch (RuntimeException e) {
       graph.close();
       throw e;
     }
+  }
+
+  /** The width of the targets: the outputs', or one class index per output (sparse). */
+  static int targetDim(Architecture arch, Loss loss) {
+    int d = 0;
+    for (int t : arch.outputs()) d += loss.targetWidth(arch.size(t));
+    return d;
   }
 
   /** The training loop for this shape of schedule, built on first use. */
@@ -148,52 +155,23 @@ final class ModelGraph implements AutoCloseable {
     return fetch(weights);
   }
 
-  /** Adam's state as values. */
-  Adam.Values optimizerState() {
-    Adam.State s = slotValues;
-    List<Operand<?>> all = new ArrayList<>(s.m());
-    all.addAll(s.v());
-    Session.Runner r = session.runner().fetch(s.iterations());
-    all.forEach(r::fetch);
-    try (Result res = r.run()) {
-      long it = ((TInt64) res.get(0)).getLong();
-      List<double[]> m = new ArrayList<>();
-      List<double[]> v = new ArrayList<>();
-      for (int j = 0; j < shapes.size(); j++) {
-        m.add(Arrays2.doubles(res.get(1 + j)));
-        v.add(Arrays2.doubles(res.get(1 + shapes.size() + j)));
-      }
-      return new Adam.Values(it, m, v);
-    }
+  /** The shapes of the trainable weights, in order. */
+  List<long[]> trainableShapes() {
+    return arch.weights().stream()
+        .filter(Architecture.Weight::trainable)
+        .map(Architecture.Weight::shape)
+        .toList();
   }
 
-  /** Sets Adam's state (a fresh optimizer: iterations 0, zero moments). */
-  void setOptimizerState(Adam.Values values) {
-    int k = shapes.size();
-    if (values.m().size() != k || values.v().size() != k) {
-      throw new IllegalArgumentException(
-          "optimizer state for "
-              + values.m().size()
-              + "/"
-              + values.v().size()
-              + " weights, the model has "
-              + k);
-    }
-    List<Tensor> tensors = new ArrayList<>();
-    try (TInt64 it = TInt64.scalarOf(values.iterations())) {
-      Session.Runner r = session.runner().feed(iterationsFeed, it);
-      for (int j = 0; j < k; j++) {
-        Tensor m = Arrays2.tensor(dtype, Shape.of(shapes.get(j)), values.m().get(j));
-        tensors.add(m);
-        Tensor v = Arrays2.tensor(dtype, Shape.of(shapes.get(j)), values.v().get(j));
-        tensors.add(v);
-        r.feed(mFeeds.get(j), m).feed(vFeeds.get(j), v);
-      }
-      slotAssigns.forEach(r::addTarget);
-      r.run();
-    } finally {
-      tensors.forEach(Tensor::close);
-    }
+  /** The optimizer's state as values. */
+  Optimizer.State optimizerState() {
+    return slots.fetch(session);
+  }
+
+  /** Sets the optimizer's state (checked against its slots and the trainable weights). */
+  void setOptimizerState(Optimizer.State values) {
+    OptimizerStates.check(values, optimizer, trainableShapes());
+    slots.set(session, values);
   }
 
   void resetOptimizer() {
@@ -214,13 +192,20 @@ final class ModelGraph implements AutoCloseable {
   }
 
   List<double[]> gradients(Tensor xt, Tensor yt) {
+    List<Architecture.Weight> ws = arch.weights();
+    List<Operand<TFloating>> trainable = new ArrayList<>();
+    for (int i = 0; i < ws.size(); i++) if (ws.get(i).trainable()) trainable.add(weights.get(i));
+    if (evalGradients == null) evalGradients = tf.gradients(evalLoss, trainable);
     List<Operand<?>> g = new ArrayList<>();
-    for (int i = 0; i < weights.size(); i++) g.add(evalGradients.dy(i));
+    for (int i = 0; i < trainable.size(); i++) g.add(evalGradients.dy(i));
     Session.Runner r = session.runner().feed(x, xt).feed(y, yt);
     g.forEach(r::fetch);
     try (Result res = r.run()) {
       List<double[]> out = new ArrayList<>();
-      for (int i = 0; i < g.size(); i++) out.add(Arrays2.doubles(res.get(i)));
+      for (int i = 0, t = 0; i < ws.size(); i++) {
+        out.add(
+            ws.get(i).trainable() ? Arrays2.doubles(res.get(t++)) : new double[ws.get(i).size()]);
+      }
       return out;
     }
   }

@@ -1,6 +1,6 @@
 package io.github.activationlab.nn;
 
-import io.github.activationlab.tf.Arrays2;
+import io.github.activationlab.internal.tf.Arrays2;
 import io.github.activationlab.tf.FloatOps;
 import io.github.activationlab.tf.NativeRuntime;
 import java.util.ArrayList;
@@ -23,10 +23,11 @@ import org.tensorflow.types.family.TFloating;
 /**
  * Many seeds of one model trained in ONE op: {@code fit}'s own loop ({@link FusedFit#loop} over
  * {@link TrainStep}) on its state with a trailing seed axis, so each seed has its own batches (its
- * own shuffles), weights and Adam state. Seed s starts from the weights {@code compile(..., s)}
- * draws and shuffles as {@code fit} with {@code Fit.seed(s)} does, so it ends where that fit ends
- * (up to the rounding of per-seed multiply-adds vs a matmul; tested). What is left here: the chunks
- * ({@link SweepChunks}), the stacked initial weights, and the evaluation ({@link SweepEvaluation}).
+ * own shuffles), weights and optimizer state. Seed s starts from the weights {@code compile(...,
+ * s)} draws and shuffles as {@code fit} with {@code Fit.seed(s)} does, so it ends where that fit
+ * ends (up to the rounding of per-seed multiply-adds vs a matmul; tested). What is left here: the
+ * chunks ({@link SweepChunks}), the stacked initial weights, and the evaluation ({@link
+ * SweepEvaluation}).
  *
  * <p>Any contiguous range of seeds runs ({@link #run}), its outcomes in seed order, in chunks of
  * {@link #seedsPerChunk} seeds, each one {@code Session.run} of the same compiled loop; chunks run
@@ -39,7 +40,7 @@ public final class SeedSweep implements AutoCloseable {
    * @param arch the model
    * @param dtype float32 or float64
    * @param loss the loss
-   * @param adam the optimizer
+   * @param optimizer the optimizer
    * @param epochs epochs of each seed
    * @param batchSize Keras's batch_size
    * @param shuffle whether each epoch is shuffled
@@ -49,7 +50,7 @@ public final class SeedSweep implements AutoCloseable {
       Architecture arch,
       Class<? extends TFloating> dtype,
       Loss loss,
-      Adam adam,
+      Optimizer optimizer,
       int epochs,
       int batchSize,
       boolean shuffle,
@@ -147,13 +148,12 @@ public final class SeedSweep implements AutoCloseable {
           fed ? tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(rows, b, seeds))) : null;
       mask = fed ? tf.placeholder(t, Placeholder.shape(Shape.of(rows, b))) : null;
       generators = fed ? null : tf.placeholder(TInt64.class, Placeholder.shape(Shape.of(seeds)));
-      List<Operand<TFloating>> zerosM = new ArrayList<>();
-      List<Operand<TFloating>> zerosV = new ArrayList<>();
+      int slotCount = Optimizers.rule(spec.optimizer()).slotNames().size();
+      List<List<Operand<TFloating>>> slots = new ArrayList<>(); // every weight is trainable here
       for (long[] s : shapes) {
-        var stacked = tf.constant(SeedAxis.shape(s, seeds).asArray());
         initial.add(tf.placeholder(t, Placeholder.shape(SeedAxis.shape(s, seeds))));
-        zerosM.add(tf.zeros(stacked, t));
-        zerosV.add(tf.zeros(stacked, t));
+        var zeros = tf.zeros(tf.constant(SeedAxis.shape(s, seeds).asArray()), t);
+        slots.add(new ArrayList<>(java.util.Collections.nCopies(slotCount, zeros)));
       }
       var records = tf.constant(new long[] {recipe.stepsPerEpoch(), seeds}); // the last epoch's
       FusedFit.State init =
@@ -163,18 +163,17 @@ public final class SeedSweep implements AutoCloseable {
               fed ? index : tf.zeros(tf.constant(new long[] {rows, b, seeds}), TInt32.class),
               fed ? mask : tf.zeros(tf.constant(new long[] {rows, b}), t),
               fed ? tf.constant(0L) : generators,
+              tf.constant(0L), // no random layer: the fit's seed unused
               tf.constant(0L),
               tf.zeros(records, t),
               tf.zeros(records, t),
+              List.of(),
               (List) initial,
-              zerosM,
-              zerosV);
-      boolean masked = recipe.hasPartialBatch();
+              slots);
+      var model = new TrainStep.Compiled(arch, spec.loss(), spec.optimizer(), List.of());
       var setup =
-          new FusedFit.Setup(
-              arch, spec.loss(), spec.adam(), recipe.steps(), masked, batches, spec.xla());
-      var keep = FusedFit.State.lossesAndWeights(shapes.size());
-      FusedFit.State done = FusedFit.loop(graph, tf, setup, init, keep);
+          new FusedFit.Setup(model, recipe.steps(), recipe.hasPartialBatch(), batches, spec.xla());
+      FusedFit.State done = FusedFit.loop(graph, tf, setup, init, init.lossesAndWeights());
       FloatOps f = new FloatOps(tf, t);
       evaluation =
           SweepEvaluation.of(f, arch, spec.loss(), x, y, truth, done.weights(), done.losses());

@@ -1,6 +1,6 @@
 package io.github.activationlab.nn;
 
-import io.github.activationlab.tf.Arrays2;
+import io.github.activationlab.internal.tf.Arrays2;
 import io.github.activationlab.tf.FloatOps;
 import java.util.ArrayList;
 import java.util.List;

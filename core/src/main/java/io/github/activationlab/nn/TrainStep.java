@@ -8,19 +8,24 @@ import org.tensorflow.Output;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Unstack;
 import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * One training step as TF ops: the batch gathered by index from the training set, the forward pass,
- * the loss and accuracy as masked means over the batch (padding rows weigh 0, so they are exactly
- * the means over its real samples; no mask when no batch is partial), {@code tf.gradients}, and
- * Adam's update. It is the body of {@link FusedFit}'s loop, which runs every step of a fit in one
- * op, or one step per {@code Session.run} (the per-step fallback).
+ * One training step as TF ops, as Keras's {@code train_step}: the batch gathered by index from the
+ * training set, the forward pass in training mode (Dropout masks from the step's seed,
+ * BatchNormalization's batch statistics and its new moving averages), the loss and the metrics as
+ * masked means over the batch (padding rows weigh 0, so they are exactly the means over its real
+ * samples; no mask when no batch is partial) plus the regularization penalties, {@code
+ * tf.gradients} of that total with respect to the trainable weights, and the optimizer's update. It
+ * is the body of {@link FusedFit}'s loop, which runs every step of a fit in one op, or one step per
+ * {@code Session.run} (the per-step fallback).
  *
- * <p>The same ops serve a fit and a seed sweep: a sweep's index, weights and moments carry a
- * trailing seed axis of S (the batch is then {@code [B, features, S]}), its loss and accuracy are
+ * <p>The same ops serve a fit and a seed sweep: a sweep's index, weights and optimizer slots carry
+ * a trailing seed axis of S (the batch is then {@code [B, features, S]}), its loss and accuracy are
  * one per seed ({@code [S]}), and the gradient of their sum is each seed's own gradient (a seed's
  * weights reach only its own loss). The batch is axis 0 and the features axis 1 in both shapes.
+ * What a sweep can train is {@link SeedSweep}'s to check.
  */
 final class TrainStep {
   private TrainStep() {}
@@ -31,44 +36,91 @@ final class TrainStep {
    */
   static final int SELECT_ROWS = 8;
 
-  /** The step's outputs: the new weights and Adam state, the batch's loss and accuracy. */
-  record Result(Adam.Step update, Operand<TFloating> loss, Operand<TFloating> accuracy) {}
+  /**
+   * What a step trains: the model as {@code compile} left it — its architecture, loss, optimizer
+   * and the metrics it reports.
+   *
+   * @param arch the model
+   * @param loss the loss
+   * @param optimizer the optimizer (its update and slots)
+   * @param metrics Keras's metric names, in order (the loss and binary accuracy are always there)
+   */
+  record Compiled(Architecture arch, Loss loss, Optimizer optimizer, List<String> metrics) {}
 
+  /**
+   * The step's outputs: every weight's new value (trainable ones from the optimizer, state from the
+   * layers), the optimizer's new state, the batch's loss, binary accuracy and metrics.
+   */
+  record Result(
+      List<Operand<TFloating>> weights,
+      Optimizers.Slots state,
+      Operand<TFloating> loss,
+      Operand<TFloating> accuracy,
+      List<Operand<TFloating>> metrics) {}
+
+  /**
+   * The step on the batch {@code index} names: a fit's {@code [B]}, or a sweep's {@code [B, S]}.
+   *
+   * @param mask the batch's mask {@code [B]} (shared by a sweep's seeds), or null when no batch is
+   *     partial
+   * @param seed the fit's seed (int64 scalar): with the optimizer's step count, the step's seed
+   */
   static Result build(
       FloatOps f,
-      Architecture arch,
-      Loss loss,
-      Adam adam,
+      Compiled model,
       Operand<TFloating> x,
       Operand<TFloating> y,
       Operand<TInt32> index,
       Operand<TFloating> mask,
+      Operand<TInt64> seed,
       List<Operand<TFloating>> weights,
-      Adam.State state) {
+      Optimizers.Slots state) {
     var tf = f.ops;
+    Architecture arch = model.arch();
     boolean sweep = index.shape().numDimensions() > 1;
     Operand<TFloating> xb = rows(tf, x, index);
     Operand<TFloating> yb = rows(tf, y, index);
-    Architecture.Forward out = arch.forward(f, xb, weights, loss);
+    // the step's seed: the fit's, and the optimizer's step count (new masks at every step)
+    Operand<TInt64> stepSeed = tf.stack(List.of(seed, state.iterations()));
+    Architecture.Forward out =
+        arch.forward(CallContext.training(f, mask, stepSeed), xb, weights, model.loss());
     // the batch's mean; with a mask (a padded last batch), over its real samples only. Without
     // one, sum / B: the same ops as sum(l * 1) / sum(1), so both forms give the same bits.
     long width = index.shape().size(0);
-    var batch = tf.constant(0);
-    var count = mask == null ? f.c(width) : tf.sum(mask, batch);
-    Operand<TFloating> perSample = loss.perSample(f, yb, out.output(), out.logits());
-    Operand<TFloating> hits = perSampleAccuracy(f, yb, out.output());
-    if (mask != null) {
-      var m = sweep ? tf.expandDims(mask, tf.constant(1)) : mask; // [B, 1]: the same for all seeds
-      perSample = f.mul(perSample, m);
-      hits = f.mul(hits, m);
+    var count = mask == null ? f.c(width) : tf.sum(mask, tf.constant(0));
+    // [B, 1]: a sweep's mask is the same for all seeds
+    var m = mask != null && sweep ? tf.expandDims(mask, tf.constant(1)) : mask;
+    Operand<TFloating> lossValue = mean(f, model.loss().perSample(f, yb, out), m, count);
+    // Keras's compute_loss: the loss, then each regularization penalty, summed
+    for (Operand<TFloating> p : arch.penalties(f, weights)) lossValue = f.add(lossValue, p);
+    Operand<TFloating> accuracy = mean(f, perSampleAccuracy(f, yb, out.output()), m, count);
+    List<Operand<TFloating>> metrics = new ArrayList<>();
+    for (String name : model.metrics()) {
+      metrics.add(mean(f, Metrics.perSample(name, f, yb, out.output(), model.loss()), m, count));
     }
-    Operand<TFloating> lossValue = f.div(tf.sum(perSample, batch), count);
-    Operand<TFloating> accuracy = f.div(tf.sum(hits, batch), count);
+    List<Architecture.Weight> walk = arch.weights();
+    List<Operand<TFloating>> trainable = new ArrayList<>();
+    for (int j = 0; j < walk.size(); j++) {
+      if (walk.get(j).trainable()) trainable.add(weights.get(j));
+    }
     // a sweep: each seed's weights reach only its own loss, so d(sum)/dw is each seed's gradient
-    var grads = tf.gradients(sweep ? tf.sum(lossValue, batch) : lossValue, weights);
-    List<Operand<TFloating>> g = new ArrayList<>();
-    for (int j = 0; j < weights.size(); j++) g.add(grads.dy(j));
-    return new Result(adam.update(f, weights, g, state), lossValue, accuracy);
+    var grads = tf.gradients(sweep ? tf.sum(lossValue, tf.constant(0)) : lossValue, trainable);
+    List<Operand<TFloating>> gs = new ArrayList<>();
+    for (int j = 0; j < trainable.size(); j++) gs.add(grads.dy(j));
+    Optimizers.Step step = Optimizers.rule(model.optimizer()).update(f, trainable, gs, state);
+    List<Operand<TFloating>> next = new ArrayList<>();
+    for (int j = 0, t = 0; j < walk.size(); j++) {
+      if (walk.get(j).trainable()) next.add(step.weights().get(t++));
+      else next.add(out.updates().getOrDefault(j, weights.get(j)));
+    }
+    return new Result(next, step.state(), lossValue, accuracy, metrics);
+  }
+
+  private static Operand<TFloating> mean(
+      FloatOps f, Operand<TFloating> perSample, Operand<TFloating> mask, Operand<TFloating> count) {
+    var tf = f.ops;
+    Operand<TFloating> v = mask == null ? perSample : f.mul(perSample, mask);
+    return f.div(tf.sum(v, tf.constant(0)), count);
   }
 
   /**
@@ -97,9 +149,16 @@ final class TrainStep {
     return n > 1 ? picked : tf.broadcastTo(picked, tf.shape(tf.expandDims(at, tf.constant(1))));
   }
 
-  /** Keras 3's "accuracy" on a one-output model: binary accuracy at threshold 0.5, per sample. */
+  /**
+   * Keras 3's "accuracy" on a one-output model: binary accuracy at threshold 0.5, per sample (the
+   * mean over the outputs, axis 1; a sweep's seed axis kept); for class-index targets the sparse
+   * categorical accuracy.
+   */
   static Operand<TFloating> perSampleAccuracy(
       FloatOps f, Operand<TFloating> yTrue, Operand<TFloating> yPred) {
+    if (yTrue.shape().size(1) != yPred.shape().size(1)) {
+      return Metrics.perSample("sparse_categorical_accuracy", f, yTrue, yPred, null);
+    }
     var predicted = f.ops.dtypes.cast(f.gt(yPred, 0.5), yTrue.type());
     var hit = f.ops.dtypes.cast(f.ops.math.equal(yTrue, predicted), yTrue.type());
     return f.ops.math.mean(hit, f.ops.constant(1));

@@ -2,7 +2,7 @@ package io.github.activationlab.perceptron;
 
 import io.github.activationlab.activation.Activations;
 import io.github.activationlab.activation.ElementWise;
-import io.github.activationlab.tf.Arrays2;
+import io.github.activationlab.internal.tf.Arrays2;
 import io.github.activationlab.tf.NativeRuntime;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -18,11 +18,28 @@ import org.tensorflow.types.TFloat64;
  * The same perceptron rule written with TF ops (float64): one {@code Session.run} does one epoch,
  * the samples' updates unrolled in order, with the catalogue's {@code binary_step} as activation.
  * From the same start it gives exactly the plain-Java {@link Perceptron}'s weights.
+ *
+ * <pre>{@code
+ * Perceptron p = new Perceptron(2, 42);
+ * double[] wb = TfPerceptron.train(p.weights(), p.bias(), 0.01, Gates.X, Gates.OR, 100);
+ * p.train(Gates.X, Gates.OR, 100, null); // p.weights() and p.bias() equal wb, bit for bit
+ * }</pre>
  */
 public final class TfPerceptron {
   private TfPerceptron() {}
 
-  /** Trains from the given start and returns {weights..., bias}. */
+  /**
+   * Trains from the given start, with threshold 0, in a graph and session of its own (closed before
+   * it returns). Loads TensorFlow first.
+   *
+   * @param w0 the initial weights (not modified)
+   * @param b0 the initial bias
+   * @param learningRate the step of the perceptron rule
+   * @param x the samples, visited in order each epoch
+   * @param y 0 or 1 per sample
+   * @param epochs the number of passes
+   * @return the final weights followed by the final bias: {@code w0.length + 1} values
+   */
   public static double[] train(
       double[] w0, double b0, double learningRate, double[][] x, double[] y, int epochs) {
     int d = w0.length;

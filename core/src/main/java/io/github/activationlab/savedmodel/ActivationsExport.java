@@ -33,9 +33,25 @@ import org.tensorflow.types.TFloat32;
 public final class ActivationsExport {
   private ActivationsExport() {}
 
+  /** The model's name, and its directory's under {@code models/}: {@code activations}. */
   public static final String NAME = "activations";
 
-  /** Exports {@code activations} to {@code modelDir/1}; returns the version directory. */
+  /**
+   * Exports {@code activations} to {@code modelDir/1}, float32, with the parameters each instance
+   * carries. Loads TensorFlow first.
+   *
+   * <pre>{@code
+   * ActivationsExport.export(Path.of("models", ActivationsExport.NAME), Activations.all(), true);
+   * }</pre>
+   *
+   * @param modelDir the model directory, e.g. {@code models/activations}
+   * @param activations the activations, one signature each (their names must differ)
+   * @param force whether to replace an existing export
+   * @return the version directory, {@code modelDir/1}
+   * @throws java.nio.file.FileAlreadyExistsException if {@code modelDir} exists and {@code force}
+   *     is false
+   * @throws IOException if writing fails (the target is left as it was)
+   */
   public static Path export(Path modelDir, Collection<Activation> activations, boolean force)
       throws IOException {
     NativeRuntime.load();

@@ -1,9 +1,9 @@
 package io.github.activationlab.savedmodel;
 
 import com.google.gson.GsonBuilder;
+import io.github.activationlab.internal.tf.Arrays2;
 import io.github.activationlab.nn.Architecture;
 import io.github.activationlab.nn.Sequential;
-import io.github.activationlab.tf.Arrays2;
 import io.github.activationlab.tf.FloatOps;
 import io.github.activationlab.tf.NativeRuntime;
 import java.io.IOException;
@@ -31,11 +31,32 @@ import org.tensorflow.types.family.TFloating;
  * variables restored from {@code variables/}), and {@code <dir>/run.json} beside it. Written
  * atomically, race- and crash-safe ({@link ExportDirectory}: {@code <dir>} is a link to a hidden
  * complete version).
+ *
+ * <pre>{@code
+ * List<double[]> initial = model.getWeights();
+ * History h = model.fit(x, y, fit);
+ * var run = new RunRecord("xor-mlp", model, fit, x, y, initial, model.getWeights(), h, x,
+ *     model.predict(x));
+ * Path version = ModelExport.export(model, run, Path.of("models/xor-mlp"), false); // .../1
+ * try (Predictor p = Predictor.load(version)) { ... }
+ * }</pre>
  */
 public final class ModelExport {
   private ModelExport() {}
 
-  /** Exports {@code model} (its current weights) and {@code run} to {@code dir}. */
+  /**
+   * Exports {@code model} (its current weights) and {@code run} to {@code dir}. The model computes
+   * in its own dtype inside the SavedModel; the signature is float32 either way, cast at both ends.
+   *
+   * @param model a compiled model
+   * @param run what {@code run.json} records
+   * @param dir the model directory, e.g. {@code models/xor-mlp}
+   * @param force whether to replace an existing export
+   * @return the SavedModel directory, {@code dir/1}
+   * @throws java.nio.file.FileAlreadyExistsException if {@code dir} exists and {@code force} is
+   *     false
+   * @throws IOException if writing fails (the target is left as it was)
+   */
   public static Path export(Sequential model, RunRecord run, Path dir, boolean force)
       throws IOException {
     List<double[]> weights = model.getWeights();

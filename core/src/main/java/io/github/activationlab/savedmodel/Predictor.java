@@ -1,7 +1,7 @@
 package io.github.activationlab.savedmodel;
 
 import io.github.activationlab.files.Temporaries;
-import io.github.activationlab.tf.Arrays2;
+import io.github.activationlab.internal.tf.Arrays2;
 import io.github.activationlab.tf.NativeRuntime;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,6 +33,16 @@ import org.tensorflow.types.TFloat64;
  * predictions that are running (a read-write lock: predictions share it, close takes it alone);
  * afterwards {@code predict} throws {@link IllegalStateException} ("closed") instead of touching
  * freed native memory.
+ *
+ * <pre>{@code
+ * try (Predictor p = Predictor.load(Path.of("models/xor-mlp"))) { // the highest version, 1/
+ *   double[][] y = p.predict(new double[][] {{0, 1}, {1, 1}});
+ *   System.out.println(p.describe()); // x float32 [-1, 2] -> y
+ * }
+ * }</pre>
+ *
+ * <p>Inputs and outputs cross the API as {@code double}; a float32 model rounds the inputs to
+ * float32. Values are passed to the model as they are (NaN and infinities included).
  */
 public final class Predictor implements AutoCloseable {
   private final SavedModelBundle bundle;
@@ -93,7 +103,18 @@ public final class Predictor implements AutoCloseable {
 
   /**
    * Loads {@code path}: a SavedModel directory, or a model directory holding numbered versions
-   * (TensorFlow Serving's layout), of which the highest is taken.
+   * (TensorFlow Serving's layout), of which the highest is taken. Loads TensorFlow first ({@link
+   * NativeRuntime#load()}).
+   *
+   * @param path a SavedModel directory ({@code saved_model.pb} inside) or its parent
+   * @return the predictor, to be closed
+   * @throws IOException if the directory cannot be listed
+   * @throws IllegalArgumentException in one line: no such directory, not a SavedModel, an
+   *     unfinished temporary of an export, no {@code serving_default} signature, more than one
+   *     input, an input that is not float32 or float64, or TensorFlow's own first line of why it
+   *     cannot load it
+   * @throws io.github.activationlab.tf.MissingNativeLibraryException without TensorFlow's native
+   *     library for this platform
    */
   public static Predictor load(Path path) throws IOException {
     Path dir = resolveVersion(path);
@@ -130,26 +151,53 @@ public final class Predictor implements AutoCloseable {
     }
   }
 
-  /** The signature's input name, e.g. {@code x} (ours) or {@code keras_tensor} (Keras). */
+  /**
+   * The name of the signature's input.
+   *
+   * @return e.g. {@code x} (ours) or {@code keras_tensor} (Keras)
+   */
   public String inputName() {
     return input;
   }
 
+  /**
+   * The name of the output {@code predict} returns: {@code y} when the signature has one (ours),
+   * otherwise the first output name in alphabetical order (Keras's {@code output_0}).
+   *
+   * @return the output's name
+   */
   public String outputName() {
     return output;
   }
 
-  /** Columns the input takes ({@code -1} if the model does not say). */
+  /**
+   * The number of columns the input takes.
+   *
+   * @return the last dimension of the input's shape, or {@code -1} if the model does not say
+   */
   public long inputWidth() {
     long[] dims = inputSpec.shape.asArray();
     return dims == null || dims.length < 2 ? -1 : dims[dims.length - 1];
   }
 
+  /**
+   * The SavedModel directory loaded (the version directory, for a model directory).
+   *
+   * @return e.g. {@code models/xor-mlp/1}
+   */
   public Path directory() {
     return dir;
   }
 
-  /** Outputs for the given rows (of equal width, matching the model's input). */
+  /**
+   * Outputs for the given rows, in one TensorFlow run. Thread-safe.
+   *
+   * @param rows the inputs, all of one width, which must match {@link #inputWidth()} when the model
+   *     states it
+   * @return one output row per input row (none for none)
+   * @throws IllegalArgumentException for a row of another width (the message names the row, from 1)
+   * @throws IllegalStateException after {@link #close()}
+   */
   public double[][] predict(double[][] rows) {
     if (rows.length == 0) return new double[0][];
     int width = rows[0].length;
@@ -178,13 +226,26 @@ public final class Predictor implements AutoCloseable {
     return out;
   }
 
-  /** Outputs of a batch: {@code width} values per row, row-major in {@code values}. */
+  /**
+   * Outputs of a batch, row-major.
+   *
+   * @param values the outputs; only the first {@code rows * width} belong to the batch (the array
+   *     may be a reused, longer one)
+   * @param width the number of values per row
+   */
   public record Outputs(double[] values, int width) {}
 
   /**
    * Outputs for {@code rows} rows of {@code width} values, row-major in {@code flat} (only the
    * first {@code rows * width} values are read); the outputs row-major, {@code length / rows} per
-   * row. The caller checks the width (see {@link #inputWidth()}).
+   * row. The caller checks the width (see {@link #inputWidth()}). Thread-safe.
+   *
+   * @param flat the inputs, row-major
+   * @param rows the number of rows
+   * @param width the number of values per row
+   * @return the outputs, row-major: exactly {@code rows * outputWidth} values
+   * @throws IllegalArgumentException if {@code flat} holds fewer than {@code rows * width} values
+   * @throws IllegalStateException after {@link #close()}
    */
   public double[] predict(double[] flat, int rows, int width) {
     Outputs o = predict(flat, rows, width, null);
@@ -196,8 +257,25 @@ public final class Predictor implements AutoCloseable {
   /**
    * {@link #predict(double[], int, int)} that allocates next to nothing (for streaming): the inputs
    * go straight into the native tensor, the outputs into {@code reuse} when it is large enough
-   * (else into a new array); only the first {@code rows * width} of the returned values are this
-   * batch's.
+   * (else into a new array); only the first {@code rows * outputs.width()} of the returned values
+   * are this batch's. Thread-safe, with a {@code reuse} array per thread.
+   *
+   * <pre>{@code
+   * double[] buffer = null;
+   * for (double[] batch : batches) { // 4096 rows of 2 values each
+   *   Predictor.Outputs o = p.predict(batch, 4096, 2, buffer);
+   *   buffer = o.values(); // reused from now on
+   *   write(o.values(), 4096 * o.width());
+   * }
+   * }</pre>
+   *
+   * @param flat the inputs, row-major (values past {@code rows * width} are ignored)
+   * @param rows the number of rows
+   * @param width the number of values per row
+   * @param reuse an array for the outputs, or null
+   * @return the outputs, in {@code reuse} when it is long enough
+   * @throws IllegalArgumentException if {@code flat} holds fewer than {@code rows * width} values
+   * @throws IllegalStateException after {@link #close()}
    */
   public Outputs predict(double[] flat, int rows, int width, double[] reuse) {
     if (rows == 0) return new Outputs(new double[0], 0);
@@ -253,7 +331,11 @@ public final class Predictor implements AutoCloseable {
     }
   }
 
-  /** For messages: the signature, e.g. {@code x float32 [-1, 2] -> y}. */
+  /**
+   * The signature in one line, for messages.
+   *
+   * @return e.g. {@code x float32 [-1, 2] -> y}
+   */
   public String describe() {
     return input
         + " "

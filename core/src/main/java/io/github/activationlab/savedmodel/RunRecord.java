@@ -1,9 +1,9 @@
 package io.github.activationlab.savedmodel;
 
-import io.github.activationlab.nn.Adam;
 import io.github.activationlab.nn.Fit;
 import io.github.activationlab.nn.History;
 import io.github.activationlab.nn.Layer;
+import io.github.activationlab.nn.Optimizer;
 import io.github.activationlab.nn.Sequential;
 import io.github.activationlab.tf.DTypes;
 import java.util.ArrayList;
@@ -14,7 +14,20 @@ import java.util.Map;
 /**
  * What {@code run.json} records of a training run (DESIGN.md): the architecture, the optimizer, the
  * data as trained on, initial and final weights in Keras's {@code get_weights()} order (kernels as
- * rows), every batch's sample indices, the loss history and the probe outputs.
+ * rows), every batch's sample indices, the loss history and the probe outputs. The Python
+ * cross-check replays the run in Keras from it; {@link ModelExport#export} writes it beside the
+ * SavedModel.
+ *
+ * @param name the model's name, e.g. {@code xor-mlp}
+ * @param model the trained model (its layers, loss, optimizer, seed and dtype are recorded)
+ * @param fit the fit's arguments (epochs, batch size, shuffle)
+ * @param x the training inputs
+ * @param y the training targets
+ * @param initialWeights the weights before training, in {@code getWeights()} order
+ * @param finalWeights the weights after training, likewise
+ * @param history what {@code fit} returned (losses, accuracies, batches)
+ * @param probeX inputs to check a loaded model with
+ * @param probeY the model's outputs for them
  */
 public record RunRecord(
     String name,
@@ -28,7 +41,11 @@ public record RunRecord(
     double[][] probeX,
     double[][] probeY) {
 
-  /** The JSON tree, in DESIGN.md's field order. */
+  /**
+   * The JSON tree, in DESIGN.md's field order, for Gson.
+   *
+   * @return a new map of maps, lists, arrays and numbers
+   */
   public Map<String, Object> toJson() {
     Map<String, Object> j = new LinkedHashMap<>();
     j.put("name", name);
@@ -44,9 +61,9 @@ public record RunRecord(
     j.put("input_dim", model.inputDim());
     j.put("dtype", DTypes.name(model.dtype()));
     j.put("loss", model.loss().kerasName);
-    Adam a = model.optimizer();
+    Optimizer a = model.optimizer();
     Map<String, Object> optimizer = new LinkedHashMap<>();
-    optimizer.put("name", "adam");
+    optimizer.put("name", a.kerasClass().toLowerCase(java.util.Locale.ROOT));
     optimizer.putAll(a.config());
     j.put("optimizer", optimizer);
     j.put("epochs", fit.epochs());

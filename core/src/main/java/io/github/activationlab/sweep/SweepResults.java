@@ -23,18 +23,37 @@ import java.util.Map;
 /**
  * What a seed sweep gives: the per-seed rules (solved, collapsed, dead units), the per-activation
  * summary ({@link ActivationResult}), the whole sweep ({@link Sweep}), its table and its JSON
- * (DESIGN.md's "Sweep JSON", plus extra fields).
+ * (DESIGN.md's "Sweep JSON", plus extra fields). The rules are shared with the JAX twin ({@code
+ * scripts/sweep_reference.py}), so the two sweeps count alike.
+ *
+ * <pre>{@code
+ * SweepResults.Tally tally = new SweepResults.Tally(false, new int[] {2}, 1000); // xor-mlp
+ * for (SeedSweep.Outcome o : outcomes) tally.add(o);
+ * SweepResults.ActivationResult r = tally.result("tanh", seconds);
+ * var sweep = new SweepResults.Sweep("xor-mlp", 1000, 0.01, 42, 1000, 0, "float32", false,
+ *     1000, 1, List.of(r), seconds);
+ * SweepResults.printTable(sweep, System.out);
+ * SweepResults.writeJson(sweep, Path.of("sweep.json"), false);
+ * }</pre>
  */
 public final class SweepResults {
   private SweepResults() {}
 
-  /** Gates: solved when every output is within this of its label (max |output - label| < 0.4). */
+  /**
+   * Gates: solved when every output is within this of its label ({@code max |output - label| <
+   * 0.4}).
+   */
   public static final double GATE_TOLERANCE = 0.4;
 
   /** ReLU fits (regression): solved when the MSE against the noiseless x^2 is below this. */
   public static final double FIT_MSE_LIMIT = 50;
 
-  /** The solved rule, in words (table header, JSON). */
+  /**
+   * The solved rule, in words (table header, JSON).
+   *
+   * @param regression true for the ReLU fits, false for the gates
+   * @return the rule, e.g. {@code "MSE against the noiseless x^2 < 50"}
+   */
   public static String solvedRule(boolean regression) {
     return regression
         ? "MSE against the noiseless x^2 < " + fmt(FIT_MSE_LIMIT)
@@ -45,7 +64,7 @@ public final class SweepResults {
             + ")";
   }
 
-  /** The collapsed rule, in words. */
+  /** The collapsed rule, in words (JSON's {@code collapsed_rule}). */
   public static final String COLLAPSED_RULE =
       "max(output) - min(output) over the training inputs" + " <= 1e-6 * max(1, |mean(output)|)";
 
@@ -53,22 +72,35 @@ public final class SweepResults {
    * Solved: for the gates every output within 0.4 of its label ({@code maxAbsError < 0.4}), for the
    * ReLU fits the MSE against the noiseless x^2 below 50 ({@code mseVsTruth < 50}). NaN (a diverged
    * run) is not solved.
+   *
+   * @param regression true for the ReLU fits, false for the gates
+   * @param o one seed's outcome
+   * @return whether the seed solved the task
    */
   public static boolean solved(boolean regression, Outcome o) {
     return regression ? o.mseVsTruth() < FIT_MSE_LIMIT : o.maxAbsError() < GATE_TOLERANCE;
   }
 
   /**
-   * Collapsed: the output is constant over the training inputs (SeedSweep's rule: max - min <= 1e-6
-   * * max(1, |mean|), the same as the JAX twin's) — exactly constant (every ReLU dead) or constant
-   * up to the float32 rounding of its values (a sigmoid output sitting at 0.5 +- 6e-8, as one
-   * sigmoid layer on XOR does). NaN is not collapsed.
+   * Collapsed: the output is constant over the training inputs (SeedSweep's rule: {@code max - min
+   * <= 1e-6 * max(1, |mean|)}, the same as the JAX twin's) — exactly constant (every ReLU dead) or
+   * constant up to the float32 rounding of its values (a sigmoid output sitting at 0.5 +- 6e-8, as
+   * one sigmoid layer on XOR does). NaN is not collapsed.
+   *
+   * @param o one seed's outcome
+   * @return whether its output collapsed
    */
   public static boolean collapsed(Outcome o) {
     return o.collapsed();
   }
 
-  /** Dead units of each hidden layer as a fraction of its units ({@code units[l]}). */
+  /**
+   * Dead units of each hidden layer as a fraction of its units.
+   *
+   * @param o one seed's outcome
+   * @param units the units of each hidden layer
+   * @return per hidden layer, dead units / {@code units[l]}
+   */
   public static double[] deadFractions(Outcome o, int[] units) {
     double[] f = new double[units.length];
     for (int l = 0; l < units.length; l++) f[l] = (double) o.deadUnits()[l] / units[l];
@@ -80,6 +112,20 @@ public final class SweepResults {
    * seed); the median and percentiles are over the finite ones ({@code diverged} counts the others;
    * NaN if none is finite). {@code deadUnitRate}: dead hidden units / all hidden units over all
    * seeds (NaN for a model without a hidden layer), also per hidden layer.
+   *
+   * @param activation the activation's Keras name
+   * @param n the number of seeds
+   * @param solved how many solved the task ({@link #solved})
+   * @param ci95 the 95% Wilson interval of the solved rate
+   * @param median the median final loss
+   * @param p10 the 10th percentile of the final losses
+   * @param p90 the 90th percentile of the final losses
+   * @param diverged how many seeds ended with a non-finite loss
+   * @param deadUnitRate dead hidden units / all hidden units, over all seeds
+   * @param deadUnitRatePerLayer the same per hidden layer
+   * @param collapsedRate the fraction of seeds whose output collapsed ({@link #collapsed})
+   * @param seconds the wall time of this activation's sweep
+   * @param finalLosses every seed's final loss, in seed order
    */
   public record ActivationResult(
       String activation,
@@ -96,6 +142,11 @@ public final class SweepResults {
       double seconds,
       double[] finalLosses) {
 
+    /**
+     * The solved rate.
+     *
+     * @return solved / n
+     */
     public double solvedRate() {
       return (double) solved / n;
     }
@@ -103,7 +154,7 @@ public final class SweepResults {
 
   /**
    * Adds up one activation's outcomes, seed by seed (so a sweep of many seeds keeps only their
-   * final losses, not their weights).
+   * final losses, not their weights). Not thread-safe: one tally per activation.
    */
   public static final class Tally {
     private final boolean regression;
@@ -114,7 +165,13 @@ public final class SweepResults {
     private int solved;
     private int collapsed;
 
-    /** For {@code seeds} seeds of a model whose hidden layers have {@code hiddenUnits} units. */
+    /**
+     * An empty tally.
+     *
+     * @param regression true for the ReLU fits, false for the gates
+     * @param hiddenUnits the units of each hidden layer (empty for none)
+     * @param seeds how many outcomes will be added, at most
+     */
     public Tally(boolean regression, int[] hiddenUnits, int seeds) {
       this.regression = regression;
       this.units = hiddenUnits.clone();
@@ -122,6 +179,12 @@ public final class SweepResults {
       this.dead = new long[hiddenUnits.length];
     }
 
+    /**
+     * Counts one seed's outcome.
+     *
+     * @param o the outcome
+     * @throws ArrayIndexOutOfBoundsException beyond the number of seeds given
+     */
     public void add(Outcome o) {
       losses[n++] = o.loss();
       if (solved(regression, o)) solved++;
@@ -129,10 +192,23 @@ public final class SweepResults {
       for (int l = 0; l < units.length; l++) dead[l] += o.deadUnits()[l];
     }
 
+    /**
+     * The outcomes added so far.
+     *
+     * @return their number
+     */
     public int count() {
       return n;
     }
 
+    /**
+     * The summary of the outcomes added.
+     *
+     * @param activation the activation's Keras name
+     * @param seconds the wall time of its sweep
+     * @return the summary
+     * @throws IllegalStateException if no outcome was added
+     */
     public ActivationResult result(String activation, double seconds) {
       if (n == 0) throw new IllegalStateException("no outcome added");
       double[] all = Arrays.copyOf(losses, n);
@@ -164,8 +240,20 @@ public final class SweepResults {
 
   /**
    * A whole sweep: a model, its settings, one result per activation in the order given, and the
-   * total time. {@code chunk}: seeds per SeedSweep run; {@code threads}: activations swept side by
-   * side.
+   * total time.
+   *
+   * @param model the model's name, e.g. {@code xor-mlp}
+   * @param epochs epochs per seed
+   * @param learningRate Adam's learning rate
+   * @param firstSeed the first seed; the others follow it
+   * @param seeds the number of seeds per activation
+   * @param dataSeed the seed of the training data (the ReLU fits' noise)
+   * @param dtype {@code float32} or {@code float64}
+   * @param regression true for the ReLU fits, false for the gates
+   * @param chunk seeds per SeedSweep run
+   * @param threads activations swept side by side
+   * @param results one per activation, in the order given
+   * @param secondsTotal the wall time of the whole sweep
    */
   public record Sweep(
       String model,
@@ -181,7 +269,11 @@ public final class SweepResults {
       List<ActivationResult> results,
       double secondsTotal) {
 
-    /** Seeds x epochs trained per second of wall time, over all activations. */
+    /**
+     * The throughput.
+     *
+     * @return seeds x epochs trained per second of wall time, over all activations
+     */
     public double seedEpochsPerSecond() {
       return (double) seeds * epochs * results.size() / secondsTotal;
     }
@@ -189,7 +281,13 @@ public final class SweepResults {
 
   // ---------------------------------------------------------------- table
 
-  /** The table: one row per activation. */
+  /**
+   * Prints the table: one row per activation (solved, rate, Wilson interval, final-loss
+   * percentiles, dead units, collapsed rate, seconds), and a note under a row with diverged seeds.
+   *
+   * @param s the sweep
+   * @param out where the table goes
+   */
   public static void printTable(Sweep s, PrintStream out) {
     out.printf(
         "%-14s %13s %6s  %-16s %10s %10s %10s %6s %9s %8s%n",
@@ -225,7 +323,12 @@ public final class SweepResults {
     }
   }
 
-  /** The one-line throughput summary. */
+  /**
+   * The one-line throughput summary.
+   *
+   * @param s the sweep
+   * @return e.g. {@code "3 activations x 1000 seeds x 1000 epochs = 3.00e+06 seed-epochs in ..."}
+   */
   public static String throughput(Sweep s) {
     return String.format(
         "%d activation%s x %d seeds x %d epochs = %.3g seed-epochs in %.1f s:"
@@ -256,6 +359,9 @@ public final class SweepResults {
    * seed, in seed order; null for a non-finite one), and {@code data_seed, dtype, chunk, threads,
    * engine, solved_rule, collapsed_rule, percentiles, seconds_total, seed_epochs_per_second}. NaN
    * (no hidden layer, no finite loss) is written as null.
+   *
+   * @param s the sweep
+   * @return a new JSON tree
    */
   public static JsonObject json(Sweep s) {
     JsonObject o = new JsonObject();
@@ -307,6 +413,9 @@ public final class SweepResults {
   /**
    * The JSON as text: one top-level field a line, one result a line (its long {@code final_losses}
    * list last), so that it reads and diffs well.
+   *
+   * @param s the sweep
+   * @return the text, ending in a newline
    */
   public static String jsonText(Sweep s) {
     Gson gson = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
@@ -329,12 +438,26 @@ public final class SweepResults {
   /**
    * Writes the JSON to {@code target} all at once ({@link AtomicFiles}: a temporary sibling moved
    * into place; an existing target is refused unless {@code force}, by the move itself).
+   *
+   * @param s the sweep
+   * @param target the JSON file
+   * @param force whether to replace an existing file
+   * @return {@code target}
+   * @throws FileAlreadyExistsException if {@code target} exists and {@code force} is false
+   * @throws IOException if writing fails (the target is left as it was)
    */
   public static Path writeJson(Sweep s, Path target, boolean force) throws IOException {
     return AtomicFiles.write(target, force, jsonText(s).getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Refuses an existing file unless {@code force} (checked before a sweep starts, and again). */
+  /**
+   * Refuses an existing file unless {@code force}: checked before a sweep starts, so that minutes
+   * of work are not lost to a name taken (the write checks again, atomically).
+   *
+   * @param target the JSON file to be written
+   * @param force whether an existing file will be replaced
+   * @throws FileAlreadyExistsException if {@code target} exists and {@code force} is false
+   */
   public static void refuseExisting(Path target, boolean force) throws FileAlreadyExistsException {
     if (!force && Files.exists(target)) {
       throw new FileAlreadyExistsException(target + " exists (use --force to overwrite)");

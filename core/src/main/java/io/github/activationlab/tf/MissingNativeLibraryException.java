@@ -14,6 +14,7 @@ package io.github.activationlab.tf;
 public final class MissingNativeLibraryException extends IllegalStateException {
   private static final long serialVersionUID = 1L;
 
+  /** The platform the library was looked for (serialized with the exception). */
   private final String platform;
 
   MissingNativeLibraryException(String platform) {

@@ -68,6 +68,16 @@ import org.tensorflow.types.TFloat32;
  *
  * <p>Without TensorFlow's native library for this platform on the class path, {@link #load()}
  * throws {@link MissingNativeLibraryException}, whose message names the artifact to add.
+ *
+ * <p>An application need not call anything; to load TensorFlow at a moment of its choosing (at
+ * start-up rather than in the first request), or to log what was done:
+ *
+ * <pre>{@code
+ * NativeRuntime.Status s = NativeRuntime.load(); // once per process; later calls return at once
+ * if (!s.applied()) log.warn("TensorFlow's defaults in use: " + s.notes());
+ * }</pre>
+ *
+ * <p>Thread-safe: concurrent first calls load once, and all get the same {@link Status}.
  */
 public final class NativeRuntime {
   /** The version of TensorFlow Java this library is built against. */

@@ -2,7 +2,7 @@ package io.github.activationlab.activation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.github.activationlab.tf.Arrays2;
+import io.github.activationlab.internal.tf.Arrays2;
 import io.github.activationlab.tf.FloatOps;
 import java.util.List;
 import org.junit.jupiter.api.Test;

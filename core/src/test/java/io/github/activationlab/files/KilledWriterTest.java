@@ -16,12 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Fault injection on the production writers: a real process ({@link ModelWriterProcess}: SavedModel
- * + run.json through {@code ModelExport}, {@code .keras} through {@code Sequential.save}, PNG
- * through {@code Charts.save}, all with {@code --force}) is killed with SIGKILL at seeded random
- * points of its writing, {@value #DEFAULT_KILLS} times (more with {@code
- * -Dactivationlab.kills=30}). After every kill every target must be complete — each SavedModel
- * loads with {@code Predictor} and gives its run.json's probe outputs, each .keras loads with
- * {@code Sequential.load} and holds one generation's weights, each PNG decodes — and hold the
+ * + run.json through {@code ModelExport}, {@code .keras} through {@code Sequential.save}, a PNG
+ * through {@code AtomicFiles.write} as the app's charts are written, all with {@code --force}) is
+ * killed with SIGKILL at seeded random points of its writing, {@value #DEFAULT_KILLS} times (more
+ * with {@code -Dactivationlab.kills=30}). After every kill every target must be complete — each
+ * SavedModel loads with {@code Predictor} and gives its run.json's probe outputs, each .keras loads
+ * with {@code Sequential.load} and holds one generation's weights, each PNG decodes — and hold the
  * version it held before or a newer one; after the next complete run nothing but the targets (and
  * the versions they link to) is left.
  */

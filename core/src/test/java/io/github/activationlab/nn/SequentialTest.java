@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.activationlab.tf.Arrays2;
+import io.github.activationlab.internal.tf.Arrays2;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -146,9 +146,14 @@ class SequentialTest {
       for (int i = 0; i < before.size(); i++) {
         for (int j = 0; j < before.get(i).length; j++) {
           double gij = g.get(i)[j];
-          // step 1: m = 0.1 g, v = 0.001 g^2, alpha = lr sqrt(0.001) / 0.1, so the move is
-          // lr * g / (|g| + epsilon / sqrt(0.001)) = lr * sign(g) up to epsilon
-          double expected = -lr * gij / (Math.abs(gij) + 1e-7 / Math.sqrt(1 - 0.999));
+          // step 1: m = 0.1 g, v = 0.001 g^2 (1 - beta in double), alpha = lr sqrt(1 - b2) / (1 -
+          // b1) with Keras's float32 learning-rate variable and float32-cast betas (also for a
+          // float64 model), so the move is about lr * sign(g)
+          double lr32 = (float) lr;
+          double alpha = lr32 * Math.sqrt(1 - (double) 0.999f) / (1 - (double) 0.9f);
+          double m = (1 - 0.9) * gij;
+          double v = (1 - 0.999) * gij * gij;
+          double expected = -(m * alpha) / (Math.sqrt(v) + 1e-7);
           assertEquals(
               expected, after.get(i)[j] - before.get(i)[j], 1e-12, "weight " + i + "," + j);
         }

@@ -10,7 +10,7 @@ import io.github.activationlab.activation.Activation;
 import io.github.activationlab.activation.ActivationGraph;
 import io.github.activationlab.activation.Activations;
 import io.github.activationlab.activation.RowWise;
-import io.github.activationlab.tf.Arrays2;
+import io.github.activationlab.internal.tf.Arrays2;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
