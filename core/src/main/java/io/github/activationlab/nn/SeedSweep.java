@@ -37,10 +37,11 @@ public final class SeedSweep implements AutoCloseable {
   /**
    * What to train: the architecture, dtype, loss, optimizer and {@code fit}'s schedule.
    *
-   * @param arch the model
+   * @param arch the model: a Sequential stack of Dense, PReLU and element-wise activation layers
+   *     without regularizers ({@link SweepSupport})
    * @param dtype float32 or float64
-   * @param loss the loss
-   * @param optimizer the optimizer
+   * @param loss the loss: mse, mae, huber or binary_crossentropy
+   * @param optimizer the optimizer, any of the four
    * @param epochs epochs of each seed
    * @param batchSize Keras's batch_size
    * @param shuffle whether each epoch is shuffled
@@ -54,7 +55,26 @@ public final class SeedSweep implements AutoCloseable {
       int epochs,
       int batchSize,
       boolean shuffle,
-      boolean xla) {}
+      boolean xla) {
+
+    /**
+     * Checks that a sweep can train it.
+     *
+     * @param arch the model
+     * @param dtype float32 or float64
+     * @param loss the loss
+     * @param optimizer the optimizer
+     * @param epochs epochs of each seed
+     * @param batchSize Keras's batch_size
+     * @param shuffle whether each epoch is shuffled
+     * @param xla whether XLA compiles the loop
+     * @throws IllegalArgumentException (one line, naming it) for a layer, activation, regularizer
+     *     or loss a sweep cannot train
+     */
+    public Spec {
+      SweepSupport.check(arch, loss);
+    }
+  }
 
   /**
    * One seed's result.
