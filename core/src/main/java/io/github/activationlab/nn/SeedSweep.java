@@ -86,8 +86,8 @@ public final class SeedSweep implements AutoCloseable {
    * @param maxAbsError the largest error of the final outputs against the truth
    * @param mseVsTruth their mean squared error against the truth
    * @param outputRange max - min of the outputs over the training inputs
-   * @param collapsed whether the output is constant over the training inputs (max - min <= 1e-6
-   *     max(1, |mean|))
+   * @param collapsed whether the output is constant over the training inputs ({@code max - min <=
+   *     1e-6 max(1, |mean|)})
    * @param deadUnits per hidden layer, the units whose output is constant over the training inputs
    * @param weights the final weights, all of them flat in Keras's order
    */
