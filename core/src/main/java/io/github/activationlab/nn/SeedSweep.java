@@ -38,7 +38,7 @@ public final class SeedSweep implements AutoCloseable {
    * What to train: the architecture, dtype, loss, optimizer and {@code fit}'s schedule.
    *
    * @param arch the model: a Sequential stack of Dense, PReLU and element-wise activation layers
-   *     without regularizers ({@link SweepSupport})
+   *     without regularizers (anything else is refused when the sweep is built)
    * @param dtype float32 or float64
    * @param loss the loss: mse, mae, huber or binary_crossentropy
    * @param optimizer the optimizer, any of the four
@@ -55,26 +55,7 @@ public final class SeedSweep implements AutoCloseable {
       int epochs,
       int batchSize,
       boolean shuffle,
-      boolean xla) {
-
-    /**
-     * Checks that a sweep can train it.
-     *
-     * @param arch the model
-     * @param dtype float32 or float64
-     * @param loss the loss
-     * @param optimizer the optimizer
-     * @param epochs epochs of each seed
-     * @param batchSize Keras's batch_size
-     * @param shuffle whether each epoch is shuffled
-     * @param xla whether XLA compiles the loop
-     * @throws IllegalArgumentException (one line, naming it) for a layer, activation, regularizer
-     *     or loss a sweep cannot train
-     */
-    public Spec {
-      SweepSupport.check(arch, loss);
-    }
-  }
+      boolean xla) {}
 
   /**
    * One seed's result.
@@ -142,9 +123,12 @@ public final class SeedSweep implements AutoCloseable {
    * @param spec what to train
    * @param n training samples
    * @param seedsPerChunk seeds per {@code Session.run} ({@link SweepChunks#chunkSize})
+   * @throws IllegalArgumentException (one line, naming it) for a layer, activation, regularizer or
+   *     loss a sweep cannot train ({@link Spec}), before TensorFlow is touched
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public SeedSweep(Spec spec, int n, int seedsPerChunk) {
+    SweepSupport.check(spec.arch(), spec.loss());
     this.spec = spec;
     this.n = n;
     this.seedsPerChunk = seedsPerChunk;
@@ -247,9 +231,9 @@ public final class SeedSweep implements AutoCloseable {
       Class<? extends TFloating> t = spec.dtype();
       Architecture arch = spec.arch();
       Session.Runner r = session.runner();
-      r.feed(x, add(feeds, Arrays2.tensor(t, Shape.of(n, arch.inputDim()), flat(xs))));
-      r.feed(y, add(feeds, Arrays2.tensor(t, Shape.of(n, arch.outputDim()), flat(ys))));
-      r.feed(truth, add(feeds, Arrays2.tensor(t, Shape.of(n, arch.outputDim()), flat(truths))));
+      r.feed(x, add(feeds, Arrays2.tensor(t, xs)));
+      r.feed(y, add(feeds, Arrays2.tensor(t, ys)));
+      r.feed(truth, add(feeds, Arrays2.tensor(t, truths)));
       if (fed) {
         Shape steps = Shape.of(recipe.steps(), recipe.width());
         r.feed(mask, add(feeds, Arrays2.tensor(t, steps, maskRows)));
@@ -275,13 +259,6 @@ public final class SeedSweep implements AutoCloseable {
   private static Tensor add(List<Tensor> feeds, Tensor t) {
     feeds.add(t);
     return t;
-  }
-
-  private static double[] flat(double[][] rows) {
-    int w = rows[0].length;
-    double[] out = new double[rows.length * w];
-    for (int i = 0; i < rows.length; i++) System.arraycopy(rows[i], 0, out, i * w, w);
-    return out;
   }
 
   /**

@@ -199,8 +199,8 @@ class SeedSweepTest {
   }
 
   /**
-   * What the seed axis would mix is refused when the sweep is specified, in one line that names it:
-   * a Functional graph, a normalising, random or stateful layer, a row-wise activation, a
+   * What the seed axis would mix is refused when the sweep is built, in one line that names it: a
+   * Functional graph, a normalising, random or stateful layer, a row-wise activation, a
    * regularizer, a categorical cross-entropy. (Adam and mse otherwise.)
    */
   @Test
@@ -242,12 +242,15 @@ class SeedSweepTest {
   }
 
   static String refused(Architecture arch, Loss loss) {
+    var spec = new SeedSweep.Spec(arch, TFloat32.class, loss, Adam.defaults(), 10, 32, true, true);
     var e =
         assertThrows(
             IllegalArgumentException.class,
-            () ->
-                new SeedSweep.Spec(
-                    arch, TFloat32.class, loss, Adam.defaults(), 10, 32, true, true));
+            () -> {
+              try (var sweep = new SeedSweep(spec, 4, 2)) {
+                sweep.seedsPerChunk();
+              }
+            });
     assertEquals(1, e.getMessage().lines().count(), e.getMessage());
     return e.getMessage();
   }
