@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The Python half of scripts/bench.sh: the same measurements as Java's `bench --json`, in Python.
 
-Usage: bench.py MODEL_DIR OUT_JSON [--repeats 5] [--loop-size 1024]
+Usage: bench.py MODEL_DIR OUT_JSON [--repeats 5] [--loop-size 1024] [--only SECTIONS]
 MODEL_DIR is Java's export of the XOR MLP (models/xor-mlp), served here with tf.saved_model.load.
 Writes metric -> value (us per step, ms, s, rows per second, MB).
 
@@ -224,13 +224,15 @@ def anchor_loops(x, y, lr, epochs, jit):
     return per_step, (lambda: whole(total))
 
 
-def training(r, rep):
+def training(r, rep, keras_rows=True):
+    """Sections 1 and 2; keras_rows=False: only the same-work and anchor loops (no Keras fits)."""
     fresh = min(rep, 3)
     kreps = min(rep, 3)  # Keras warm fits take ~20 s each on a quiet machine
     # the process warms up on fresh, untimed models: Keras's fit, a same-work loop with and
     # without XLA (tracing, the first XLA compile)
-    m = keras_compiled(2, XOR_LAYERS, 0.01)
-    m.fit(X, Y, epochs=1, verbose=0)
+    if keras_rows:
+        m = keras_compiled(2, XOR_LAYERS, 0.01)
+        m.fit(X, Y, epochs=1, verbose=0)
     for jit in (True, False):
         SameWorkFit(2, XOR_LAYERS, X, Y, 0.01, 1, 32, jit).fit()
 
@@ -243,10 +245,12 @@ def training(r, rep):
         km.fit(X, Y, epochs=1000, verbose=0)
         firsts.append(time.perf_counter() - t0)
         return km
-    km = keras_first()
-    r["xor_keras_first_fit_ms"] = firsts[0] * 1e3
-    r["xor_keras_fit_us_step"] = median_cold_ms(kreps, lambda: km.fit(X, Y, epochs=1000, verbose=0))
-    print("bench.py: Keras XOR fits done", flush=True)
+    if keras_rows:
+        km = keras_first()
+        r["xor_keras_first_fit_ms"] = firsts[0] * 1e3
+        r["xor_keras_fit_us_step"] = median_cold_ms(kreps, lambda: km.fit(X, Y, epochs=1000,
+                                                                          verbose=0))
+        print("bench.py: Keras XOR fits done", flush=True)
 
     def same_first(jit, epochs=1000):
         return lambda: SameWorkFit(2, XOR_LAYERS, X, Y, 0.01, epochs, 32, jit).fit()
@@ -269,12 +273,13 @@ def training(r, rep):
     rng = np.random.default_rng(0)
     qx = np.array([-10 + i / 100 for i in range(2001)], dtype=np.float32).reshape(-1, 1)
     qy = (qx ** 2 + rng.standard_normal(qx.shape) * 10).astype(np.float32)
-    t0 = time.perf_counter()
-    km = keras_compiled(1, RELU_LAYERS, 0.005)
-    km.fit(qx, qy, batch_size=32, epochs=100, verbose=0)
-    r["relu_keras_first_fit_ms"] = (time.perf_counter() - t0) * 1e3
-    r["relu_keras_fit_ms"] = median_cold_ms(kreps, lambda: km.fit(qx, qy, batch_size=32, epochs=100,
-                                                                   verbose=0))
+    if keras_rows:
+        t0 = time.perf_counter()
+        km = keras_compiled(1, RELU_LAYERS, 0.005)
+        km.fit(qx, qy, batch_size=32, epochs=100, verbose=0)
+        r["relu_keras_first_fit_ms"] = (time.perf_counter() - t0) * 1e3
+        r["relu_keras_fit_ms"] = median_cold_ms(kreps, lambda: km.fit(qx, qy, batch_size=32,
+                                                                       epochs=100, verbose=0))
     r["relu_same_xla_first_ms"] = median_cold_ms(
         fresh, lambda: SameWorkFit(1, RELU_LAYERS, qx, qy, 0.005, 100, 32, True).fit())
     s = SameWorkFit(1, RELU_LAYERS, qx, qy, 0.005, 100, 32, True)
@@ -367,14 +372,25 @@ def main():
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--loop-size", type=int, default=1024,
                     help="side of the image of the per-pixel loop (1024: the full image)")
+    ap.add_argument("--only", default="training,activations,serving",
+                    help="sections, comma-separated: training, same-work (training without the "
+                         "Keras fits), activations, serving")
     a = ap.parse_args()
+    only = a.only.split(",")
     rep = a.repeats
-    r = {"rss_start_mb": rss_mb()}
-    training(r, rep)
-    activations(r, rep, a.loop_size)
-    print("bench.py: activations done", flush=True)
-    serving(r, rep, a.model)
-    print("bench.py: serving done", flush=True)
+    r = {"rss_start_mb": rss_mb(), "tf_threads": {
+        "intra_op": tf.config.threading.get_intra_op_parallelism_threads(),
+        "inter_op": tf.config.threading.get_inter_op_parallelism_threads(),
+        "cores": len(os.sched_getaffinity(0))},
+        "env": {k: os.environ.get(k) for k in ("XLA_FLAGS", "TF_ENABLE_ONEDNN_OPTS")}}
+    if "training" in only or "same-work" in only:
+        training(r, rep, keras_rows="training" in only)
+    if "activations" in only:
+        activations(r, rep, a.loop_size)
+        print("bench.py: activations done", flush=True)
+    if "serving" in only:
+        serving(r, rep, a.model)
+        print("bench.py: serving done", flush=True)
     with open(a.out, "w") as f:
         json.dump(r, f, indent=1)
 

@@ -10,8 +10,8 @@
 #                                            to fall below 0.5 before timing
 # Everything runs one process at a time (no --jobs, nothing in the background while timing); the
 # load average and the CPU time other processes used during the run go into the report, with a
-# warning when the machine was not quiet. Run it on a quiet machine: about 20 minutes on 2 cores
-# with the defaults (the Keras fits take most of it).
+# warning when the machine was not quiet. Run it on a quiet machine: about 25 minutes on 2 cores
+# with the defaults (the Keras fits take most of it; the one-core sweep rows need taskset).
 # Needs the .venv of the cross-check (made here if missing) and Maven.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -34,8 +34,8 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 java -jar "$jar" export --force --out "$tmp/models" --epochs 1000 >/dev/null 2>&1
 model="$tmp/models/xor-mlp"
-# the native settings of the CLI's child JVM (cli.Launcher.NATIVE_ENV; the user's own values win,
-# as there), for the JVMs this script starts without the launcher
+# the library's native settings (tf.NativeRuntime.SETTINGS; the user's own values win, as in the
+# library), for the Python side's "same settings" runs: the Java side sets them itself, in-process
 native_env=()
 while IFS='=' read -r key value; do
   if [ -n "$key" ] && [ -z "${!key+x}" ]; then native_env+=("$key=$value"); fi
@@ -46,7 +46,7 @@ done < <(java -jar "$jar" bench --native-env 2>/dev/null)
   echo "Run $(date -u '+%Y-%m-%d %H:%M UTC') on $(hostname): $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB;"
   echo "Java $(java -version 2>&1 | head -1 | cut -d'"' -f2), TensorFlow Java 1.1.0; Python $(.venv/bin/python -c 'import sys; print(sys.version.split()[0])'),"
   echo "TensorFlow $(.venv/bin/python -c 'import tensorflow as t; print(t.__version__)' 2>/dev/null), Keras $(.venv/bin/python -c 'import keras; print(keras.__version__)' 2>/dev/null), JAX $(.venv/bin/python -c 'import jax; print(jax.__version__)' 2>/dev/null || echo none); BENCH_REPEATS=$repeats, cold runs: Java $cold_runs, Keras $py_cold_runs;"
-  echo "Java's native settings (the CLI's child JVM, cli.Launcher.NATIVE_ENV): $(java -jar "$jar" bench --native-env 2>/dev/null | tr '\n' ' ')(set in this shell: ${XLA_FLAGS:+XLA_FLAGS=$XLA_FLAGS }${TF_ENABLE_ONEDNN_OPTS:+TF_ENABLE_ONEDNN_OPTS=$TF_ENABLE_ONEDNN_OPTS}); Python: TensorFlow's defaults."
+  echo "The library's native settings (tf.NativeRuntime, set in-process): $(java -jar "$jar" bench --native-env 2>/dev/null | tr '\n' ' ')(set in this shell: ${XLA_FLAGS:+XLA_FLAGS=$XLA_FLAGS }${TF_ENABLE_ONEDNN_OPTS:+TF_ENABLE_ONEDNN_OPTS=$TF_ENABLE_ONEDNN_OPTS}); Python: TensorFlow's defaults, and for the rows that say so the same settings as Java's."
 } > "$out/machine.txt"
 
 # --- how quiet the machine is: load averages, and CPU time used by processes not ours ---
@@ -87,38 +87,56 @@ proc="{"
 # 5. process start to first result
 echo "bench: process start to first prediction (3 runs each)"
 java_first=$(time_runs 3 java -jar "$jar" predict --model "$model" --input "0,1")
-java_first_1jvm=$(time_runs 3 env "${native_env[@]}" ACTIVATIONLAB_NATIVE_LOG=1 java -jar "$jar" predict --model "$model" --input "0,1")
 py_first=$(time_runs 3 "${py[@]}" -c "import tensorflow as tf; m=tf.saved_model.load('$model/1'); print(m.signatures['serving_default'](x=tf.constant([[0.,1.]]))['y'].numpy())")
-proc="$proc\"java_first_result_s\": $java_first, \"java_first_result_1jvm_s\": $java_first_1jvm, \"python_first_result_s\": $py_first"
+proc="$proc\"java_first_result_s\": $java_first, \"python_first_result_s\": $py_first"
 phase startup
 
-# 1-5: the in-process measurements, in JVMs without the launcher (ACTIVATIONLAB_NATIVE_LOG=1: no
-# child), with the native settings the CLI's child JVM runs with ($native_env), so they measure
-# the CLI. Serving (4, 5c-d) runs in its own JVM with a fixed, pre-touched heap, so that the RSS
-# rows are native growth only; the rest runs with the JVM's default heap (a pre-touched 512 MB heap
-# made some 4 MB activation calls stall 10-20 ms, an artefact of the RSS set-up, not the library).
-echo "bench: Java ($repeats repeats; ${native_env[*]})"
-env "${native_env[@]}" ACTIVATIONLAB_NATIVE_LOG=1 java -jar "$jar" bench --only xor,relu,activations,sweep --repeats "$repeats" --json "$out/java_compute.json" 2>&1 | grep "^bench" || true
-[ -s "$out/java_compute.json" ] || { echo "bench: Java's bench --json failed" >&2; exit 1; }
-env "${native_env[@]}" ACTIVATIONLAB_NATIVE_LOG=1 java -Xms512m -Xmx512m -XX:+AlwaysPreTouch -jar "$jar" bench --only serving --repeats "$repeats" --json "$out/java_serving.json" 2>&1 | grep "^bench" || true
+# 8. an application that embeds the library (its own main on the jar's class path, not the CLI):
+# the XOR MLP's process-first fit, a new model's first fit, warm us/step, and its stderr (native log
+# lines counted by bench_report.py); then the same with TensorFlow's defaults (what embedding cost
+# before the library set its native settings in-process)
+echo "bench: an embedding application, with the library's settings and with TF's defaults"
+# (TF_CPP_MIN_LOG_LEVEL, exported above for Python's quiet, is unset for the Java runs whose stderr
+# is counted: the library sets it itself, and TensorFlow's defaults print at INFO)
+env -u TF_CPP_MIN_LOG_LEVEL java -cp "$jar" io.github.activationlab.bench.EmbeddingApp "$repeats" > "$out/embed.json" 2> "$out/embed.err" \
+  || { echo "bench: EmbeddingApp failed" >&2; tail -5 "$out/embed.err" >&2; exit 1; }
+env -u TF_CPP_MIN_LOG_LEVEL java -Dactivationlab.native.defaults=false -cp "$jar" io.github.activationlab.bench.EmbeddingApp "$repeats" \
+  > "$out/embed_tfdefaults.json" 2> "$out/embed_tfdefaults.err" \
+  || { echo "bench: EmbeddingApp (TF's defaults) failed" >&2; tail -5 "$out/embed_tfdefaults.err" >&2; exit 1; }
+phase embedding
+
+# 1-5: the in-process measurements: the CLI's `bench` (one JVM, the library's native settings set
+# in-process), its stderr kept (bench_report.py counts its native log lines for row 8). Serving
+# (4, 5c-d) runs in its own JVM with a fixed, pre-touched heap, so that the RSS rows are native
+# growth only; the rest runs with the JVM's default heap (a pre-touched 512 MB heap made some 4 MB
+# activation calls stall 10-20 ms, an artefact of the RSS set-up, not the library).
+echo "bench: Java ($repeats repeats; the library's settings: ${native_env[*]})"
+env -u TF_CPP_MIN_LOG_LEVEL java -jar "$jar" bench --only xor,relu,activations,sweep --repeats "$repeats" --json "$out/java_compute.json" 2> "$out/java_compute.err" | grep "^bench" || true
+[ -s "$out/java_compute.json" ] || { echo "bench: Java's bench --json failed" >&2; tail -5 "$out/java_compute.err" >&2; exit 1; }
+java -Xms512m -Xmx512m -XX:+AlwaysPreTouch -jar "$jar" bench --only serving --repeats "$repeats" --json "$out/java_serving.json" 2>&1 | grep "^bench" || true
 [ -s "$out/java_serving.json" ] || { echo "bench: Java's bench --only serving failed" >&2; exit 1; }
 "${py[@]}" -c 'import json, sys; json.dump({**json.load(open(sys.argv[1])), **json.load(open(sys.argv[2]))}, open(sys.argv[3], "w"), indent=1)' \
   "$out/java_compute.json" "$out/java_serving.json" "$out/java.json"
-# what-if rows: the same library in a JVM with TensorFlow's defaults (XLA's CPU thunk runtime on,
-# oneDNN on), what an application embedding it gets unless it sets those variables itself
+# ' rows: the same library with TensorFlow's defaults (-Dactivationlab.native.defaults=false: XLA's
+# CPU thunk runtime on, oneDNN on), what an application got before the library set its settings
 echo "bench: Java training and activations with TensorFlow's native defaults ($repeats repeats)"
-env -u XLA_FLAGS -u TF_ENABLE_ONEDNN_OPTS ACTIVATIONLAB_NATIVE_LOG=1 java -jar "$jar" bench --only xor,relu,activations --repeats "$repeats" --json "$out/java_tfdefaults.json" 2>&1 | grep "^bench" || true
+java -Dactivationlab.native.defaults=false -jar "$jar" bench --only xor,relu,activations --repeats "$repeats" --json "$out/java_tfdefaults.json" 2>&1 | grep "^bench" || true
 [ -s "$out/java_tfdefaults.json" ] || { echo "bench: Java's bench --only xor,relu,activations failed" >&2; exit 1; }
 phase java
 echo "bench: Python ($repeats repeats; the notebook's per-pixel loops over 1024x1024 take ~2 min)"
 "${py[@]}" scripts/bench.py "$model/1" "$out/python.json" --repeats "$repeats" 2>&1 | grep "^bench" || true
 [ -s "$out/python.json" ] || { echo "bench: scripts/bench.py failed" >&2; exit 1; }
+# the same-work rows again with the library's native settings, so that 1a/1d/2a compare equal
+# settings by construction (1a'/1d'/2a': both sides with TensorFlow's defaults)
+echo "bench: Python's same-work loops with the library's settings (${native_env[*]})"
+env "${native_env[@]}" "${py[@]}" scripts/bench.py "$model/1" "$out/python_native.json" --repeats "$repeats" --only same-work 2>&1 | grep "^bench" || true
+[ -s "$out/python_native.json" ] || { echo "bench: scripts/bench.py --only same-work failed" >&2; exit 1; }
 phase python
 
 # 6. the six gate models, whole processes
 echo "bench: six gate models, whole processes (Java $cold_runs runs each, Keras $py_cold_runs)"
 k=0   # each run writes to a new directory (k counts the runs of one time_runs)
-gates_export() { k=$((k + 1)); java -jar "$jar" bench --gates-export "$tmp/ge$k"; }
+gates_export() { k=$((k + 1)); java -jar "$jar" bench --gates-export "$tmp/ge$k" --json "$out/gates_times_$k.json"; }
 gates_cmd() { k=$((k + 1)); java -jar "$jar" gates --out "$tmp/gm$k" --graphs "$tmp/gg$k" --force; }
 gates_keras() { k=$((k + 1)); "${py[@]}" scripts/bench_gates_keras.py "$tmp/gk$k"; }
 jge=$(time_runs "$cold_runs" gates_export)
@@ -129,23 +147,35 @@ pg=$(time_runs "$py_cold_runs" gates_keras)
 proc="$proc, \"java_gates_export_s\": $jge, \"java_gates_s\": $jg, \"python_gates_s\": $pg, \"python_gates_runs\": \"$py_cold_runs run(s)\""
 phase gates
 
-# 7. the seed sweep (xor-mlp, sigmoid, 1000 seeds x 1000 epochs), when its tools are here
-if java -jar "$jar" --help 2>/dev/null | grep -qE '^  sweep '; then
-  echo "bench: Java sweep, whole process ($cold_runs runs)"
-  jsw=$(time_runs "$cold_runs" java -jar "$jar" sweep --model xor-mlp --seeds 1000 --activation sigmoid --json "$out/java_sweep.json" --force --graphs "$tmp/sweep-graphs")
-  proc="$proc, \"java_sweep_process_s\": $jsw"
+# 7. the seed sweep (xor-mlp, sigmoid, 1000 seeds x 1000 epochs): whole processes (7b), then the
+# in-process warm and first-run timings pinned to one core with taskset (7a.1: Java and both JAX
+# formulations, back to back) and unpinned on every core (7a.2: Java's is in java_compute.json),
+# and Java's warm cost per seed-step from 1,000 to 1,000,000 seeds on one core (7g)
+echo "bench: Java sweep, whole process ($cold_runs runs)"
+jsw=$(time_runs "$cold_runs" java -jar "$jar" sweep --model xor-mlp --seeds 1000 --activation sigmoid --json "$out/java_sweep.json" --force --graphs "$tmp/sweep-graphs")
+proc="$proc, \"java_sweep_process_s\": $jsw"
+echo "bench: JAX sweep, whole process ($cold_runs runs)"
+psw=$(time_runs "$cold_runs" "${py[@]}" scripts/sweep_reference.py --model xor-mlp --seeds 1000 --activation sigmoid --epochs 1000 --json "$out/jax_sweep.json")
+proc="$proc, \"python_sweep_process_s\": $psw"
+jax_bench() {  # jax_bench OUT FORMULATION [taskset prefix...]
+  local o=$1 f=$2; shift 2
+  "$@" "${py[@]}" scripts/sweep_reference.py --model xor-mlp --seeds 1000 --activation sigmoid --epochs 1000 --bench \
+    --formulation "$f" --bench-repeats "$repeats" --cold-repeats "$(( repeats < 3 ? repeats : 3 ))" --json "$out/$o" >/dev/null 2>&1 \
+    || echo "bench: sweep_reference.py --bench --formulation $f failed: its rows stay n/a"
+}
+echo "bench: JAX sweep in-process, every core (twin, plain)"
+jax_bench jax_sweep_bench.json twin
+jax_bench jax_plain_bench.json plain
+if command -v taskset >/dev/null; then
+  core=$(( $(nproc) - 1 ))
+  echo "bench: the sweep pinned to core $core: Java, then JAX (twin, plain)"
+  taskset -c "$core" java -jar "$jar" bench --only sweep --repeats "$repeats" --json "$out/java_sweep_1core.json" 2>&1 | grep "^bench" || true
+  jax_bench jax_sweep_bench_1core.json twin taskset -c "$core"
+  jax_bench jax_plain_bench_1core.json plain taskset -c "$core"
+  echo "bench: Java's warm sweep at 1,000 to 1,000,000 seeds, pinned to core $core"
+  taskset -c "$core" java -jar "$jar" bench --only scaling --json "$out/java_scaling.json" 2>&1 | grep "^bench" || true
 else
-  echo "bench: no \`sweep\` command in this jar: its rows stay n/a"
-fi
-if [ -f scripts/sweep_reference.py ]; then
-  echo "bench: JAX sweep, whole process ($cold_runs runs), then its in-process cold/warm timings"
-  psw=$(time_runs "$cold_runs" "${py[@]}" scripts/sweep_reference.py --model xor-mlp --seeds 1000 --activation sigmoid --epochs 1000 --json "$out/jax_sweep.json")
-  proc="$proc, \"python_sweep_process_s\": $psw"
-  "${py[@]}" scripts/sweep_reference.py --model xor-mlp --seeds 1000 --activation sigmoid --epochs 1000 --bench \
-    --bench-repeats "$repeats" --cold-repeats "$(( repeats < 3 ? repeats : 3 ))" --json "$out/jax_sweep_bench.json" >/dev/null 2>&1 \
-    || echo "bench: sweep_reference.py --bench failed: its rows stay n/a"
-else
-  echo "bench: no scripts/sweep_reference.py: the JAX rows stay n/a"
+  echo "bench: no taskset: the one-core rows (7a.1, 7g) stay n/a"
 fi
 phase sweep
 

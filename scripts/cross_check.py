@@ -14,9 +14,10 @@
 5. The notebook's results as each side gets them, side by side.
 6. Keras 3 .keras files both ways, with Adam's state: scripts/xcheck_keras_files.py (Java's
    files in Keras; Keras's files in Java; training continued on both sides from the same file).
-7. The seed lottery: the same sweep (xor-mlp, 300 seeds, sigmoid / tanh / relu) by Java's
-   `sweep` and by JAX (scripts/sweep_reference.py); scripts/xcheck_sweep.py compares the solved
-   rates (two-proportion test) and the median final losses (Mood's test), Holm over the family.
+7. The seed lottery: the same sweep (xor-mlp, 5000 seeds, sigmoid / tanh / relu) by Java's
+   `sweep` and by JAX (scripts/sweep_reference.py); scripts/xcheck_sweep.py shows them
+   equivalent: solved rates within +-5 points and the median final loss of each mode (converged,
+   stuck) within +-10%, each by two one-sided tests at 5%.
 8. Serving: scripts/xcheck_serve.py — a plain http.client client against `serve`: TensorFlow
    Serving's handler-test requests on half_plus_two (made here by Python TF) get its expected
    answers; every exported model answers as Java's `predict`; a JAX export is refused.
@@ -60,24 +61,34 @@ import java_cli  # noqa: E402
 
 PASS, FAIL, NOTE = "pass", "fail", "note"
 
-# Check 2's bounds, absolute, on the final weights and on the replayed model's probe outputs.
-# Measured (Java now vs the Keras replay): gates <= 3.4e-6 (xor-mlp), ReLU fits: weights <= 2.4e-6,
-# probe outputs (up to ~100) <= 2.3e-5.
-WEIGHT_TOL = {"gate": 1e-5, "relu": 1e-4}
-# The per-epoch loss: max over the epochs of |java - keras| / max(|keras|, LOSS_FLOOR). Below a
-# loss of ~1e-3 one float32 rounding of a sigmoid output near 1 (6e-8) already moves the loss by
-# ~2 * 6e-8 / sqrt(loss) relative (xor-prelu ends at 6e-5: 7.8e-6 relative with no floor), so
-# smaller losses are compared relative to the floor. Measured, Java now: gates <= 5.8e-6
-# (xor-mlp), ReLU fits <= 1.0e-7. Keras replayed with TF ApplyAdam's float32 `1 - beta` (betas
+# Check 2's bounds: each the larger of a floor and SENSITIVITY x the model's own float32 noise,
+# measured each time: Keras's replay in float32 vs the same replay in float64, i.e. how far float32
+# rounding alone carries this model's training from the exact arithmetic. Two float32 trainings
+# that round differently (Java's XLA vs Keras's kernels; XLA's code for another instruction set;
+# Keras with oneDNN on or off, whose kernels follow the CPU) each sit about that far from the exact
+# one, so about twice that from each other; 3x leaves room. Measured (2026-12-04, Intel Xeon with
+# AVX-512; the README's AMD EPYC run, AVX2, gave the same Java values):
+#   model          float32 noise (weights / loss)   Java vs Keras (weights / loss drift)
+#   xor-mlp        6.1e-6 / 2.6e-6                  6.7e-6 / 1.4e-5 (XLA's thunk runtime: 2.9e-6 / 5.8e-6)
+#   xor-prelu      3.5e-5 / 3.4e-5                  5.4e-7 / 2.7e-6 (Keras without oneDNN: 4.8e-5 / 3.9e-5)
+#   xor-bce        2.8e-6 / 1.1e-6                  1.4e-6 / 2.0e-6
+#   relu-parallel  7.0e-6 / 2.6e-7                  2.9e-6 / 5.8e-8 (Keras without oneDNN: 3.3e-6 / 2.2e-7)
+# xor-prelu's float32 noise is above the old fixed bounds (1e-5, 2e-5): Keras without oneDNN failed
+# them (4.8e-5, 3.9e-5), as another CPU's oneDNN kernels could. The floors: the weights' 1e-5 and the
+# ReLU fits' 1e-4 as before; the gates' loss drift 3e-5, the geometric middle between Java's 1.4e-5
+# on xor-mlp (its per-epoch loss, evaluated by XLA, sits 1.2e-5 from the float64 replay's while
+# Keras's float32 sits 2.6e-6 from it) and the bug below (6.3e-5). The loss drift is
+# max |java - keras| / max(|keras|, LOSS_FLOOR): below a loss of ~1e-3 one float32 rounding of a
+# sigmoid output near 1 (6e-8) already moves the loss by ~2 * 6e-8 / sqrt(loss) relative.
+# What the bounds must still catch: Keras replayed with TF ApplyAdam's float32 `1 - beta` (betas
 # handed over as their float32 values: 1 - beta_1 = 0.100000024, 1 - beta_2 = 0.00099998713), the
-# bug the first fused loop had (xor-mlp's weights off by 1.7e-5; nearly all of it from the
-# 1 - beta_2 term, 1.3e-5 relative; 1 - beta_1 alone, 2.4e-7 relative, moves them 1e-6):
-# xor-mlp 6.3e-5, xor-bce 3.2e-5, xor-prelu 2.2e-3, relu-parallel 9.3e-6, relu-serial 8.5e-6.
-# The bounds sit near the geometric middle: 3.4x above Java now and 3.1x below the bug for the
-# gates, 10x / 8.5x for the ReLU fits (whose weight bound, 1e-4, does not see the bug: 2.0e-5).
+# bug the first fused loop had: loss drift xor-mlp 6.3e-5, xor-bce 3.2e-5, xor-prelu 2.2e-3,
+# relu-parallel 9.3e-6, relu-serial 8.5e-6 (xor-mlp's weights move 1.7e-5, inside its noise bound;
+# its loss drift row catches it).
+SENSITIVITY = 3.0
+WEIGHT_TOL = {"gate": 1e-5, "relu": 1e-4}
 LOSS_FLOOR = 1e-3
-LOSS_DRIFT_TOL = {"gate": 2e-5, "relu": 1e-6}
-LOSS_DRIFT_WHY = {"gate": "now <= 5.8e-6, fp32 1-beta 6.3e-5", "relu": "now <= 1e-7, fp32 1-beta 8.5e-6"}
+LOSS_DRIFT_TOL = {"gate": 3e-5, "relu": 1e-6}
 PREDICT_TOL = 1e-6   # check 1 and check 4, times max(1, |y|) (see max_scaled_diff)
 PREDICT_SCALED = f"{PREDICT_TOL:g} x max(1,|y|)"
 
@@ -317,6 +328,14 @@ def check_training(ctx, names=None):
         r = cached_replay(ctx, run)
         k = kind(name)
         wtol, dtol = WEIGHT_TOL[k], LOSS_DRIFT_TOL[k]
+        noise = ""
+        if run.get("dtype", "float32") == "float32":
+            # the model's own float32 noise: the same replay in float64 (see SENSITIVITY)
+            r64 = cached_replay(ctx, dict(run, dtype="float64"))
+            nw = max(max_abs_diff(a, b) for a, b in zip(r["weights"], r64["weights"]))
+            nd = float(rel_drift(r["history"], r64["history"], LOSS_FLOOR).max())
+            wtol, dtol = max(wtol, SENSITIVITY * nw), max(dtol, SENSITIVITY * nd)
+            noise = f"; float32 noise {nw:.2g} / {nd:.2g}"
         how = f"{r['steps']} Adam steps on the recorded batches, {r['seconds']:.1f} s"
         if run["loss"] == "binary_crossentropy":
             how += ", BCE " + ("from logits" if r["logits"] else "from probabilities")
@@ -333,14 +352,16 @@ def check_training(ctx, names=None):
         pdiff = max_abs_diff(run["probe"]["y"], r["probe"])
         drift = rel_drift(run["history"]["loss"], r["history"], LOSS_FLOOR)
         worst_e = int(np.argmax(drift))
+        rule = f"max({WEIGHT_TOL[k]:g}, {SENSITIVITY:g} x float32 noise)"
         return [
-            row(f"{p}: final weights, max |diff| ({worst_w}); {how}", wdiff, f"{wtol:g} absolute",
-                verdict(wdiff <= wtol)),
+            row(f"{p}: final weights, max |diff| ({worst_w}); {how}{noise}", wdiff,
+                f"{wtol:.2g} absolute = {rule}", verdict(wdiff <= wtol)),
             row(f"{p}: probe outputs of the replayed model, {len(run['probe']['x'])} rows", pdiff,
-                f"{wtol:g} absolute", verdict(pdiff <= wtol)),
+                f"{wtol:.2g} absolute", verdict(pdiff <= wtol)),
             row(f"{p}: per-epoch loss drift, max |java - keras| / max(|keras|, {LOSS_FLOOR:g}) "
                 f"(worst: epoch {worst_e + 1} of {len(drift)})", float(drift.max()),
-                f"{dtol:g} ({LOSS_DRIFT_WHY[k]})", verdict(bool((drift <= dtol).all()))),
+                f"{dtol:.2g} = max({LOSS_DRIFT_TOL[k]:g}, {SENSITIVITY:g} x float32 noise)",
+                verdict(bool((drift <= dtol).all()))),
         ]
     return per_model("2 training", names or ctx.names, one)
 
@@ -384,7 +405,7 @@ def module_check(prefix, module, call, needs=None):
 
 # ---------------------------------------------------------------- 7 seed sweep (module)
 
-SWEEP = ["--model", "xor-mlp", "--seeds", "300", "--seed", "42", "--activation",
+SWEEP = ["--model", "xor-mlp", "--seeds", "5000", "--seed", "42", "--activation",
          "sigmoid,tanh,relu", "--epochs", "1000"]
 
 
@@ -591,7 +612,7 @@ CHECKS = [
                                           lambda m, c: m.run(c.models, c.keras_dir, c.classpath),
                                           needs_keras_files)),
     ("7", "7 sweep", module_check("7 sweep", "xcheck_sweep",
-                                  lambda m, c: m.run(*sweep_files(c), holm=True), needs_classpath)),
+                                  lambda m, c: m.run(*sweep_files(c)), needs_classpath)),
     ("8", "8 serve", module_check("8 serve", "xcheck_serve",
                                   lambda m, c: m.run(c.models, c.keras_dir, c.classpath),
                                   needs_classpath)),

@@ -414,8 +414,9 @@ def forward(params, x, acts, keep=False):
 
 class Config:
     def __init__(self, model, act, epochs, lr, batch, dtype, data_seed=DATA_SEED, data_rng="numpy",
-                 shuffle=True):
+                 shuffle=True, formulation="twin"):
         self.shuffle = shuffle
+        self.formulation = formulation
         self.model, self.act, self.epochs, self.lr, self.batch = model, act, epochs, lr, batch
         self.dtype = dtype
         self.kind = MODELS[model][0]
@@ -465,7 +466,9 @@ def build_train_one(cfg, return_params=False):
     # dimensions are 2 and 4: XLA's CPU code for the gather of the shuffled rows and the per-seed
     # 4 x 2 @ 2 x 2 products is scalar, and cost 2-3x the whole training step.) The shuffle is a
     # stable sorting network on the rows' random keys: the order epoch_perm gives.
-    small = S == 1 and n <= SMALL_ROWS
+    # --formulation plain: the model written the ordinary way ([batch, units] arrays, h @ w + b,
+    # a gather of the shuffled rows) for every model, as a plain jax.vmap(jit) of it would be
+    small = S == 1 and n <= SMALL_ROWS and cfg.formulation == "twin"
     rows_x = [[X[r, c] for c in range(X.shape[1])] for r in range(n)]
     rows_y = [[Y[r, c] for c in range(Y.shape[1])] for r in range(n)]
 
@@ -521,7 +524,16 @@ def build_train_one(cfg, return_params=False):
 
         def epoch(carry, e):
             params, m, v, t, _ = carry
-            perm = epoch_perm(k_shuffle, e, n) if cfg.shuffle else jnp.arange(n, dtype=jnp.int32)
+            if cfg.shuffle and n <= SMALL_ROWS:
+                # the plain formulation of the gates: the twin's sorting network gives the same
+                # order as epoch_perm's argsort without an XLA sort in the loop
+                order = shuffle_rows(epoch_bits(k_shuffle, e, n),
+                                     [[jnp.int32(r)] for r in range(n)])[0]
+                perm = jnp.stack([row[0] for row in order])
+            elif cfg.shuffle:
+                perm = epoch_perm(k_shuffle, e, n)
+            else:
+                perm = jnp.arange(n, dtype=jnp.int32)
             if pad:
                 perm = jnp.concatenate([perm, jnp.zeros((pad,), perm.dtype)])  # masked out
             idx = perm.reshape(S, B)
@@ -882,6 +894,10 @@ def main(argv=None):
     p.add_argument("--data-seed", type=int, default=DATA_SEED, help="ReLU fits' noise seed (42)")
     p.add_argument("--data-rng", default="numpy", choices=["numpy", "java"],
                    help="ReLU fits' noise: numpy.default_rng or java.util.Random")
+    p.add_argument("--formulation", default="twin", choices=["twin", "plain"],
+                   help="twin (default): the gates' rows, weights and Adam's slots as per-seed "
+                        "scalars (what XLA compiles best here); plain: [batch, units] arrays and "
+                        "h @ w + b for every model, the ordinary way")
     p.add_argument("--no-shuffle", action="store_true",
                    help="Keras fit(shuffle=False): the batches in data order every epoch (for "
                         "the gates' one 4-row batch only the summation order changes)")
@@ -946,7 +962,7 @@ def main(argv=None):
     import jaxlib
     doc = {"model": a.model, "epochs": epochs, "learning_rate": lr, "first_seed": a.seed,
            "seeds": a.seeds, "results": [],
-           "batch_size": a.batch_size, "shuffle": not a.no_shuffle, "dtype": a.dtype, "engine": "jax",
+           "batch_size": a.batch_size, "shuffle": not a.no_shuffle, "dtype": a.dtype, "engine": "jax", "formulation": a.formulation,
            "jax_version": jax.__version__, "jaxlib_version": jaxlib.__version__,
            "device": str(jax.devices()[0]), "cpu_count": os.cpu_count(),
            "python": platform.python_version(),
@@ -966,7 +982,7 @@ def main(argv=None):
                "quantiles": "numpy.quantile (linear); non-finite losses count as +inf"}}
     for act in acts:
         cfg = Config(a.model, act, epochs, lr, a.batch_size, a.dtype, a.data_seed, a.data_rng,
-                     shuffle=not a.no_shuffle)
+                     shuffle=not a.no_shuffle, formulation=a.formulation)
         doc["data"] = cfg.data
         entry = sweep_activation(cfg, seeds, chunk, a.per_seed)
         if a.bench:

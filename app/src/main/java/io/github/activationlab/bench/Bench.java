@@ -5,9 +5,11 @@ import io.github.activationlab.nn.Adam;
 import io.github.activationlab.nn.Architecture;
 import io.github.activationlab.nn.Dense;
 import io.github.activationlab.nn.Fit;
+import io.github.activationlab.nn.Layer;
 import io.github.activationlab.nn.Loss;
 import io.github.activationlab.nn.SeedSweep;
 import io.github.activationlab.nn.Sequential;
+import io.github.activationlab.nn.SweepChunks;
 import io.github.activationlab.notebook.NotebookModels;
 import io.github.activationlab.perceptron.Gates;
 import io.github.activationlab.savedmodel.ExportDirectory;
@@ -16,6 +18,7 @@ import io.github.activationlab.savedmodel.Predictor;
 import io.github.activationlab.savedmodel.RunRecord;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -105,10 +109,16 @@ public final class Bench {
 
   /** The sections of {@link #run}, in order. */
   public static final List<String> SECTIONS =
-      List.of("xor", "relu", "activations", "serving", "sweep");
+      List.of("xor", "relu", "activations", "serving", "sweep", "scaling");
+
+  /** What {@code bench --json} measures unless told: every section but the long scaling one. */
+  public static final List<String> DEFAULT_SECTIONS = SECTIONS.subList(0, SECTIONS.size() - 1);
+
+  /** Seeds of the {@code scaling} section's warm sweeps (the cost per seed-step as they grow). */
+  public static final List<Integer> SCALING_SEEDS = List.of(1_000, 10_000, 100_000, 1_000_000);
 
   public static Map<String, Double> run(int repeats, PrintStream log) throws Exception {
-    return run(repeats, 1000, SECTIONS, log);
+    return run(repeats, 1000, DEFAULT_SECTIONS, log);
   }
 
   /**
@@ -126,10 +136,15 @@ public final class Bench {
     Map<String, Double> r = new LinkedHashMap<>();
     r.put("rss_start_mb", rssMb());
     int fresh = Math.min(repeats, 3);
-    // the process warms up on a fresh model (untimed): JIT, TF's kernels, XLA's first compile
-    try (Sequential m = xorMlp(1)) {
-      m.fit(X, XOR, Fit.epochs(1));
+    // the process warms up on a fresh model (untimed but for the process's first fit, from the
+    // JVM's start: TensorFlow's load and settings, JIT, XLA's first compile; EmbeddingApp the same)
+    try (Sequential m = xorMlp(7)) {
+      m.fit(X, XOR, Fit.epochs(1000));
     }
+    r.put(
+        "process_first_fit_ms",
+        (double)
+            (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()));
     if (sections.contains("xor")) xor(r, repeats, fresh, log);
     if (sections.contains("relu")) relu(r, repeats, fresh, log);
     if (sections.contains("activations")) ActivationBench.activations(r, repeats, fresh, log);
@@ -140,6 +155,10 @@ public final class Bench {
     if (sections.contains("sweep")) {
       sweep(r, repeats, sweepSeeds);
       log.println("bench: seed sweep done");
+    }
+    if (sections.contains("scaling")) {
+      scaling(r, SCALING_SEEDS, log);
+      log.println("bench: seed sweep scaling done");
     }
     return r;
   }
@@ -246,26 +265,20 @@ public final class Bench {
   static void sweep(Map<String, Double> r, int repeats, int seeds) {
     NotebookModels.Spec xor = NotebookModels.get("xor-mlp");
     var data = xor.data(42);
-    SeedSweep.Spec spec =
-        new SeedSweep.Spec(
-            Architecture.of(xor.inputDim(), xor.layers()),
-            TFloat32.class,
-            xor.loss(),
-            Adam.learningRate(xor.learningRate()),
-            xor.epochs(),
-            xor.batchSize(),
-            true,
-            true);
+    SeedSweep.Spec spec = sweepSpec(xor);
     int n = data.x().length;
+    int threads = Runtime.getRuntime().availableProcessors(); // taskset's cores
     long t0 = System.nanoTime();
-    try (SeedSweep s =
-        new SeedSweep(spec, n, SeedSweep.chunkSize(spec, n, seeds, SeedSweep.CHUNK_BYTES))) {
+    int chunk = SweepChunks.chunkSize(spec, n, seeds, SweepChunks.CHUNK_BYTES / threads, threads);
+    try (SeedSweep s = new SeedSweep(spec, n, chunk)) {
       r.put("sweep_build_s", (System.nanoTime() - t0) / 1e9);
-      Runnable once = () -> s.run(data.x(), data.y(), data.truth(), 42, seeds, done -> {});
+      Runnable once = () -> s.run(data.x(), data.y(), data.truth(), 42, seeds, threads, done -> {});
       r.put("sweep_first_run_s", medianColdMs(1, once) / 1e3);
       r.put("sweep_warm_s", medianMs(repeats, once) / 1e3);
     }
     r.put("sweep_seeds", (double) seeds);
+    r.put("sweep_threads", (double) threads);
+    r.put("sweep_chunk", (double) chunk);
     r.put("sweep_epochs", (double) xor.epochs());
     int loopSeeds = 20;
     long t1 = System.nanoTime();
@@ -289,6 +302,46 @@ public final class Bench {
           };
       r.put("fit_loop_reused_s", medianMs(1, loop) / 1e3);
     }
+  }
+
+  /**
+   * The warm seed sweep of {@link #sweep} at each number of seeds, each with the chunk size {@link
+   * SweepChunks#chunkSize} gives it (the cache's, whatever the count): built, one untimed run, then
+   * timed (1,000 and 10,000 seeds: the median of 3 runs; more: one). {@code
+   * sweep_scaling_<seeds>_ns} is ns per seed-step.
+   */
+  static void scaling(Map<String, Double> r, List<Integer> counts, PrintStream log) {
+    NotebookModels.Spec xor = NotebookModels.get("xor-mlp");
+    var data = xor.data(42);
+    SeedSweep.Spec spec = sweepSpec(xor);
+    int n = data.x().length;
+    int threads = Runtime.getRuntime().availableProcessors();
+    for (int seeds : counts) {
+      int chunk = SweepChunks.chunkSize(spec, n, seeds, SweepChunks.CHUNK_BYTES / threads, threads);
+      try (SeedSweep s = new SeedSweep(spec, n, chunk)) {
+        Runnable once =
+            () -> s.run(data.x(), data.y(), data.truth(), 42, seeds, threads, done -> {});
+        once.run();
+        double ms = medianColdMs(seeds <= 10_000 ? 3 : 1, once);
+        r.put("sweep_scaling_" + seeds + "_ns", ms * 1e6 / ((double) seeds * xor.epochs()));
+        r.put("sweep_scaling_" + seeds + "_chunk", (double) chunk);
+        log.printf(
+            "bench: seed sweep of %d seeds (chunks of %d): %.1f s%n", seeds, chunk, ms / 1e3);
+      }
+    }
+    r.put("sweep_scaling_threads", (double) threads);
+  }
+
+  static SeedSweep.Spec sweepSpec(NotebookModels.Spec xor) {
+    return new SeedSweep.Spec(
+        Architecture.of(xor.inputDim(), xor.layers()),
+        TFloat32.class,
+        xor.loss(),
+        Adam.learningRate(xor.learningRate()),
+        xor.epochs(),
+        xor.batchSize(),
+        true,
+        true);
   }
 
   /** Adam's state before any step: iterations 0, zero moments. */
@@ -330,32 +383,98 @@ public final class Bench {
    * The six gate models of the notebook (or-linear .. xor-mlp), each compiled, fitted as the
    * notebook does (1000 epochs, Adam 0.01, batch 32, mse) and exported as a SavedModel (with its
    * run.json) to {@code out/<name>/1/}: the work of a Python script doing the six Keras fits and
-   * {@code model.export()}, without the {@code gates} command's charts and .keras files.
+   * {@code model.export()}, without the {@code gates} command's charts and .keras files. The models
+   * are independent, so they are compiled, fitted and exported on one thread per core (their layers
+   * named first, in the notebook's order, so that the names are those of a sequential run).
+   *
+   * @param out the directory of the exports
+   * @param seed the notebook's seed
+   * @throws IOException if an export cannot be written
    */
   public static void gatesExport(Path out, long seed) throws IOException {
-    for (NotebookModels.Spec spec : NotebookModels.GATES) {
-      var data = spec.data(seed);
-      Fit fit = spec.fit(null, seed);
-      try (Sequential m = spec.build(seed)) {
-        var initial = m.getWeights();
-        var h = m.fit(data.x(), data.y(), fit);
-        ModelExport.export(
-            m,
-            new RunRecord(
-                spec.name(),
-                m,
-                fit,
-                data.x(),
-                data.y(),
-                initial,
-                m.getWeights(),
-                h,
-                data.x(),
-                m.predict(data.x())),
-            out.resolve(spec.name()),
-            true);
-      }
+    gatesExport(out, seed, null);
+  }
+
+  /**
+   * {@link #gatesExport(Path, long)}, and where the time went into {@code times} (null: nowhere),
+   * in ms: {@code jvm_to_bench_ms} (the JVM's start, the CLI's), {@code native_load_ms}
+   * (TensorFlow's load with the library's settings and XLA's warm-up), per model {@code
+   * <name>_compile_ms}, {@code _fit_ms} (the loop's graph, XLA's compile, the run) and {@code
+   * _export_ms}, and {@code total_ms} (the JVM's start to the end).
+   *
+   * @param out the directory of the exports
+   * @param seed the notebook's seed
+   * @param times where the phases' times go, or null
+   * @throws IOException if an export cannot be written
+   */
+  public static void gatesExport(Path out, long seed, Map<String, Double> times)
+      throws IOException {
+    Map<String, Double> t = times != null ? times : new java.util.concurrent.ConcurrentHashMap<>();
+    long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+    t.put("jvm_to_bench_ms", (double) (System.currentTimeMillis() - jvmStart));
+    long l0 = System.nanoTime();
+    io.github.activationlab.tf.NativeRuntime.load();
+    t.put("native_load_ms", (System.nanoTime() - l0) / 1e6);
+    List<NotebookModels.Spec> specs = NotebookModels.GATES;
+    List<Sequential> named = new ArrayList<>();
+    for (NotebookModels.Spec spec : specs) {
+      named.add(Sequential.of(spec.inputDim(), spec.layers().toArray(Layer[]::new)));
     }
+    int threads = Math.min(specs.size(), Runtime.getRuntime().availableProcessors());
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<Void>> done = new ArrayList<>();
+      for (int i = 0; i < specs.size(); i++) {
+        NotebookModels.Spec spec = specs.get(i);
+        Sequential model = named.get(i);
+        done.add(pool.submit(() -> fitAndExport(spec, model, out, seed, t)));
+      }
+      for (Future<Void> f : done) f.get();
+      t.put("threads", (double) threads);
+      t.put("total_ms", (double) (System.currentTimeMillis() - jvmStart));
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) throw io;
+      if (e.getCause() instanceof RuntimeException r) throw r;
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static Void fitAndExport(
+      NotebookModels.Spec spec, Sequential named, Path out, long seed, Map<String, Double> t)
+      throws IOException {
+    var data = spec.data(seed);
+    Fit fit = spec.fit(null, seed);
+    long t0 = System.nanoTime();
+    try (Sequential m = named.compile(spec.loss(), Adam.learningRate(spec.learningRate()), seed)) {
+      long t1 = System.nanoTime();
+      t.put(spec.name() + "_compile_ms", (t1 - t0) / 1e6);
+      var initial = m.getWeights();
+      var h = m.fit(data.x(), data.y(), fit);
+      long t2 = System.nanoTime();
+      t.put(spec.name() + "_fit_ms", (t2 - t1) / 1e6);
+      ModelExport.export(
+          m,
+          new RunRecord(
+              spec.name(),
+              m,
+              fit,
+              data.x(),
+              data.y(),
+              initial,
+              m.getWeights(),
+              h,
+              data.x(),
+              m.predict(data.x())),
+          out.resolve(spec.name()),
+          true);
+      t.put(spec.name() + "_export_ms", (System.nanoTime() - t2) / 1e6);
+    }
+    return null;
   }
 
   /** This process's resident set size (Linux /proc), in MB. */

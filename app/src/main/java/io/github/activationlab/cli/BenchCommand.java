@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -55,14 +56,17 @@ final class BenchCommand implements Callable<Integer> {
       paramLabel = "DIR",
       description =
           "fit the six gate models as the notebook does and export each to DIR/<name>/1/ "
-              + "(replacing what is there); no charts, no .keras files")
+              + "(replacing what is there; one thread per core); no charts, no .keras files; with"
+              + " --json FILE, where the time went")
   Path gatesExport;
 
   @Option(
       names = "--only",
       paramLabel = "SECTION[,SECTION...]",
       split = ",",
-      description = "with --json: only these sections (xor, relu, activations, serving, sweep)")
+      description =
+          "with --json: only these sections (xor, relu, activations, serving, sweep, scaling: the"
+              + " warm sweep at 1,000 to 1,000,000 seeds)")
   List<String> only;
 
   @Option(
@@ -92,14 +96,17 @@ final class BenchCommand implements Callable<Integer> {
       return 0;
     }
     if (gatesExport != null) {
-      Bench.gatesExport(gatesExport, 42);
+      Map<String, Double> times = new java.util.concurrent.ConcurrentHashMap<>();
+      Bench.gatesExport(gatesExport, 42, times);
+      if (json != null) Bench.writeJson(new java.util.TreeMap<>(times), json);
       return 0;
     }
     if (sweepSeeds <= 0)
       throw new IllegalArgumentException("--sweep-seeds must be positive, got " + sweepSeeds);
     if (json != null) {
       Bench.writeJson(
-          Bench.run(repeats, sweepSeeds, only == null ? Bench.SECTIONS : only, System.out), json);
+          Bench.run(repeats, sweepSeeds, only == null ? Bench.DEFAULT_SECTIONS : only, System.out),
+          json);
       return 0;
     }
     TrainingBench.print(TrainingBench.run(repeats), System.out);

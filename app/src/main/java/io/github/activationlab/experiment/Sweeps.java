@@ -1,16 +1,11 @@
 package io.github.activationlab.experiment;
 
-import io.github.activationlab.activation.Activation;
 import io.github.activationlab.activation.Activations;
 import io.github.activationlab.activation.ElementWise;
-import io.github.activationlab.activation.RowWise;
-import io.github.activationlab.nn.Adam;
-import io.github.activationlab.nn.Architecture;
-import io.github.activationlab.nn.Dense;
-import io.github.activationlab.nn.Layer;
 import io.github.activationlab.nn.SeedSweep;
 import io.github.activationlab.notebook.NotebookModels;
 import io.github.activationlab.notebook.NotebookModels.Spec;
+import io.github.activationlab.sweep.SeedRange;
 import io.github.activationlab.sweep.SweepResults;
 import io.github.activationlab.sweep.SweepResults.ActivationResult;
 import io.github.activationlab.sweep.SweepResults.Sweep;
@@ -18,9 +13,7 @@ import io.github.activationlab.tf.DTypes;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,30 +27,22 @@ import org.tensorflow.types.family.TFloating;
  * solved (with a 95% Wilson interval), the distribution of the final loss, dead units and collapsed
  * outputs ({@link SweepResults}).
  *
- * <p>What varies and what does not:
- *
- * <ul>
- *   <li>The activation replaces that of every hidden {@code Dense} layer (every {@code Dense} but
- *       the last); the output layer keeps its own (sigmoid for the gates' MLP, linear for the ReLU
- *       fits). A single-layer model (or-sigmoid, ...) has no hidden layer: its one layer is the
- *       output, and it is replaced. PReLU layers (xor-prelu) are kept.
- *   <li>The seeds {@code first .. first + N - 1} vary the initial weights and the shuffles, as
- *       {@code compile(..., seed)} and {@code fit(..., seed)} do. The data are the same for every
- *       seed: {@code spec.data(42)} (42 is the notebook's default seed; it fixes the noise of the
- *       ReLU fits' x^2 + noise).
- * </ul>
+ * <p>What varies and what does not is core's {@link SeedRange} (which the Spark job's tasks use
+ * too): the activation replaces that of every hidden {@code Dense} layer (a single-layer model's
+ * one layer), PReLU layers are kept, the seeds {@code first .. first + N - 1} vary the initial
+ * weights and the shuffles, and the data are the same for every seed ({@link SeedRange#DATA_SEED}).
+ * So are the activation rules and the chunk ({@link SeedRange#layout}); this class adds the command
+ * line's checks, the threads and the progress lines.
  */
 public final class Sweeps {
   private Sweeps() {}
 
-  /** The data of every sweep: {@code spec.data(42)}, the notebook's default seed. */
-  public static final long DATA_SEED = 42;
-
   /**
    * A validated sweep: the model, the activations in the order given, seeds {@code firstSeed ..
-   * firstSeed + seeds - 1}, the training settings, how many activations run side by side ({@code
-   * threads}) and the seeds per chunk (the same for every activation: they change no shape; the
-   * memory budget is shared by the threads).
+   * firstSeed + seeds - 1}, the training settings, {@code threads} (several activations: that many
+   * side by side, each one chunk at a time; one activation: that many of its chunks side by side)
+   * and the seeds per chunk (the same for every activation: they change no shape; the memory budget
+   * is shared by the threads).
    */
   public record Plan(
       Spec model,
@@ -76,9 +61,9 @@ public final class Sweeps {
   }
 
   /**
-   * Activations swept side by side by default: one per core, at most two. Each sweep runs
-   * single-threaded (TF's session has one intra-op and one inter-op thread), so on this project's
-   * 2-core machines two activations at a time use both cores.
+   * Threads by default: one per core, at most two. Each chunk runs single-threaded (TF's session
+   * has one intra-op and one inter-op thread), so on this project's 2-core machines two chunks (or
+   * two activations) at a time use both cores.
    */
   public static int defaultThreads() {
     return Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
@@ -92,7 +77,8 @@ public final class Sweeps {
    * @param epochs null: the model's
    * @param learningRate null: the model's
    * @param dtype "float32" (null: the same) or "float64"
-   * @param threads activations swept side by side (at most one per activation)
+   * @param threads activations swept side by side (at most one per activation), or one activation's
+   *     chunks side by side ({@link SeedRange#layout})
    */
   public static Plan plan(
       String model,
@@ -120,8 +106,10 @@ public final class Sweeps {
     }
     if (threads <= 0)
       throw new IllegalArgumentException("--threads must be positive, got " + threads);
-    List<ElementWise> acts = activations(spec, activations);
-    int side = Math.min(threads, acts.size());
+    List<ElementWise> acts =
+        SeedRange.activations(model, activations).stream()
+            .map(a -> (ElementWise) Activations.get(a))
+            .toList();
     long heap = Runtime.getRuntime().maxMemory();
     long javaBytes = javaBytes(seeds, acts.size());
     if (javaBytes > heap / 2) {
@@ -131,14 +119,9 @@ public final class Sweeps {
                   + " results, more than half of the %.1f GB heap (-Xmx)",
               seeds, acts.size(), javaBytes / 1e9, heap / 1e9));
     }
-    Plan probe = new Plan(spec, acts, firstSeed, seeds, ep, lr, type, side, 1);
-    SeedSweep.Spec sweep = sweepSpec(probe, acts.get(0));
-    int n = spec.data(DATA_SEED).x().length;
-    if (side > 1 && SeedSweep.bytesPerSeed(sweep, n) > SeedSweep.CHUNK_BYTES / side) {
-      side = 1; // a seed too big to share the budget: one activation at a time
-    }
-    int chunk = SeedSweep.chunkSize(sweep, n, seeds, SeedSweep.CHUNK_BYTES / side);
-    return new Plan(spec, acts, firstSeed, seeds, ep, lr, type, side, chunk);
+    var setup = new SeedRange.Setup(model, acts.get(0).name(), ep, lr, DTypes.name(type));
+    SeedRange.Layout layout = SeedRange.layout(setup, seeds, acts.size(), threads);
+    return new Plan(spec, acts, firstSeed, seeds, ep, lr, type, layout.threads(), layout.chunk());
   }
 
   /**
@@ -149,141 +132,11 @@ public final class Sweeps {
     return (long) seeds * (8L * activations + 64);
   }
 
-  /**
-   * The activations to sweep: the names given (Keras names or aliases), {@code all} (every
-   * element-wise activation of the catalogue that has a gradient: all but binary_step), or the
-   * model's own (null or empty).
-   */
-  static List<ElementWise> activations(Spec spec, List<String> names) {
-    if (names == null || names.isEmpty()) return List.of(ownActivation(spec));
-    List<String> given = names.stream().map(String::strip).toList();
-    if (given.contains("all")) {
-      if (given.size() > 1) {
-        throw new IllegalArgumentException("--activation all cannot be combined with names");
-      }
-      return sweepable();
-    }
-    Set<String> seen = new LinkedHashSet<>();
-    List<ElementWise> out = new ArrayList<>();
-    for (String name : given) {
-      if (name.isEmpty()) throw new IllegalArgumentException("--activation has an empty name");
-      ElementWise a = activation(name);
-      if (!seen.add(a.name())) {
-        throw new IllegalArgumentException("activation '" + a.name() + "' is given twice");
-      }
-      out.add(a);
-    }
-    return List.copyOf(out);
-  }
-
-  /** One activation that a sweep can train, or a one-line reason why not. */
-  static ElementWise activation(String name) {
-    Activation a;
-    try {
-      a = Activations.get(name);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "unknown activation '"
-              + name
-              + "'; valid: "
-              + String.join(", ", sweepableNames())
-              + " (or all)");
-    }
-    if (a instanceof RowWise) {
-      throw new IllegalArgumentException(
-          a.name()
-              + " is not element-wise (it maps each row of"
-              + " a layer's outputs to a row); the sweep replaces element-wise activations only");
-    }
-    if (a.name().equals("binary_step")) {
-      throw new IllegalArgumentException(
-          "binary_step cannot be trained by gradient descent: its derivative is 0 wherever it"
-              + " exists (TensorFlow has no gradient for its comparison), so the weights before it"
-              + " never move");
-    }
-    return (ElementWise) a;
-  }
-
-  /** Every element-wise activation of the catalogue with a gradient, in catalogue order. */
-  public static List<ElementWise> sweepable() {
-    return Activations.all().stream()
-        .filter(a -> a instanceof ElementWise)
-        .map(a -> (ElementWise) a)
-        .filter(a -> !a.name().equals("binary_step"))
-        .toList();
-  }
-
-  public static List<String> sweepableNames() {
-    return sweepable().stream().map(ElementWise::name).toList();
-  }
-
-  /** The model's own activation where the sweep replaces it (its first replaced layer's). */
-  static ElementWise ownActivation(Spec spec) {
-    List<Layer> layers = spec.layers();
-    for (int i = 0; i < layers.size(); i++) {
-      if (replaced(layers, i)) return (ElementWise) ((Dense) layers.get(i)).activation();
-    }
-    throw new IllegalArgumentException(
-        spec.name() + " has no Dense layer whose activation a sweep" + " could replace");
-  }
-
-  /** Whether layer i's activation is replaced: a Dense hidden layer, or a model's only layer. */
-  static boolean replaced(List<Layer> layers, int i) {
-    return layers.get(i) instanceof Dense && (i < layers.size() - 1 || layers.size() == 1);
-  }
-
-  /** The model's layers with the hidden Dense layers' activation replaced by {@code a}. */
-  static List<Layer> withActivation(List<Layer> layers, ElementWise a) {
-    List<Layer> out = new ArrayList<>();
-    for (int i = 0; i < layers.size(); i++) {
-      Layer l = layers.get(i);
-      out.add(replaced(layers, i) ? new Dense(((Dense) l).units(), a, ((Dense) l).useBias()) : l);
-    }
-    return out;
-  }
-
-  /** The layers as text, the replaced activations shown as {@code *}. */
-  static String describe(Spec spec) {
-    List<String> parts = new ArrayList<>();
-    List<Layer> layers = spec.layers();
-    for (int i = 0; i < layers.size(); i++) {
-      Layer l = layers.get(i);
-      parts.add(
-          l instanceof Dense d
-              ? "Dense("
-                  + d.units()
-                  + ", "
-                  + (replaced(layers, i) ? "*" : d.activation().name())
-                  + ")"
-              : l.type());
-    }
-    return String.join(" -> ", parts);
-  }
-
-  /** What SeedSweep trains for one activation of a plan. */
+  /** What SeedSweep trains for one activation of a plan: {@link SeedRange.Setup#spec()}. */
   static SeedSweep.Spec sweepSpec(Plan p, ElementWise a) {
-    var arch = Architecture.of(p.model().inputDim(), withActivation(p.model().layers(), a));
-    return new SeedSweep.Spec(
-        arch,
-        p.dtype(),
-        p.model().loss(),
-        Adam.learningRate(p.learningRate()),
-        p.epochs(),
-        p.model().batchSize(),
-        true,
-        true);
-  }
-
-  /** Units of each hidden layer (every layer but the last), as SeedSweep counts dead units. */
-  static int[] hiddenUnits(Spec spec) {
-    List<Layer> layers = spec.layers();
-    int[] units = new int[layers.size() - 1];
-    int d = spec.inputDim();
-    for (int i = 0; i < units.length; i++) {
-      d = layers.get(i).units(d);
-      units[i] = d;
-    }
-    return units;
+    return new SeedRange.Setup(
+            p.model().name(), a.name(), p.epochs(), p.learningRate(), p.dtypeName())
+        .spec();
   }
 
   /**
@@ -294,10 +147,10 @@ public final class Sweeps {
    * overlap: their sum exceeds the total).
    */
   public static Sweep run(Plan p, PrintStream progress) {
-    NotebookModels.Data data = p.model().data(DATA_SEED);
+    NotebookModels.Data data = p.model().data(SeedRange.DATA_SEED);
     long t0 = System.nanoTime();
     List<ActivationResult> results = new ArrayList<>();
-    if (p.threads() == 1) {
+    if (p.threads() == 1 || p.activations().size() == 1) {
       for (ElementWise a : p.activations()) results.add(sweep(p, a, data, progress));
     } else {
       ExecutorService pool =
@@ -331,7 +184,7 @@ public final class Sweeps {
         p.learningRate(),
         p.firstSeed(),
         p.seeds(),
-        DATA_SEED,
+        SeedRange.DATA_SEED,
         p.dtypeName(),
         p.model().regression(),
         p.chunk(),
@@ -345,26 +198,41 @@ public final class Sweeps {
       Plan p, ElementWise a, NotebookModels.Data data, PrintStream progress) {
     long ta = System.nanoTime();
     int chunks = (p.seeds() + p.chunk() - 1) / p.chunk();
-    var tally = new SweepResults.Tally(p.model().regression(), hiddenUnits(p.model()), p.seeds());
+    var tally =
+        new SweepResults.Tally(
+            p.model().regression(), SeedRange.hiddenUnits(p.model().name()), p.seeds());
+    // one activation: its chunks side by side; several: they are (run() calls this per thread)
+    int threads = p.activations().size() > 1 ? 1 : p.threads();
+    int[] chunk = {0};
     try (SeedSweep sweep = new SeedSweep(sweepSpec(p, a), data.x().length, p.chunk())) {
-      for (int c = 0; c < chunks; c++) {
-        int start = c * p.chunk();
-        int count = Math.min(p.chunk(), p.seeds() - start);
-        for (SeedSweep.Outcome o :
-            sweep.run(data.x(), data.y(), data.truth(), p.firstSeed() + start, count, done -> {})) {
-          tally.add(o);
-        }
-        if (progress != null) {
-          progress.printf(
-              "sweep %s %s: chunk %d/%d, %d/%d seeds, %.1f s%n",
-              p.model().name(),
-              a.name(),
-              c + 1,
-              chunks,
-              tally.count(),
-              p.seeds(),
-              (System.nanoTime() - ta) / 1e9);
-        }
+      // the outcomes of a group of chunks at a time: a tally, not a list of every seed's weights
+      int group = p.chunk() * threads;
+      for (int from = 0; from < p.seeds(); from += group) {
+        int start = from;
+        int count = Math.min(group, p.seeds() - start);
+        var outcomes =
+            sweep.run(
+                data.x(),
+                data.y(),
+                data.truth(),
+                p.firstSeed() + start,
+                count,
+                threads,
+                done -> {
+                  chunk[0]++;
+                  if (progress != null) {
+                    progress.printf(
+                        "sweep %s %s: chunk %d/%d, %d/%d seeds, %.1f s%n",
+                        p.model().name(),
+                        a.name(),
+                        chunk[0],
+                        chunks,
+                        start + done,
+                        p.seeds(),
+                        (System.nanoTime() - ta) / 1e9);
+                  }
+                });
+        outcomes.forEach(tally::add);
       }
     }
     return tally.result(a.name(), (System.nanoTime() - ta) / 1e9);
@@ -376,7 +244,7 @@ public final class Sweeps {
     out.printf(
         "# %s: %s; %d seeds (%d..%d), %d epochs, Adam(%s), batch %d, %s%n",
         m.name(),
-        describe(m),
+        SeedRange.describe(m.name()),
         p.seeds(),
         p.firstSeed(),
         p.firstSeed() + p.seeds() - 1,
@@ -387,7 +255,7 @@ public final class Sweeps {
     out.printf(
         "# data: the same for every seed (data seed %d); the seeds vary initial weights"
             + " and shuffles%n",
-        DATA_SEED);
+        SeedRange.DATA_SEED);
     out.printf(
         "# solved: %s; collapsed: %s; loss: the last epoch's %s as Keras's History reports"
             + " it; dead: dead hidden units / all hidden units%n",

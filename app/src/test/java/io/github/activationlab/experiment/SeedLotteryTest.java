@@ -10,8 +10,9 @@ import io.github.activationlab.activation.ElementWise;
 import io.github.activationlab.nn.Dense;
 import io.github.activationlab.nn.Layer;
 import io.github.activationlab.nn.PRelu;
-import io.github.activationlab.nn.SeedSweep;
+import io.github.activationlab.nn.SweepChunks;
 import io.github.activationlab.notebook.NotebookModels;
+import io.github.activationlab.sweep.SeedRange;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -27,10 +28,13 @@ class SeedLotteryTest {
 
   static final ElementWise ELU = (ElementWise) Activations.get("elu");
 
+  /** The layers a sweep of {@code model} with activation {@code a} trains (core's SeedRange). */
+  static List<Layer> layers(String model, ElementWise a) {
+    return new SeedRange.Setup(model, a.name(), 1, 0.01, "float32").spec().arch().layers();
+  }
+
   static List<String> activations(String model, ElementWise a) {
-    return Sweeps.withActivation(NotebookModels.get(model).layers(), a).stream()
-        .map(Layer::activationName)
-        .toList();
+    return layers(model, a).stream().map(Layer::activationName).toList();
   }
 
   @Test
@@ -42,31 +46,31 @@ class SeedLotteryTest {
     assertEquals(List.of("elu"), activations("or-sigmoid", ELU));
     assertEquals(List.of("elu"), activations("and-linear", ELU));
     // PReLU layers are kept
-    var prelu = Sweeps.withActivation(NotebookModels.get("xor-prelu").layers(), ELU);
+    var prelu = layers("xor-prelu", ELU);
     assertEquals("elu", ((Dense) prelu.get(0)).activation().name());
     assertInstanceOf(PRelu.class, prelu.get(1));
     assertEquals("sigmoid", prelu.get(2).activationName());
     assertEquals(
         "Dense(2, *) -> Dense(2, *) -> Dense(2, *) -> Dense(1, linear)",
-        Sweeps.describe(NotebookModels.get("relu-serial")));
+        SeedRange.describe("relu-serial"));
   }
 
   @Test
   void theDefaultIsTheModelsOwnActivation() {
-    assertEquals("sigmoid", Sweeps.ownActivation(NotebookModels.get("xor-mlp")).name());
-    assertEquals("relu", Sweeps.ownActivation(NotebookModels.get("relu-serial")).name());
-    assertEquals("linear", Sweeps.ownActivation(NotebookModels.get("or-linear")).name());
-    assertEquals("linear", Sweeps.ownActivation(NotebookModels.get("xor-prelu")).name());
+    assertEquals("sigmoid", SeedRange.activations("xor-mlp", null).get(0));
+    assertEquals("relu", SeedRange.activations("relu-serial", null).get(0));
+    assertEquals("linear", SeedRange.activations("or-linear", null).get(0));
+    assertEquals("linear", SeedRange.activations("xor-prelu", null).get(0));
     var p = Sweeps.plan("relu-serial", null, 42, 300, null, null, null, 2);
     assertEquals(List.of("relu"), p.activations().stream().map(ElementWise::name).toList());
     assertEquals(100, p.epochs());
     assertEquals(0.005, p.learningRate());
     assertEquals("float32", p.dtypeName());
-    assertEquals(1, p.threads(), "one activation: one thread");
-    int n = NotebookModels.get("relu-serial").data(Sweeps.DATA_SEED).x().length;
+    assertEquals(2, p.threads(), "one activation: its chunks side by side");
+    int n = NotebookModels.get("relu-serial").data(SeedRange.DATA_SEED).x().length;
     assertEquals(
-        SeedSweep.chunkSize(
-            Sweeps.sweepSpec(p, p.activations().get(0)), n, 300, SeedSweep.CHUNK_BYTES),
+        SweepChunks.chunkSize(
+            Sweeps.sweepSpec(p, p.activations().get(0)), n, 300, SweepChunks.CHUNK_BYTES / 2, 2),
         p.chunk());
     var q = Sweeps.plan("xor-mlp", List.of("tanh", "swish"), 7, 10, 5, 0.1, "float64", 2);
     assertEquals(List.of("tanh", "silu"), q.activations().stream().map(ElementWise::name).toList());
@@ -75,18 +79,21 @@ class SeedLotteryTest {
     assertEquals(TFloat64.class, q.dtype());
     assertEquals(7, q.firstSeed());
     assertEquals(2, q.threads());
-    // two activations side by side share the memory budget
+    // two activations side by side, each one chunk at a time, share the memory budget
     var two = Sweeps.plan("relu-serial", List.of("relu", "elu"), 42, 300, null, null, null, 2);
     assertEquals(
-        SeedSweep.chunkSize(
-            Sweeps.sweepSpec(two, two.activations().get(0)), n, 300, SeedSweep.CHUNK_BYTES / 2),
+        SweepChunks.chunkSize(
+            Sweeps.sweepSpec(two, two.activations().get(0)),
+            n,
+            300,
+            SweepChunks.CHUNK_BYTES / 2,
+            1),
         two.chunk());
-    assertTrue(two.chunk() < p.chunk(), two.chunk() + " vs " + p.chunk());
     // a seed too big to share the budget: one activation at a time, with all of it
     long one = bytesPerSeed("relu-serial", 1, n);
     long perEpoch = bytesPerSeed("relu-serial", 2, n) - one;
-    int epochs = (int) ((0.7 * SeedSweep.CHUNK_BYTES - (one - perEpoch)) / perEpoch);
-    assertTrue(bytesPerSeed("relu-serial", epochs, n) > SeedSweep.CHUNK_BYTES / 2);
+    int epochs = (int) ((0.7 * SweepChunks.CHUNK_BYTES - (one - perEpoch)) / perEpoch);
+    assertTrue(bytesPerSeed("relu-serial", epochs, n) > SweepChunks.CHUNK_BYTES / 2);
     var big = Sweeps.plan("relu-serial", List.of("relu", "elu"), 42, 3, epochs, null, null, 2);
     assertEquals(1, big.threads());
     assertEquals(1, big.chunk());
@@ -94,7 +101,7 @@ class SeedLotteryTest {
 
   static long bytesPerSeed(String model, int epochs, int n) {
     var p = Sweeps.plan(model, null, 42, 1, epochs, null, null, 1);
-    return SeedSweep.bytesPerSeed(Sweeps.sweepSpec(p, p.activations().get(0)), n);
+    return SweepChunks.bytesPerSeed(Sweeps.sweepSpec(p, p.activations().get(0)), n);
   }
 
   @Test

@@ -10,7 +10,6 @@ import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.proto.DataType;
@@ -51,6 +50,17 @@ public final class CompiledActivation implements AutoCloseable {
   private final ConcreteFunction function;
   private final Placeholder<TFloat32> x;
   private final Output<?> y;
+
+  /**
+   * Input tensors of finished calls, reused by the next ones of the same length: allocated by
+   * TensorFlow's C API with {@code malloc} (not its device's pooling allocator), a new one per call
+   * could have its pages faulted in again on every call (see tf.NativeRuntime's allocator setting).
+   * One per caller at a time, so that threads never share one; closed by {@link #close()}.
+   */
+  private final java.util.concurrent.ConcurrentLinkedQueue<TFloat32> inputs =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+  private volatile boolean closed;
 
   /**
    * {@code activation}, compiled by XLA.
@@ -162,15 +172,33 @@ public final class CompiledActivation implements AutoCloseable {
     if (out.length != in.length) {
       throw new IllegalArgumentException("out has " + out.length + " values, in has " + in.length);
     }
-    try (TFloat32 t = TFloat32.tensorOf(Shape.of(in.length), DataBuffers.of(in, true, false));
-        Result r = session.runner().feed(x, t).fetch(y).run()) {
-      ((TFloat32) r.get(0)).asRawTensor().data().asFloats().read(out);
+    TFloat32 t = inputs.poll();
+    if (t == null || t.shape().size(0) != in.length) {
+      if (t != null) t.close();
+      t = TFloat32.tensorOf(Shape.of(in.length));
     }
+    try {
+      t.asRawTensor().data().asFloats().write(in);
+      try (Result r = session.runner().feed(x, t).fetch(y).run()) {
+        ((TFloat32) r.get(0)).asRawTensor().data().asFloats().read(out);
+      }
+    } catch (RuntimeException | Error e) {
+      t.close();
+      throw e;
+    }
+    inputs.add(t);
+    if (closed) drain();
+  }
+
+  private void drain() {
+    for (TFloat32 t; (t = inputs.poll()) != null; ) t.close();
   }
 
   /** Frees the session, the graph and the function; the instance cannot be used afterwards. */
   @Override
   public void close() {
+    closed = true;
+    drain();
     try {
       session.close();
     } finally {

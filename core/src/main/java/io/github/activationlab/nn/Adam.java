@@ -196,13 +196,6 @@ public record Adam(
     return new Optimizers.Step(w2, new Optimizers.Slots(next, slots));
   }
 
-  /** Adam's state as tensors: the step counter and the moments of each weight, in order. */
-  record State(
-      Operand<TInt64> iterations, List<Operand<TFloating>> m, List<Operand<TFloating>> v) {}
-
-  /** What a step gives: the new weights and the new state. */
-  record Step(List<Operand<TFloating>> weights, State state) {}
-
   /**
    * Adam's state as values, as Keras's {@code optimizer.variables} hold it (and a {@code .keras}
    * file stores it): what a model saves and restores to continue training where it stopped.
@@ -223,18 +216,5 @@ public record Adam(
       slots.put("velocity", v);
       return new Optimizer.State(iterations, slots);
     }
-  }
-
-  /**
-   * The same step on the loop's (m, v) state: {@link #update(FloatOps, List, List,
-   * Optimizers.Slots)}.
-   */
-  Step update(
-      FloatOps f, List<Operand<TFloating>> weights, List<Operand<TFloating>> grads, State s) {
-    if (amsgrad) throw new IllegalStateException("amsgrad needs the optimizer's general slots");
-    Optimizers.Step st =
-        update(f, weights, grads, new Optimizers.Slots(s.iterations(), List.of(s.m(), s.v())));
-    var slots = st.state().slots();
-    return new Step(st.weights(), new State(st.state().iterations(), slots.get(0), slots.get(1)));
   }
 }

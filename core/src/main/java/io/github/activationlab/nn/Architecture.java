@@ -486,8 +486,8 @@ public final class Architecture {
    * constants): how a SavedModel export or a training loop builds the model into its own graph.
    *
    * @param f the ops, bound to the model's dtype
-   * @param x the input, {@code [batch, inputDim]} (or {@code [seeds, batch, inputDim]} with kernels
-   *     of a leading seed axis, for a Sequential on flat samples)
+   * @param x the input, {@code [batch, inputDim]} (or a seed sweep's {@code [batch, inputDim,
+   *     seeds]}, with weights of a trailing seed axis, for a Sequential on flat samples)
    * @param weights one operand per weight, in {@link #weights()} order
    * @param loss the loss, to know whether to expose logits (null: none)
    * @return the output, and the logits for a cross-entropy after a sigmoid or softmax layer

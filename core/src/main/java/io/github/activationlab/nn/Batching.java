@@ -16,8 +16,8 @@ import java.util.function.Consumer;
  * records), and {@link #padded()}, the schedule for a graph with static shapes (XLA): a {@code
  * [steps, B]} matrix of indices, B = min(batch_size, n), where the last partial batch of an epoch
  * is padded with index 0 and a {@code [steps, B]} mask of 1 (real sample) and 0 (padding); {@link
- * #fillStepMajor} writes one seed's padded schedule into a sweep's block. Plain Java, immutable, no
- * TensorFlow: the views are recomputed from the seed on each call.
+ * #fillSeedMinor} writes many seeds' padded schedules into a sweep's block, the seed axis last.
+ * Plain Java, immutable, no TensorFlow: the views are recomputed from the seed on each call.
  *
  * <pre>{@code
  * Batching b = Batching.schedule(5, 2, 1, false, 0);
@@ -82,16 +82,21 @@ public record Batching(int n, int batchSize, int epochs, boolean shuffle, long s
     SplittableRandom rng = new SplittableRandom(seed);
     int[] order = new int[n];
     for (int e = 0; e < epochs; e++) {
-      for (int i = 0; i < n; i++) order[i] = i;
-      if (shuffle) {
-        for (int i = n - 1; i > 0; i--) {
-          int j = rng.nextInt(i + 1);
-          int tmp = order[i];
-          order[i] = order[j];
-          order[j] = tmp;
-        }
-      }
+      order(order, rng);
       epoch.accept(order);
+    }
+  }
+
+  /** The next epoch's order from the fit's generator into {@code order}. */
+  private void order(int[] order, SplittableRandom rng) {
+    for (int i = 0; i < n; i++) order[i] = i;
+    if (shuffle) {
+      for (int i = n - 1; i > 0; i--) {
+        int j = rng.nextInt(i + 1);
+        int tmp = order[i];
+        order[i] = order[j];
+        order[j] = tmp;
+      }
     }
   }
 
@@ -185,6 +190,35 @@ public record Batching(int n, int batchSize, int epochs, boolean shuffle, long s
     for (int st = 0; st < steps; st++)
       Arrays.fill(mask, st * b, st * b + batchLength(st % perEpoch), 1);
     return new Padded(steps, b, index, mask);
+  }
+
+  /**
+   * Writes the padded schedules of many seeds — this recipe with seed {@code seeds[s]} for slot s —
+   * into one block with the seed axis last, {@code [steps, B, S]}: the index at batch position p of
+   * step st for slot s goes to {@code dst[(st * B + p) * S + s]} (padding: index 0), the same
+   * indices as {@link #padded()} gives for that seed. Written epoch by epoch across the slots, so
+   * that the writes of an epoch stay within a few cache lines (for seed sweeps).
+   *
+   * @param dst the block, at least {@code steps() * width() * seeds.length} long
+   * @param seeds each slot's seed, in slot order
+   */
+  public void fillSeedMinor(int[] dst, long[] seeds) {
+    int b = width();
+    int slots = seeds.length;
+    int perEpoch = stepsPerEpoch();
+    SplittableRandom[] rngs = new SplittableRandom[slots];
+    for (int s = 0; s < slots; s++) rngs[s] = new SplittableRandom(seeds[s]);
+    int[] order = new int[n];
+    for (int e = 0; e < epochs; e++) {
+      for (int s = 0; s < slots; s++) {
+        order(order, rngs[s]);
+        for (int k = 0; k < perEpoch; k++) {
+          int len = batchLength(k);
+          int at = (e * perEpoch + k) * b * slots + s;
+          for (int p = 0; p < b; p++, at += slots) dst[at] = p < len ? order[k * batchSize + p] : 0;
+        }
+      }
+    }
   }
 
   /**

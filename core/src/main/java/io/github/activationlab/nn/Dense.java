@@ -2,9 +2,13 @@ package io.github.activationlab.nn;
 
 import io.github.activationlab.activation.Activation;
 import io.github.activationlab.activation.Activations;
+import io.github.activationlab.tf.FloatOps;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Unstack;
 import org.tensorflow.types.family.TFloating;
 
 /**
@@ -142,13 +146,39 @@ public record Dense(
       CallContext c, Operand<TFloating> x, List<Operand<TFloating>> weights) {
     var tf = c.ops();
     Operand<TFloating> kernel = weights.get(0);
-    // a kernel with a leading seed axis [S, in, out] (seed sweeps), or an input of rank > 2:
-    // batched matmuls (the kernel broadcast over the batch axes, as Keras's matmul)
+    // a seed sweep's kernel [in, out, S] (the seed axis last): per-seed multiply-adds; an input
+    // of rank > 2: batched matmuls (the kernel broadcast over the batch axes, as Keras's matmul)
     Operand<TFloating> z =
-        kernel.shape().numDimensions() == 3 || x.shape().numDimensions() > 2
-            ? tf.ops.train.batchMatMul(x, kernel, kernel.type())
-            : tf.ops.linalg.matMul(x, kernel);
+        kernel.shape().numDimensions() == 3
+            ? perSeed(tf, x, kernel)
+            : x.shape().numDimensions() > 2
+                ? tf.ops.train.batchMatMul(x, kernel, kernel.type())
+                : tf.ops.linalg.matMul(x, kernel);
     return weights.size() > 1 ? tf.add(z, weights.get(1)) : z;
+  }
+
+  /**
+   * A seed sweep's {@code x @ kernel} for each seed, the seed axis last: x {@code [B, in, S]} (or
+   * {@code [B, in, 1]}, the same inputs for every seed), kernel {@code [in, out, S]}, result {@code
+   * [B, out, S]}, written as {@code in} multiply-adds of broadcast slices: element-wise ops that
+   * XLA fuses and vectorises along the seeds (a batched matmul of these tiny matrices compiles to
+   * scalar code).
+   */
+  private static Operand<TFloating> perSeed(
+      FloatOps tf, Operand<TFloating> x, Operand<TFloating> kernel) {
+    Ops ops = tf.ops;
+    int in = (int) kernel.shape().size(0);
+    List<Output<TFloating>> rows =
+        ops.unstack(kernel, (long) in, Unstack.axis(0L)).output(); // [out, S]
+    List<Output<TFloating>> columns =
+        ops.unstack(x, (long) in, Unstack.axis(1L)).output(); // [B, S]
+    var unit = ops.constant(1);
+    Operand<TFloating> z = null;
+    for (int k = 0; k < in; k++) {
+      var term = tf.mul(ops.expandDims(columns.get(k), unit), rows.get(k)); // [B, out, S]
+      z = z == null ? term : tf.add(z, term);
+    }
+    return z;
   }
 
   /**

@@ -28,7 +28,7 @@ final class Forwarding {
     List<Operand<TFloating>> tensors = new ArrayList<>();
     List<Architecture.Input> inputs = a.inputs();
     if (inputs.size() == 1 && inputs.get(0).shape().length == 1) {
-      tensors.add(x); // the common case: used as it is (a seed sweep's [S, B, in] too)
+      tensors.add(x); // the common case: used as it is (a seed sweep's [B, in, S] too)
     } else {
       int off = 0;
       for (Architecture.Input in : inputs) {

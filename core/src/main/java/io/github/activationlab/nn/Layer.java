@@ -281,7 +281,7 @@ public interface Layer {
    * The inference forward pass on one input.
    *
    * @param tf the ops, bound to the model's dtype
-   * @param x the input, {@code [batch, in]} (or {@code [seeds, batch, in]})
+   * @param x the input, {@code [batch, in]} (or a seed sweep's {@code [batch, in, seeds]})
    * @param weights the layer's weights as operands, in {@link #weights(int)} order
    * @return the output
    */

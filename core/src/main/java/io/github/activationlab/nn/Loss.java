@@ -10,9 +10,10 @@ import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * Keras's losses, each per sample (over the last axis), then the mean over the batch (a partial
- * last batch averages over its real samples only), as Keras 3's TF backend computes them. Found by
- * Keras's names with {@link #of}; the cross-entropies also from logits ({@link #fromLogits()}).
+ * Keras's losses, each per sample (over the outputs, axis 1), then the mean over the batch (axis 0;
+ * a partial last batch averages over its real samples only), as Keras 3's TF backend computes them.
+ * Found by Keras's names with {@link #of}; the cross-entropies also from logits ({@link
+ * #fromLogits()}).
  *
  * <pre>{@code
  * model.compile(Loss.SPARSE_CATEGORICAL_CROSSENTROPY.fromLogits(), Adam.defaults(), 42);
@@ -213,24 +214,30 @@ public final class Loss {
     return sum;
   }
 
-  /** Per-sample losses, shape [batch]. {@code logits} is the output layer's, or null. */
+  /**
+   * Per-sample losses, shape [batch]. {@code logits} is the output layer's, or null. A seed sweep's
+   * values carry a trailing seed axis ({@code [batch, outputs, S]}: per sample and seed {@code
+   * [batch, S]}), which the element-wise losses keep: their mean is over axis 1, the outputs (the
+   * last axis of a fit's values). The categorical cross-entropies take a fit's shapes only.
+   */
   Operand<TFloating> perSample(
       FloatOps tf, Operand<TFloating> yTrue, Operand<TFloating> yPred, Operand<TFloating> logits) {
+    var outputs = tf.ops.constant(1);
     var last = tf.ops.constant(-1);
     double eps = 1e-7;
     Operand<TFloating> z = logits != null ? logits : logitsIn ? yPred : null;
     switch (kerasName) {
       case "mse":
-        return tf.ops.math.mean(tf.square(tf.sub(yPred, yTrue)), last);
+        return tf.ops.math.mean(tf.square(tf.sub(yPred, yTrue)), outputs);
       case "mae":
-        return tf.ops.math.mean(tf.abs(tf.sub(yTrue, yPred)), last);
+        return tf.ops.math.mean(tf.abs(tf.sub(yTrue, yPred)), outputs);
       case "huber":
         {
           var e = tf.sub(yPred, yTrue);
           var a = tf.abs(e);
           var quadratic = tf.mul(tf.c(0.5), tf.square(e));
           var linear = tf.sub(a, 0.5); // delta * |e| - 0.5 * delta^2 with delta 1, exactly
-          return tf.ops.math.mean(tf.where(tf.le(a, 1.0), quadratic, linear), last);
+          return tf.ops.math.mean(tf.where(tf.le(a, 1.0), quadratic, linear), outputs);
         }
       case "binary_crossentropy":
         {
@@ -238,14 +245,14 @@ public final class Loss {
             // max(z, 0) - z * y + log1p(exp(-|z|)), as tf.nn.sigmoid_cross_entropy_with_logits
             var ce =
                 tf.add(tf.sub(tf.max(z, 0), tf.mul(z, yTrue)), tf.log1p(tf.exp(tf.neg(tf.abs(z)))));
-            return tf.ops.math.mean(ce, last);
+            return tf.ops.math.mean(ce, outputs);
           }
           var p = tf.max(tf.min(yPred, 1 - eps), eps);
           var ll =
               tf.add(
                   tf.mul(yTrue, tf.ops.math.log(p)),
                   tf.mul(tf.sub(1, yTrue), tf.ops.math.log(tf.sub(1, p))));
-          return tf.neg(tf.ops.math.mean(ll, last));
+          return tf.neg(tf.ops.math.mean(ll, outputs));
         }
       case "categorical_crossentropy":
         {

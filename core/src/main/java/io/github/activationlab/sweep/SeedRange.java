@@ -9,6 +9,7 @@ import io.github.activationlab.nn.Architecture;
 import io.github.activationlab.nn.Dense;
 import io.github.activationlab.nn.Layer;
 import io.github.activationlab.nn.SeedSweep;
+import io.github.activationlab.nn.SweepChunks;
 import io.github.activationlab.notebook.NotebookModels;
 import io.github.activationlab.tf.DTypes;
 import java.util.ArrayList;
@@ -74,7 +75,7 @@ public final class SeedRange {
 
   /**
    * Trains seeds {@code first .. first + count - 1}: a {@link SeedSweep} of {@code width} seeds per
-   * chunk (the last chunk padded), on the model's data.
+   * chunk (the last chunk padded), on the model's data, one chunk at a time.
    *
    * @param setup what to train
    * @param first the first seed
@@ -87,26 +88,46 @@ public final class SeedRange {
     if (width <= 0) throw new IllegalArgumentException("width must be positive, got " + width);
     NotebookModels.Data data = NotebookModels.get(setup.model()).data(DATA_SEED);
     try (SeedSweep sweep = new SeedSweep(setup.spec(), data.x().length, width)) {
-      return sweep.run(data.x(), data.y(), data.truth(), first, count, done -> {});
+      return sweep.run(data.x(), data.y(), data.truth(), first, count, 1, done -> {});
     }
   }
 
   /**
-   * The single-machine sweep's chunk: the seeds per {@link SeedSweep} run for {@code seeds} seeds
-   * when {@code side} activations share the memory budget ({@link SeedSweep#CHUNK_BYTES}) — one
-   * activation alone if a seed is too big to share it.
+   * How the single-machine sweep runs: how many of its activations or chunks run side by side, and
+   * its seeds per chunk.
    *
-   * @param setup what is trained (the chunk does not depend on the activation)
+   * @param threads activations side by side (several activations: each one chunk at a time), or one
+   *     activation's chunks side by side
+   * @param chunk seeds per {@link SeedSweep} run, the same for every activation (they change no
+   *     shape)
+   */
+  public record Layout(int threads, int chunk) {}
+
+  /**
+   * The single-machine sweep's layout for {@code seeds} seeds of {@code activations} activations on
+   * {@code threads} threads: several activations run side by side (at most one thread each), each
+   * one chunk at a time; one activation runs its chunks side by side. What runs side by side shares
+   * the memory budget ({@link SweepChunks#CHUNK_BYTES}) — or runs one at a time with all of it, if
+   * one seed is too big to share it; the chunk is {@link SweepChunks#chunkSize}'s (within the cache
+   * and the budget, at least one chunk per thread).
+   *
+   * @param setup what is trained (the layout does not depend on the activation)
    * @param seeds the seeds of the sweep
-   * @param side activations trained side by side
-   * @return seeds per chunk
+   * @param activations the activations swept
+   * @param threads the threads asked for (positive)
+   * @return the threads side by side and the chunk
    * @throws IllegalArgumentException if one seed alone exceeds the budget
    */
-  public static int chunk(Setup setup, int seeds, int side) {
+  public static Layout layout(Setup setup, int seeds, int activations, int threads) {
     SeedSweep.Spec spec = setup.spec();
     int n = NotebookModels.get(setup.model()).data(DATA_SEED).x().length;
-    if (side > 1 && SeedSweep.bytesPerSeed(spec, n) > SeedSweep.CHUNK_BYTES / side) side = 1;
-    return SeedSweep.chunkSize(spec, n, seeds, SeedSweep.CHUNK_BYTES / side);
+    int side = activations > 1 ? Math.min(threads, activations) : threads;
+    if (side > 1 && SweepChunks.bytesPerSeed(spec, n) > SweepChunks.CHUNK_BYTES / side) {
+      side = 1; // a seed too big to share the budget: one chunk at a time
+    }
+    int chunkThreads = activations > 1 ? 1 : side;
+    int chunk = SweepChunks.chunkSize(spec, n, seeds, SweepChunks.CHUNK_BYTES / side, chunkThreads);
+    return new Layout(side, chunk);
   }
 
   /**

@@ -29,8 +29,9 @@ import java.util.regex.Pattern;
  * with {@code \r} and no newline). At the start of a segment the filter holds bytes back only while
  * they can still be the beginning of a native log line; as soon as they cannot (for almost any
  * output, the first byte) they are written, and the rest of the segment passes straight through.
- * {@link #release()} writes the held-back bytes anyway: the launcher calls it when the child has
- * written nothing more for a moment (native lines arrive whole, in one write).
+ * {@link #release()} writes the held-back bytes anyway; {@link #close()} calls it, so an unfinished
+ * last segment is written too ({@link NativeRuntime} writes what TensorFlow printed while it loaded
+ * through a filter and closes it; native lines arrive whole, in one write).
  */
 final class NativeLogFilter extends OutputStream {
   /** One complete native log line, newline included. */

@@ -22,6 +22,7 @@ import org.tensorflow.TensorFlow;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.types.TFloat32;
 
@@ -37,6 +38,12 @@ import org.tensorflow.types.TFloat32;
  *   <li>{@code TF_ENABLE_ONEDNN_OPTS=0}: Eigen's kernels instead of oneDNN's, which are chosen by
  *       the CPU's instruction set at run time and give float32 MatMul other kernels in the main
  *       graph than in a loop body; for these small models Eigen is also faster;
+ *   <li>{@code TF_CPU_ALLOCATOR_USE_BFC=true}: TensorFlow's pooling (BFC) allocator for the tensors
+ *       of its CPU device, as oneDNN's allocator pools them when oneDNN is on. With oneDNN off,
+ *       TensorFlow allocates with {@code malloc}, and glibc may hand a freed block of megabytes
+ *       back to the system and fault its pages in again on the next call: on some VMs every call
+ *       with 4 MB tensors then took 10-20 ms instead of 1.5 ms. Pooled, the memory stays with the
+ *       process (its resident size does not shrink after a peak);
  *   <li>{@code TF_CPP_MIN_LOG_LEVEL=2}: TensorFlow's own log lines below ERROR are not printed;
  *   <li>absl's log lines ({@code I0000 ... service.cc:148] XLA service ... initialized}), which
  *       ignore {@code TF_CPP_MIN_LOG_LEVEL} and for which TF Java 1.1.0 has no switch: TensorFlow
@@ -84,6 +91,7 @@ public final class NativeRuntime {
     m.put("TF_CPP_MIN_LOG_LEVEL", "2");
     m.put("XLA_FLAGS", "--xla_cpu_use_thunk_runtime=false");
     m.put("TF_ENABLE_ONEDNN_OPTS", "0");
+    m.put("TF_CPU_ALLOCATOR_USE_BFC", "true");
     return Collections.unmodifiableMap(m);
   }
 
@@ -330,7 +338,7 @@ public final class NativeRuntime {
       call.setAttr("f", f);
       call.setAttr("_XlaMustCompile", true);
       var y = call.build().output(0);
-      try (Session s = new Session(g);
+      try (Session s = new Session(g, WARM_UP_CONFIG);
           Result r = s.runner().fetch(y).run()) {
         if (((TFloat32) r.get(0)).getFloat(1) != 3f) {
           throw new IllegalStateException("TensorFlow's warm-up computed a wrong value");
@@ -338,6 +346,19 @@ public final class NativeRuntime {
       }
     }
   }
+
+  /**
+   * The warm-up session's threads: one intra-op, one inter-op. TensorFlow sizes its process-wide
+   * intra-op pool by the first session that creates a CPU device (the warm-up's, here); XLA's CPU
+   * code splits a loop's fusions across that pool's threads, which for this library's small models
+   * costs more than it gains (a seed sweep unpinned on 2 cores: 120 ns per seed-step with a
+   * 2-thread pool, 35 with 1).
+   */
+  private static final ConfigProto WARM_UP_CONFIG =
+      ConfigProto.newBuilder()
+          .setIntraOpParallelismThreads(1)
+          .setInterOpParallelismThreads(1)
+          .build();
 
   private static boolean isSet(String v) {
     return v != null && !v.isBlank() && !v.strip().equals("0") && !v.equalsIgnoreCase("false");

@@ -168,6 +168,37 @@ class CompiledActivationTest {
     }
   }
 
+  /**
+   * Input tensors are reused between calls (allocated once, not faulted in again per call): many
+   * threads with their own arrays and lengths each get their own results.
+   */
+  @Test
+  void reusedInputTensorsAreNeverShared() throws Exception {
+    try (CompiledActivation c = CompiledActivation.of("relu")) {
+      var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+      try {
+        List<java.util.concurrent.Future<Boolean>> ok = new java.util.ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+          int id = t;
+          ok.add(
+              pool.submit(
+                  () -> {
+                    for (int k = 0; k < 50; k++) {
+                      float[] in = new float[1000 + (id % 2)];
+                      java.util.Arrays.fill(in, id - 3.5f + k);
+                      float[] out = c.apply(in);
+                      for (float v : out) if (v != Math.max(0, id - 3.5f + k)) return false;
+                    }
+                    return true;
+                  }));
+        }
+        for (var f : ok) assertTrue(f.get());
+      } finally {
+        pool.shutdown();
+      }
+    }
+  }
+
   @Test
   void refusesRowWiseActivations() {
     assertThrows(IllegalArgumentException.class, () -> CompiledActivation.of("softmax"));

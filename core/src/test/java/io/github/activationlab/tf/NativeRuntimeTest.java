@@ -72,7 +72,7 @@ class NativeRuntimeTest {
         r.out()
             .contains(
                 "env={TF_CPP_MIN_LOG_LEVEL=2, XLA_FLAGS=--xla_cpu_use_thunk_runtime=false,"
-                    + " TF_ENABLE_ONEDNN_OPTS=0}"),
+                    + " TF_ENABLE_ONEDNN_OPTS=0, TF_CPU_ALLOCATOR_USE_BFC=true}"),
         r.out());
   }
 
@@ -87,7 +87,7 @@ class NativeRuntimeTest {
         r.out()
             .contains(
                 "XLA_FLAGS=--xla_cpu_enable_fast_math=false --xla_cpu_use_thunk_runtime=false,"
-                    + " TF_ENABLE_ONEDNN_OPTS=1}"),
+                    + " TF_ENABLE_ONEDNN_OPTS=1, TF_CPU_ALLOCATOR_USE_BFC=true}"),
         r.out());
     // oneDNN on says so at INFO, which the log level hides
     assertEquals("stderr of the application itself" + System.lineSeparator(), r.err());

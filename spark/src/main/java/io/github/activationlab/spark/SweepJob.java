@@ -22,12 +22,12 @@ import org.apache.spark.sql.SparkSession;
  * results gathered on the driver in seed order into the single-machine sweep's summary ({@link
  * SweepResults.Tally}): the same Sweep JSON and chart.
  *
- * <p>By default the ranges are the single-machine sweep's chunks (its memory budget, {@code
- * --threads} activations side by side), each trained with the chunk's width: every seed's result is
- * the single-machine one, bit for bit. {@code --partitions N} cuts each activation's seeds into N
- * ranges instead (more tasks than chunks: more executors busy); a range narrower than a chunk is
- * trained with its own width, which XLA compiles anew, and its results may differ from the
- * single-machine ones in float32 rounding.
+ * <p>By default the ranges are the single-machine sweep's chunks ({@link SeedRange#layout}: its
+ * cache and memory budget, {@code --threads}), each trained with the chunk's width: every seed's
+ * result is the single-machine one, bit for bit. {@code --partitions N} cuts each activation's
+ * seeds into N ranges instead (more tasks than chunks: more executors busy); a range narrower than
+ * a chunk is trained with its own width, which XLA compiles anew, and its results may differ from
+ * the single-machine ones in float32 rounding.
  */
 final class SweepJob {
   private SweepJob() {}
@@ -136,8 +136,8 @@ final class SweepJob {
       throw new IllegalArgumentException("--partitions must be positive, got " + partitions);
     }
     List<String> acts = SeedRange.activations(model, activations);
-    int side = Math.min(threads, acts.size());
-    int chunk = SeedRange.chunk(new SeedRange.Setup(model, acts.get(0), ep, lr, type), seeds, side);
+    var setup = new SeedRange.Setup(model, acts.get(0), ep, lr, type);
+    int chunk = SeedRange.layout(setup, seeds, acts.size(), threads).chunk();
     int size = partitions == null ? chunk : (seeds + partitions - 1) / partitions;
     int slices = partitions == null ? 0 : partitions * acts.size();
     return new Plan(

@@ -32,8 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The single-machine sweep is computed here as app's {@code Sweeps.run} computes it (which this
  * module cannot call): one {@link SeedSweep} of the plan's chunk width, the seeds chunk by chunk,
- * tallied in seed order. The spark module's tests run with a 1 MB chunk budget
- * (activationlab.sweepChunkBytes, pom.xml), so that a few hundred seeds make several chunks.
+ * tallied in seed order. The spark module's tests run with a 1 MB chunk budget and a 64 kB cache
+ * (activationlab.sweepChunkBytes, activationlab.sweepCacheBytes, pom.xml), so that a few hundred
+ * seeds make several chunks.
  */
 @Timeout(300)
 class SweepJobTest {
@@ -64,7 +65,7 @@ class SweepJobTest {
       for (int start = 0; start < p.seeds(); start += p.chunk()) {
         int count = Math.min(p.chunk(), p.seeds() - start);
         out.addAll(
-            sweep.run(data.x(), data.y(), data.truth(), p.firstSeed() + start, count, d -> {}));
+            sweep.run(data.x(), data.y(), data.truth(), p.firstSeed() + start, count, 1, d -> {}));
       }
     }
     return out;

@@ -28,6 +28,14 @@ public final class Arrays2 {
     throw new IllegalArgumentException("unsupported dtype " + dtype.getSimpleName());
   }
 
+  /** A float32 or float64 matrix tensor {@code [rows, columns]} of equally long rows. */
+  public static Tensor tensor(Class<? extends TFloating> dtype, double[][] rows) {
+    int w = rows[0].length;
+    double[] flat = new double[rows.length * w];
+    for (int i = 0; i < rows.length; i++) System.arraycopy(rows[i], 0, flat, i * w, w);
+    return tensor(dtype, Shape.of(rows.length, w), flat);
+  }
+
   /** All values of a float32 or float64 tensor, as doubles, row-major. */
   public static double[] doubles(Tensor t) {
     double[] out = new double[(int) t.shape().size()];
