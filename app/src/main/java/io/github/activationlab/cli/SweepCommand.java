@@ -2,6 +2,7 @@ package io.github.activationlab.cli;
 
 import io.github.activationlab.experiment.Sweeps;
 import io.github.activationlab.plot.SweepCharts;
+import io.github.activationlab.sweep.SweepJson;
 import io.github.activationlab.sweep.SweepResults;
 import java.nio.file.Path;
 import java.util.List;
@@ -127,13 +128,13 @@ final class SweepCommand implements Callable<Integer> {
             lr,
             dtype,
             threads == null ? Sweeps.defaultThreads() : threads);
-    if (json != null) SweepResults.refuseExisting(json, force);
+    if (json != null) SweepJson.refuseExisting(json, force);
     Sweeps.printHeader(plan, System.out);
     var sweep = Sweeps.run(plan, System.err);
     SweepResults.printTable(sweep, System.out);
     System.out.println(SweepResults.throughput(sweep));
     System.out.println("wrote " + SweepCharts.save(sweep, graphs));
-    if (json != null) System.out.println("wrote " + SweepResults.writeJson(sweep, json, force));
+    if (json != null) System.out.println("wrote " + SweepJson.write(sweep, json, force));
     return 0;
   }
 }

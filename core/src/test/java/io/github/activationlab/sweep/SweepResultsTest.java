@@ -120,7 +120,7 @@ class SweepResultsTest {
 
   @Test
   void jsonHasDesignsFieldsInDesignsOrderThenExtras() {
-    JsonObject o = JsonParser.parseString(SweepResults.jsonText(sweep())).getAsJsonObject();
+    JsonObject o = JsonParser.parseString(SweepJson.text(sweep())).getAsJsonObject();
     List<String> top = new ArrayList<>(o.keySet());
     assertEquals(
         List.of("model", "epochs", "learning_rate", "first_seed", "seeds", "results"),
@@ -182,14 +182,14 @@ class SweepResultsTest {
   @Test
   void jsonIsWrittenAtomicallyAndAnExistingFileNeedsForce() throws Exception {
     Path target = tmp.resolve("out/sweep.json");
-    SweepResults.writeJson(sweep(), target, false);
-    assertEquals(SweepResults.jsonText(sweep()), Files.readString(target));
+    SweepJson.write(sweep(), target, false);
+    assertEquals(SweepJson.text(sweep()), Files.readString(target));
     var e =
         assertThrows(
-            FileAlreadyExistsException.class, () -> SweepResults.writeJson(sweep(), target, false));
+            FileAlreadyExistsException.class, () -> SweepJson.write(sweep(), target, false));
     assertTrue(e.getMessage().endsWith("exists (use --force to overwrite)"), e.getMessage());
     Files.writeString(target, "old");
-    SweepResults.writeJson(sweep(), target, true);
+    SweepJson.write(sweep(), target, true);
     assertTrue(Files.readString(target).startsWith("{\n  \"model\": \"relu-serial\""));
     try (var files = Files.list(tmp.resolve("out"))) {
       assertEquals(

@@ -1,6 +1,7 @@
 package io.github.activationlab.spark;
 
 import io.github.activationlab.plot.SweepCharts;
+import io.github.activationlab.sweep.SweepJson;
 import io.github.activationlab.sweep.SweepResults;
 import java.nio.file.Path;
 import java.util.List;
@@ -116,7 +117,7 @@ final class SweepCommand implements Callable<Integer> {
             ? Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()))
             : threads;
     var plan = SweepJob.plan(model, activations, first, seeds, epochs, lr, dtype, side, partitions);
-    if (json != null) SweepResults.refuseExisting(json, force);
+    if (json != null) SweepJson.refuseExisting(json, force);
     try (Sessions.Handle h = Sessions.open(Sessions.master(master), "activation-lab sweep")) {
       SweepJob.printHeader(plan, System.out);
       SweepJob.Run run = SweepJob.run(h.spark(), plan);
@@ -125,7 +126,7 @@ final class SweepCommand implements Callable<Integer> {
       System.err.println(run.describe());
       System.out.println("wrote " + SweepCharts.save(run.sweep(), graphs));
       if (json != null) {
-        System.out.println("wrote " + SweepResults.writeJson(run.sweep(), json, force));
+        System.out.println("wrote " + SweepJson.write(run.sweep(), json, force));
       }
     }
     return 0;

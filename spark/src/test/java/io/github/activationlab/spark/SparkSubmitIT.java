@@ -13,7 +13,7 @@ import io.github.activationlab.nn.Sequential;
 import io.github.activationlab.perceptron.Gates;
 import io.github.activationlab.savedmodel.ModelExport;
 import io.github.activationlab.savedmodel.RunRecord;
-import io.github.activationlab.sweep.SweepResults;
+import io.github.activationlab.sweep.SweepJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -187,7 +187,7 @@ class SparkSubmitIT {
         SweepJob.plan("xor-mlp", List.of("relu", "elu"), 42, 60, 100, null, "float32", 2, null);
     var reference = SweepJobTest.singleMachineSweep(p);
     var got = JsonParser.parseString(Files.readString(json, StandardCharsets.UTF_8));
-    var want = SweepResults.json(reference);
+    var want = SweepJson.json(reference);
     for (int a = 0; a < 2; a++) {
       assertEquals(
           want.getAsJsonArray("results").get(a).getAsJsonObject().get("final_losses"),

@@ -8,6 +8,7 @@ import io.github.activationlab.nn.SeedSweep;
 import io.github.activationlab.notebook.NotebookModels;
 import io.github.activationlab.plot.SweepCharts;
 import io.github.activationlab.sweep.SeedRange;
+import io.github.activationlab.sweep.SweepJson;
 import io.github.activationlab.sweep.SweepResults;
 import io.github.activationlab.sweep.SweepResults.ActivationResult;
 import io.github.activationlab.sweep.SweepResults.Sweep;
@@ -97,7 +98,7 @@ class SweepJobTest {
 
   /** The JSON without what depends on the run (timings, chunk, threads). */
   static String comparable(Sweep s) {
-    var j = SweepResults.json(s);
+    var j = SweepJson.json(s);
     for (String k : List.of("seconds_total", "seed_epochs_per_second", "chunk", "threads")) {
       j.remove(k);
     }
