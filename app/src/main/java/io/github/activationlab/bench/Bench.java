@@ -5,17 +5,12 @@ import io.github.activationlab.nn.Adam;
 import io.github.activationlab.nn.Architecture;
 import io.github.activationlab.nn.Dense;
 import io.github.activationlab.nn.Fit;
-import io.github.activationlab.nn.Layer;
 import io.github.activationlab.nn.Loss;
 import io.github.activationlab.nn.SeedSweep;
 import io.github.activationlab.nn.Sequential;
 import io.github.activationlab.nn.SweepChunks;
 import io.github.activationlab.notebook.NotebookModels;
 import io.github.activationlab.perceptron.Gates;
-import io.github.activationlab.savedmodel.ExportDirectory;
-import io.github.activationlab.savedmodel.ModelExport;
-import io.github.activationlab.savedmodel.Predictor;
-import io.github.activationlab.savedmodel.RunRecord;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -28,10 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import org.tensorflow.types.TFloat32;
 
@@ -149,7 +140,7 @@ public final class Bench {
     if (sections.contains("relu")) relu(r, repeats, fresh, log);
     if (sections.contains("activations")) ActivationBench.activations(r, repeats, fresh, log);
     if (sections.contains("serving")) {
-      serving(r, repeats);
+      ServingBench.serving(r, repeats);
       log.println("bench: serving done");
     }
     if (sections.contains("sweep")) {
@@ -207,53 +198,6 @@ public final class Bench {
           medianMs(Math.min(repeats, 3), () -> m.fit(q, qy, relu.fused(false))));
     }
     log.println("bench: training (ReLU fit) done");
-  }
-
-  /** 4. Serving: the exported XOR MLP, latency, throughput, and RSS over 100,000 calls. */
-  static void serving(Map<String, Double> r, int repeats) throws Exception {
-    Path dir = Files.createTempDirectory("bench-model");
-    try {
-      try (Sequential m = xorMlp(42)) {
-        var init = m.getWeights();
-        var h = m.fit(X, XOR, Fit.epochs(1000));
-        ModelExport.export(
-            m,
-            new RunRecord(
-                "xor-mlp", m, Fit.epochs(1000), X, XOR, init, m.getWeights(), h, X, m.predict(X)),
-            dir.resolve("xor-mlp"),
-            true);
-      }
-      try (Predictor p = Predictor.load(dir.resolve("xor-mlp"))) {
-        double[][] one = {{0.3, 0.7}};
-        r.put(
-            "serve_latency_1row_us",
-            medianMs(
-                repeats,
-                () -> {
-                  for (int i = 0; i < 1000; i++) p.predict(one);
-                }));
-        for (int rows : new int[] {1, 64, 10000}) {
-          double[][] batch = new double[rows][];
-          for (int i = 0; i < rows; i++)
-            batch[i] = new double[] {(i % 100) / 100.0, (i % 37) / 37.0};
-          for (int threads : new int[] {1, 2}) {
-            r.put("serve_rows_per_s_b" + rows + "_t" + threads, throughput(p, batch, threads));
-          }
-        }
-        // warm up first (JIT, allocator pools), then measure 100,000 calls; bench.sh runs this JVM
-        // alone (no launcher child) with a fixed, pre-touched heap, so that heap growth does not
-        // pose as native growth
-        for (int i = 0; i < 10_000; i++) p.predict(one);
-        System.gc();
-        double before = rssMb();
-        for (int i = 0; i < 100_000; i++) p.predict(one);
-        System.gc();
-        r.put("rss_before_100k_mb", before);
-        r.put("rss_after_100k_mb", rssMb());
-      }
-    } finally {
-      ExportDirectory.deleteTree(dir);
-    }
   }
 
   /**
@@ -349,132 +293,6 @@ public final class Bench {
     List<double[]> zeros = new ArrayList<>();
     for (double[] w : m.getWeights()) zeros.add(new double[w.length]);
     return new Adam.Values(0, zeros, zeros);
-  }
-
-  /** Rows per second from {@code threads} threads calling the same Predictor for ~1 s. */
-  static double throughput(Predictor p, double[][] batch, int threads) throws Exception {
-    for (int i = 0; i < 20; i++) p.predict(batch);
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      long end = System.nanoTime() + 1_000_000_000L;
-      long t0 = System.nanoTime();
-      List<Future<Long>> fs = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        fs.add(
-            pool.submit(
-                () -> {
-                  long rows = 0;
-                  while (System.nanoTime() < end) {
-                    p.predict(batch);
-                    rows += batch.length;
-                  }
-                  return rows;
-                }));
-      }
-      long rows = 0;
-      for (Future<Long> f : fs) rows += f.get();
-      return rows / ((System.nanoTime() - t0) / 1e9);
-    } finally {
-      pool.shutdown();
-    }
-  }
-
-  /**
-   * The six gate models of the notebook (or-linear .. xor-mlp), each compiled, fitted as the
-   * notebook does (1000 epochs, Adam 0.01, batch 32, mse) and exported as a SavedModel (with its
-   * run.json) to {@code out/<name>/1/}: the work of a Python script doing the six Keras fits and
-   * {@code model.export()}, without the {@code gates} command's charts and .keras files. The models
-   * are independent, so they are compiled, fitted and exported on one thread per core (their layers
-   * named first, in the notebook's order, so that the names are those of a sequential run).
-   *
-   * @param out the directory of the exports
-   * @param seed the notebook's seed
-   * @throws IOException if an export cannot be written
-   */
-  public static void gatesExport(Path out, long seed) throws IOException {
-    gatesExport(out, seed, null);
-  }
-
-  /**
-   * {@link #gatesExport(Path, long)}, and where the time went into {@code times} (null: nowhere),
-   * in ms: {@code jvm_to_bench_ms} (the JVM's start, the CLI's), {@code native_load_ms}
-   * (TensorFlow's load with the library's settings and XLA's warm-up), per model {@code
-   * <name>_compile_ms}, {@code _fit_ms} (the loop's graph, XLA's compile, the run) and {@code
-   * _export_ms}, and {@code total_ms} (the JVM's start to the end).
-   *
-   * @param out the directory of the exports
-   * @param seed the notebook's seed
-   * @param times where the phases' times go, or null
-   * @throws IOException if an export cannot be written
-   */
-  public static void gatesExport(Path out, long seed, Map<String, Double> times)
-      throws IOException {
-    Map<String, Double> t = times != null ? times : new java.util.concurrent.ConcurrentHashMap<>();
-    long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
-    t.put("jvm_to_bench_ms", (double) (System.currentTimeMillis() - jvmStart));
-    long l0 = System.nanoTime();
-    io.github.activationlab.tf.NativeRuntime.load();
-    t.put("native_load_ms", (System.nanoTime() - l0) / 1e6);
-    List<NotebookModels.Spec> specs = NotebookModels.GATES;
-    List<Sequential> named = new ArrayList<>();
-    for (NotebookModels.Spec spec : specs) {
-      named.add(Sequential.of(spec.inputDim(), spec.layers().toArray(Layer[]::new)));
-    }
-    int threads = Math.min(specs.size(), Runtime.getRuntime().availableProcessors());
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      List<Future<Void>> done = new ArrayList<>();
-      for (int i = 0; i < specs.size(); i++) {
-        NotebookModels.Spec spec = specs.get(i);
-        Sequential model = named.get(i);
-        done.add(pool.submit(() -> fitAndExport(spec, model, out, seed, t)));
-      }
-      for (Future<Void> f : done) f.get();
-      t.put("threads", (double) threads);
-      t.put("total_ms", (double) (System.currentTimeMillis() - jvmStart));
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof IOException io) throw io;
-      if (e.getCause() instanceof RuntimeException r) throw r;
-      throw new IllegalStateException(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    } finally {
-      pool.shutdownNow();
-    }
-  }
-
-  private static Void fitAndExport(
-      NotebookModels.Spec spec, Sequential named, Path out, long seed, Map<String, Double> t)
-      throws IOException {
-    var data = spec.data(seed);
-    Fit fit = spec.fit(null, seed);
-    long t0 = System.nanoTime();
-    try (Sequential m = named.compile(spec.loss(), Adam.learningRate(spec.learningRate()), seed)) {
-      long t1 = System.nanoTime();
-      t.put(spec.name() + "_compile_ms", (t1 - t0) / 1e6);
-      var initial = m.getWeights();
-      var h = m.fit(data.x(), data.y(), fit);
-      long t2 = System.nanoTime();
-      t.put(spec.name() + "_fit_ms", (t2 - t1) / 1e6);
-      ModelExport.export(
-          m,
-          new RunRecord(
-              spec.name(),
-              m,
-              fit,
-              data.x(),
-              data.y(),
-              initial,
-              m.getWeights(),
-              h,
-              data.x(),
-              m.predict(data.x())),
-          out.resolve(spec.name()),
-          true);
-      t.put(spec.name() + "_export_ms", (System.nanoTime() - t2) / 1e6);
-    }
-    return null;
   }
 
   /** This process's resident set size (Linux /proc), in MB. */

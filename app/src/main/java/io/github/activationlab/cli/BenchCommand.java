@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
 import io.github.activationlab.bench.Bench;
+import io.github.activationlab.bench.GatesExport;
 import io.github.activationlab.bench.TrainingBench;
 import io.github.activationlab.plot.Charts;
 import java.nio.file.Files;
@@ -97,7 +98,7 @@ final class BenchCommand implements Callable<Integer> {
     }
     if (gatesExport != null) {
       Map<String, Double> times = new java.util.concurrent.ConcurrentHashMap<>();
-      Bench.gatesExport(gatesExport, 42, times);
+      GatesExport.write(gatesExport, 42, times);
       if (json != null) Bench.writeJson(new java.util.TreeMap<>(times), json);
       return 0;
     }
