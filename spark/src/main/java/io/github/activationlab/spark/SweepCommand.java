@@ -18,10 +18,11 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "The seed lottery on Spark: activation-lab's sweep, its seeds cut into ranges trained as"
-          + " tasks, gathered into the same table, Sweep JSON and chart. By default the ranges are"
-          + " the single-machine sweep's chunks: every seed's result is the single-machine one,"
-          + " bit for bit; --partitions N cuts each activation's seeds into N ranges instead"
-          + " (narrower ranges: results within float32 rounding).",
+          + " tasks, gathered into the same table, Sweep JSON and chart. By default a range is a"
+          + " run of the single-machine sweep's chunks (about two ranges per task slot): every"
+          + " seed's result is the single-machine one, bit for bit; --partitions N cuts each"
+          + " activation's seeds into N ranges instead (narrower ranges: results within float32"
+          + " rounding).",
       ""
     })
 final class SweepCommand implements Callable<Integer> {
@@ -84,7 +85,8 @@ final class SweepCommand implements Callable<Integer> {
       names = "--partitions",
       paramLabel = "N",
       description =
-          "cut each activation's seeds into N ranges (default: the single-machine chunks)")
+          "cut each activation's seeds into N ranges (default: runs of whole single-machine"
+              + " chunks, about two ranges per task slot)")
   Integer partitions;
 
   @Option(

@@ -22,12 +22,15 @@ import org.apache.spark.sql.SparkSession;
  * results gathered on the driver in seed order into the single-machine sweep's summary ({@link
  * SweepResults.Tally}): the same Sweep JSON and chart.
  *
- * <p>By default the ranges are the single-machine sweep's chunks ({@link SeedRange#layout}: its
- * cache and memory budget, {@code --threads}), each trained with the chunk's width: every seed's
- * result is the single-machine one, bit for bit. {@code --partitions N} cuts each activation's
- * seeds into N ranges instead (more tasks than chunks: more executors busy); a range narrower than
- * a chunk is trained with its own width, which XLA compiles anew, and its results may differ from
- * the single-machine ones in float32 rounding.
+ * <p>By default a range is a run of whole single-machine chunks ({@link SeedRange#layout}: its
+ * cache and memory budget, {@code --threads}), trained chunk by chunk with the chunk's width on one
+ * {@link SeedSweep} (one graph build and XLA compile per task, not per chunk): every seed's result
+ * is the single-machine one, bit for bit. Each activation gets about two ranges per task slot
+ * shared among the activations ({@link Plan#forSlots}), so that every slot is busy and a slow task
+ * does not hold up the end. {@code --partitions N} cuts each activation's seeds into N ranges
+ * instead (more tasks than chunks: more executors busy); a range narrower than a chunk is trained
+ * with its own width, which XLA compiles anew, and its results may differ from the single-machine
+ * ones in float32 rounding.
  */
 final class SweepJob {
   private SweepJob() {}
@@ -49,6 +52,36 @@ final class SweepJob {
 
     SeedRange.Setup setup(int activation) {
       return new SeedRange.Setup(model, activations.get(activation), epochs, learningRate, dtype);
+    }
+
+    /**
+     * The plan for a cluster of {@code slots} task slots: with the default ranges ({@code
+     * partitions == 0}), each activation's chunks grouped into {@code ceil(2 * slots /
+     * activations)} ranges of whole chunks (at most one per chunk, at least one); with {@code
+     * --partitions}, unchanged. A task pays one graph build and XLA compile (about 0.5 s) whatever
+     * its seeds, so ranges of one chunk each (~0.05 s of training for xor-mlp) would spend most of
+     * a sweep compiling.
+     *
+     * @param slots the cluster's task slots (Spark's default parallelism)
+     * @return the plan with its range size
+     */
+    Plan forSlots(int slots) {
+      if (partitions != 0) return this;
+      int chunks = (seeds + chunk - 1) / chunk;
+      int perActivation = Math.max(1, -Math.floorDiv(-2 * Math.max(1, slots), activations.size()));
+      int chunksPerRange = -Math.floorDiv(-chunks, Math.min(chunks, perActivation));
+      return new Plan(
+          model,
+          activations,
+          firstSeed,
+          seeds,
+          epochs,
+          learningRate,
+          dtype,
+          chunk,
+          chunksPerRange * chunk,
+          width,
+          partitions);
     }
 
     /** The tasks: each activation's seeds in ranges of {@code rangeSize}, in order. */
@@ -189,8 +222,9 @@ final class SweepJob {
    * hook of {@code predict} ({@link PredictJob#FAIL_FIRST_ATTEMPT}) fails a partition's first
    * attempt here too.
    */
-  static Run run(SparkSession spark, Plan p) {
+  static Run run(SparkSession spark, Plan plan) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Plan p = plan.forSlots(jsc.defaultParallelism());
     int fail = Integer.parseInt(spark.conf().get(PredictJob.FAIL_FIRST_ATTEMPT, "-1"));
     List<Range> ranges = p.ranges();
     int slices = Math.max(ranges.size(), p.partitions());

@@ -26,10 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code sweep} on Spark ({@code local[2]}, one session for the class) against the single-machine
- * sweep: the default ranges (the single-machine chunks) give every seed's result bit for bit, and
- * the same JSON (timings aside) and chart bytes; ranges that split a chunk, an uneven last range
- * and more partitions than seeds give the same solved / dead / collapsed counts and final losses
- * within float32 rounding (the largest difference is printed).
+ * sweep: the default ranges (runs of whole single-machine chunks) give every seed's result bit for
+ * bit, and the same JSON (timings aside) and chart bytes; ranges that split a chunk, an uneven last
+ * range and more partitions than seeds give the same solved / dead / collapsed counts and final
+ * losses within float32 rounding (the largest difference is printed).
  *
  * <p>The single-machine sweep is computed here as app's {@code Sweeps.run} computes it (which this
  * module cannot call): one {@link SeedSweep} of the plan's chunk width, the seeds chunk by chunk,
@@ -115,7 +115,10 @@ class SweepJobTest {
     SweepJob.Plan p = plan("xor-mlp", List.of("sigmoid", "relu"), 500, 200, null);
     assertTrue(p.chunk() < 500, "several chunks: " + p.chunk());
     SweepJob.Run run = SweepJob.run(spark, p);
-    assertEquals(2 * ((500 + p.chunk() - 1) / p.chunk()), run.tasks());
+    // local[2,4]: 2 slots, 2 activations: 2 ranges each, of 2 whole chunks (chunks of 125)
+    assertEquals(0, run.rangeSize() % p.chunk(), "whole chunks: " + run.rangeSize());
+    assertTrue(run.rangeSize() > p.chunk(), "several chunks a task: " + run.rangeSize());
+    assertEquals(4, run.tasks());
     Sweep reference = singleMachineSweep(p);
     for (int a = 0; a < 2; a++) {
       assertArrayEquals(
