@@ -12,6 +12,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.github.activationlab.internal.keras.KerasTestFiles;
 import io.github.activationlab.internal.keras.KerasWeight;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,24 +35,7 @@ import org.tensorflow.types.TFloat64;
 class KerasModelsTest {
   static final Path FIXTURES = Path.of("src/test/resources/keras-files");
 
-  static final List<String> READABLE =
-      List.of(
-          "xor_mlp",
-          "bce",
-          "prelu_tanh",
-          "float64_input",
-          "float64",
-          "activation_layers",
-          "uncompiled",
-          "functional_skip",
-          "functional_skip_nodrop",
-          "two_inputs",
-          "merges",
-          "preprocess",
-          "sparse_logits",
-          "categorical_logits",
-          "sparse_probabilities",
-          "sgd_momentum");
+  static final List<String> READABLE = KerasTestFiles.READABLE;
 
   static List<String> readable() {
     return READABLE;

@@ -31,13 +31,13 @@ import java.util.zip.ZipOutputStream;
  * Test support: the fixtures of src/test/resources/keras-files (written by Keras 3.15 with
  * scripts/make_keras_fixtures.py) and their expected.json, zips and h5 files built by hand.
  */
-final class KerasTestFiles {
+public final class KerasTestFiles {
   private KerasTestFiles() {}
 
   static final Gson GSON = new GsonBuilder().serializeNulls().setPrettyPrinting().create();
 
-  /** The readable fixtures (each with an expected.json). */
-  static final List<String> READABLE =
+  /** The readable fixtures (each with an expected.json); KerasModelsTest reads them too. */
+  public static final List<String> READABLE =
       List.of(
           "xor_mlp",
           "bce",
