@@ -7,11 +7,10 @@ import io.github.activationlab.experiment.Notebook;
 import io.github.activationlab.experiment.PerceptronExperiment;
 import io.github.activationlab.experiment.ReluFitExperiment;
 import io.github.activationlab.experiment.Runs;
+import io.github.activationlab.files.AtomicFiles;
 import io.github.activationlab.notebook.NotebookModels;
 import io.github.activationlab.savedmodel.ActivationsExport;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,13 +27,9 @@ final class ExperimentCommands {
    * whose version is gone still counts as existing.
    */
   static void refuseExisting(Context ctx, List<String> names) throws FileAlreadyExistsException {
-    if (ctx.force) return;
     for (String n : names) {
-      for (var p : List.of(ctx.models.resolve(n), ctx.models.resolve(n + ".keras"))) {
-        if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-          throw new FileAlreadyExistsException(p + " exists (use --force to overwrite)");
-        }
-      }
+      AtomicFiles.refuseExisting(ctx.models.resolve(n), ctx.force);
+      AtomicFiles.refuseExisting(ctx.models.resolve(n + ".keras"), ctx.force);
     }
   }
 

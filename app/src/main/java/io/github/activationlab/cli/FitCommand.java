@@ -5,7 +5,6 @@ import io.github.activationlab.nn.Fit;
 import io.github.activationlab.nn.History;
 import io.github.activationlab.nn.Model;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -96,12 +95,8 @@ final class FitCommand implements Callable<Integer> {
     if (!out.getFileName().toString().endsWith(".keras")) {
       throw new IllegalArgumentException("--out must end in .keras (Keras 3 loads only those)");
     }
-    if (Files.exists(out) && !force) {
-      throw new FileAlreadyExistsException(out + " exists (use --force to overwrite)");
-    }
-    if (history != null && Files.exists(history) && !force) {
-      throw new FileAlreadyExistsException(history + " exists (use --force to overwrite)");
-    }
+    AtomicFiles.refuseExisting(out, force);
+    if (history != null) AtomicFiles.refuseExisting(history, force);
     if (!Files.isRegularFile(model)) throw new NoSuchFileException(model.toString());
     if (!Files.isRegularFile(data)) throw new NoSuchFileException(data.toString());
     try (Model m = Model.load(model)) {

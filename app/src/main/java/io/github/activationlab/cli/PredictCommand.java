@@ -9,9 +9,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
@@ -86,9 +84,7 @@ final class PredictCommand implements Callable<Integer> {
     if (input.file != null && !Files.isRegularFile(input.file)) {
       throw new NoSuchFileException(input.file.toString());
     }
-    if (output != null && !force && Files.exists(output, LinkOption.NOFOLLOW_LINKS)) {
-      throw new FileAlreadyExistsException(output + " exists (use --force to overwrite)");
-    }
+    if (output != null) AtomicFiles.refuseExisting(output, force);
     try (LoadedModel m = LoadedModel.open(model);
         Rows.RowSource rows =
             input.inline != null

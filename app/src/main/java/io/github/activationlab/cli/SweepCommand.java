@@ -1,6 +1,7 @@
 package io.github.activationlab.cli;
 
 import io.github.activationlab.experiment.Sweeps;
+import io.github.activationlab.files.AtomicFiles;
 import io.github.activationlab.plot.SweepCharts;
 import io.github.activationlab.sweep.SweepJson;
 import io.github.activationlab.sweep.SweepResults;
@@ -128,7 +129,7 @@ final class SweepCommand implements Callable<Integer> {
             lr,
             dtype,
             threads == null ? Sweeps.defaultThreads() : threads);
-    if (json != null) SweepJson.refuseExisting(json, force);
+    if (json != null) AtomicFiles.refuseExisting(json, force);
     Sweeps.printHeader(plan, System.out);
     var sweep = Sweeps.run(plan, System.err);
     SweepResults.printTable(sweep, System.out);

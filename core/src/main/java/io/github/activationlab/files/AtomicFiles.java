@@ -153,6 +153,20 @@ public final class AtomicFiles {
     Fsync.directory(abs.getParent());
   }
 
+  /**
+   * Refuses an existing target before any work is done, as the writers here refuse it at their
+   * start: a command checks its outputs this way before minutes of training, then writes them with
+   * {@link #write} (which checks again, atomically, at its final step).
+   *
+   * @param target a file or directory the caller will write
+   * @param force whether the caller will replace an existing target
+   * @throws FileAlreadyExistsException if {@code target} exists (a dangling link counts) and {@code
+   *     force} is false
+   */
+  public static void refuseExisting(Path target, boolean force) throws FileAlreadyExistsException {
+    if (!force && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) throw exists(target);
+  }
+
   static FileAlreadyExistsException exists(Path target) {
     return new FileAlreadyExistsException(target + " exists (use --force to overwrite)");
   }

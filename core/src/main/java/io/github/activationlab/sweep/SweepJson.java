@@ -13,7 +13,6 @@ import io.github.activationlab.sweep.SweepResults.Sweep;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +23,7 @@ import java.util.Map;
  * line's {@code sweep --json}, the main job and the Spark job write, and the cross-check reads.
  *
  * <pre>{@code
- * SweepJson.refuseExisting(Path.of("sweep.json"), false); // before minutes of training
+ * AtomicFiles.refuseExisting(Path.of("sweep.json"), false); // before minutes of training
  * SweepResults.Sweep sweep = ...;
  * SweepJson.write(sweep, Path.of("sweep.json"), false);
  * }</pre>
@@ -129,20 +128,6 @@ public final class SweepJson {
    */
   public static Path write(Sweep s, Path target, boolean force) throws IOException {
     return AtomicFiles.write(target, force, text(s).getBytes(StandardCharsets.UTF_8));
-  }
-
-  /**
-   * Refuses an existing file unless {@code force}: checked before a sweep starts, so that minutes
-   * of work are not lost to a name taken (the write checks again, atomically).
-   *
-   * @param target the JSON file to be written
-   * @param force whether an existing file will be replaced
-   * @throws FileAlreadyExistsException if {@code target} exists and {@code force} is false
-   */
-  public static void refuseExisting(Path target, boolean force) throws FileAlreadyExistsException {
-    if (!force && Files.exists(target)) {
-      throw new FileAlreadyExistsException(target + " exists (use --force to overwrite)");
-    }
   }
 
   private static JsonElement num(double v) {

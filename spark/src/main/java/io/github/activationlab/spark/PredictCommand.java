@@ -1,9 +1,7 @@
 package io.github.activationlab.spark;
 
+import io.github.activationlab.files.AtomicFiles;
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -85,9 +83,7 @@ final class PredictCommand implements Callable<Integer> {
     if (input.file != null) { // missing, or neither CSV nor Parquet: before Spark starts
       Inputs.kind(new org.apache.hadoop.conf.Configuration(), input.file);
     }
-    if (output != null && !force && Files.exists(output, LinkOption.NOFOLLOW_LINKS)) {
-      throw new FileAlreadyExistsException(output + " exists (use --force to overwrite)");
-    }
+    if (output != null) AtomicFiles.refuseExisting(output, force);
     List<String> inline = input.inline != null ? List.of(input.inline.split(";")) : null;
     long t0 = System.nanoTime();
     try (Sessions.Handle h = Sessions.open(Sessions.master(master), "activation-lab predict")) {

@@ -1,5 +1,6 @@
 package io.github.activationlab.spark;
 
+import io.github.activationlab.files.AtomicFiles;
 import io.github.activationlab.plot.SweepCharts;
 import io.github.activationlab.sweep.SweepJson;
 import io.github.activationlab.sweep.SweepResults;
@@ -119,7 +120,7 @@ final class SweepCommand implements Callable<Integer> {
             ? Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()))
             : threads;
     var plan = SweepJob.plan(model, activations, first, seeds, epochs, lr, dtype, side, partitions);
-    if (json != null) SweepJson.refuseExisting(json, force);
+    if (json != null) AtomicFiles.refuseExisting(json, force);
     try (Sessions.Handle h = Sessions.open(Sessions.master(master), "activation-lab sweep")) {
       SweepJob.printHeader(plan, System.out);
       SweepJob.Run run = SweepJob.run(h.spark(), plan);
