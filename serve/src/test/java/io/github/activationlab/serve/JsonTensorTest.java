@@ -426,8 +426,8 @@ class JsonTensorTest {
         new String[] {
           "{\"instances\": [[1.0, 2.0], [3, -4.5e3]]}",
           "{\"instances\": [1.0, NaN, -Infinity], \"signature_name\": \"s\"}",
-          "{\"signature_name\": \"s\", \"inputs\": [[[1], [2]], [[3], [4]]], \"other\": {\"a\":"
-              + " [1]}}",
+          "{\"signature_name\": \"s\", \"inputs\": [[[1], [2]], [[3], [4]]]}",
+          "\n{ \"instances\" :[ [ -0 ,-0.0],[0e0, 1E+2] ] \t}",
           "{\"instances\": [1435774380, 1.7976931348623157e308]}"
         }) {
       byte[] b = body.getBytes(StandardCharsets.UTF_8);
@@ -454,12 +454,71 @@ class JsonTensorTest {
           "{\"signature_name\": 5, \"instances\": [1]}",
           "{\"inputs\": 1.0}",
           "{\"instances\": [1.0",
+          "{\"instances\": [1], \"other\": {\"a\": [1]}}",
+          "{\"instances\": [01]}",
+          "{\"instances\": [1.]}",
+          "{\"instances\": [.5]}",
+          "{\"instances\": [+1]}",
+          "{\"instances\": [1e]}",
+          "{\"instances\": [1 2]}",
+          "{\"instances\": [1,]}",
+          "{\"instances\": [nan]}",
+          "{\"signature_name\": \"a\\\"b\", \"instances\": [1]}",
+          "{}",
           "[1]",
           ""
         }) {
       byte[] b = body.getBytes(StandardCharsets.UTF_8);
       assertNull(FastPredict.parse(b, b.length), body);
     }
+  }
+
+  /**
+   * The fast path computes numbers itself (Clinger's exact case, else {@code parseDouble}): on many
+   * random literals of every JSON form its doubles equal the general path's bit for bit.
+   */
+  @Test
+  void fastPathNumbersEqualTheGeneralPathsBitForBit() {
+    var t = types("x", DataType.DT_DOUBLE);
+    java.util.Random r = new java.util.Random(7);
+    for (int body = 0; body < 200; body++) {
+      StringBuilder b = new StringBuilder("{\"instances\": [");
+      for (int k = 0; k < 100; k++) {
+        if (k > 0) b.append(", ");
+        b.append(randomLiteral(r));
+      }
+      String json = b.append("]}").toString();
+      byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+      var fast = FastPredict.parse(bytes, bytes.length);
+      double[] g = (double[]) parse(json, t).inputs().get("x").data();
+      double[] f = (double[]) FastPredict.tensor(fast, DataType.DT_DOUBLE).data();
+      for (int k = 0; k < g.length; k++) {
+        assertEquals(
+            Double.doubleToRawLongBits(g[k]), Double.doubleToRawLongBits(f[k]), json + " #" + k);
+      }
+    }
+  }
+
+  private static String randomLiteral(java.util.Random r) {
+    StringBuilder s = new StringBuilder();
+    if (r.nextBoolean()) s.append('-');
+    int intDigits = r.nextInt(4) == 0 ? 1 + r.nextInt(22) : 1 + r.nextInt(3);
+    s.append(r.nextInt(5) == 0 ? 0 : 1 + r.nextInt(9));
+    if (s.charAt(s.length() - 1) != '0') {
+      for (int i = 1; i < intDigits; i++) s.append(r.nextInt(10));
+    }
+    if (r.nextBoolean()) {
+      s.append('.');
+      int frac = 1 + r.nextInt(r.nextInt(4) == 0 ? 25 : 9);
+      for (int i = 0; i < frac; i++) s.append(r.nextInt(10));
+    }
+    if (r.nextInt(3) == 0) {
+      s.append(r.nextBoolean() ? 'e' : 'E');
+      int sign = r.nextInt(3);
+      if (sign > 0) s.append(sign == 1 ? '+' : '-');
+      s.append(r.nextInt(r.nextInt(4) == 0 ? 400 : 30));
+    }
+    return s.toString();
   }
 
   @Test
