@@ -1,5 +1,7 @@
 package io.github.activationlab.nn;
 
+import static io.github.activationlab.nn.SweepSchedule.add;
+
 import io.github.activationlab.internal.tf.Arrays2;
 import io.github.activationlab.tf.FloatOps;
 import io.github.activationlab.tf.NativeRuntime;
@@ -12,12 +14,9 @@ import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.proto.ConfigProto;
-import org.tensorflow.types.TInt32;
-import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TFloating;
 
 /**
@@ -26,8 +25,8 @@ import org.tensorflow.types.family.TFloating;
  * own shuffles), weights and optimizer state. Seed s starts from the weights {@code compile(...,
  * s)} draws and shuffles as {@code fit} with {@code Fit.seed(s)} does, so it ends where that fit
  * ends (up to the rounding of per-seed multiply-adds vs a matmul; tested). What is left here: the
- * chunks ({@link SweepChunks}), the stacked initial weights, and the evaluation ({@link
- * SweepEvaluation}).
+ * chunks ({@link SweepChunks}), their batches ({@link SweepSchedule}), the stacked initial weights,
+ * and the evaluation ({@link SweepEvaluation}).
  *
  * <p>Any contiguous range of seeds runs ({@link #run}), its outcomes in seed order, in chunks of
  * {@link #seedsPerChunk} seeds, each one {@code Session.run} of the same compiled loop; chunks run
@@ -98,22 +97,13 @@ public final class SeedSweep implements AutoCloseable {
   private final int n;
   private final int seedsPerChunk;
   private final Batching recipe;
-  private final FusedFit.Batches batches;
+  private final SweepSchedule schedule;
   private final List<long[]> shapes;
   private final Graph graph;
   private final Session session;
   private final Placeholder<TFloating> x;
   private final Placeholder<TFloating> y;
   private final Placeholder<TFloating> truth;
-
-  /** A fed schedule {@code [steps, B, S]} and its mask (null when the loop draws the batches). */
-  private final Placeholder<TInt32> index;
-
-  private final Placeholder<TFloating> mask;
-
-  /** Each slot's seed: where its generator starts (null when the schedule is fed). */
-  private final Placeholder<TInt64> generators;
-
   private final List<Placeholder<TFloating>> initial = new ArrayList<>();
   private final SweepEvaluation evaluation;
 
@@ -135,9 +125,6 @@ public final class SeedSweep implements AutoCloseable {
     Architecture arch = spec.arch();
     Class<TFloating> t = (Class) spec.dtype();
     recipe = Batching.schedule(n, spec.batchSize(), spec.epochs(), spec.shuffle(), 0);
-    batches = FusedFit.Batches.of(recipe);
-    boolean fed = batches == FusedFit.Batches.FED;
-    int b = recipe.width();
     int seeds = seedsPerChunk;
     shapes = arch.shapes();
     NativeRuntime.load();
@@ -147,11 +134,7 @@ public final class SeedSweep implements AutoCloseable {
       x = tf.placeholder(t, Placeholder.shape(Shape.of(n, arch.inputDim())));
       y = tf.placeholder(t, Placeholder.shape(Shape.of(n, arch.outputDim())));
       truth = tf.placeholder(t, Placeholder.shape(Shape.of(n, arch.outputDim())));
-      int rows = fed ? recipe.steps() : 1; // a drawn schedule needs no table: a stand-in
-      index =
-          fed ? tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(rows, b, seeds))) : null;
-      mask = fed ? tf.placeholder(t, Placeholder.shape(Shape.of(rows, b))) : null;
-      generators = fed ? null : tf.placeholder(TInt64.class, Placeholder.shape(Shape.of(seeds)));
+      schedule = new SweepSchedule(tf, recipe, seeds, t);
       int slotCount = Optimizers.rule(spec.optimizer()).slotNames().size();
       List<List<Operand<TFloating>>> slots = new ArrayList<>(); // every weight is trainable here
       for (long[] s : shapes) {
@@ -164,9 +147,9 @@ public final class SeedSweep implements AutoCloseable {
           new FusedFit.State(
               x,
               y,
-              fed ? index : tf.zeros(tf.constant(new long[] {rows, b, seeds}), TInt32.class),
-              fed ? mask : tf.zeros(tf.constant(new long[] {rows, b}), t),
-              fed ? tf.constant(0L) : generators,
+              schedule.index,
+              schedule.mask,
+              schedule.generators,
               tf.constant(0L), // no random layer: the fit's seed unused
               tf.constant(0L),
               tf.zeros(records, t),
@@ -175,6 +158,7 @@ public final class SeedSweep implements AutoCloseable {
               (List) initial,
               slots);
       var model = new TrainStep.Compiled(arch, spec.loss(), spec.optimizer(), List.of());
+      var batches = FusedFit.Batches.of(recipe);
       var setup =
           new FusedFit.Setup(model, recipe.steps(), recipe.hasPartialBatch(), batches, spec.xla());
       FusedFit.State done = FusedFit.loop(graph, tf, setup, init, init.lossesAndWeights());
@@ -222,10 +206,6 @@ public final class SeedSweep implements AutoCloseable {
     int real = (int) Math.min(seeds, count - (long) c * seeds);
     long[] slots = new long[seeds];
     for (int s = 0; s < seeds; s++) slots[s] = first + Math.min(s, real - 1);
-    boolean fed = batches == FusedFit.Batches.FED;
-    int[] schedule = new int[fed ? recipe.steps() * recipe.width() * seeds : 0];
-    if (fed) recipe.fillSeedMinor(schedule, slots);
-    double[] maskRows = fed ? recipe.padded().mask() : new double[0];
     List<Tensor> feeds = new ArrayList<>();
     try {
       Class<? extends TFloating> t = spec.dtype();
@@ -234,14 +214,7 @@ public final class SeedSweep implements AutoCloseable {
       r.feed(x, add(feeds, Arrays2.tensor(t, xs)));
       r.feed(y, add(feeds, Arrays2.tensor(t, ys)));
       r.feed(truth, add(feeds, Arrays2.tensor(t, truths)));
-      if (fed) {
-        Shape steps = Shape.of(recipe.steps(), recipe.width());
-        r.feed(mask, add(feeds, Arrays2.tensor(t, steps, maskRows)));
-        Shape shape = Shape.of(recipe.steps(), recipe.width(), seeds);
-        r.feed(index, add(feeds, TInt32.tensorOf(shape, DataBuffers.of(schedule, true, false))));
-      } else {
-        r.feed(generators, add(feeds, TInt64.tensorOf(Shape.of(seeds), DataBuffers.of(slots))));
-      }
+      schedule.feed(r, slots, feeds);
       List<double[]> init = SeedAxis.stack(arch, shapes, slots);
       for (int j = 0; j < shapes.size(); j++) {
         var w = Arrays2.tensor(t, SeedAxis.shape(shapes.get(j), seeds), init.get(j));
@@ -254,11 +227,6 @@ public final class SeedSweep implements AutoCloseable {
     } finally {
       feeds.forEach(Tensor::close);
     }
-  }
-
-  private static Tensor add(List<Tensor> feeds, Tensor t) {
-    feeds.add(t);
-    return t;
   }
 
   /**
