@@ -20,6 +20,7 @@ final class JsonOut {
   private boolean[] inArray = new boolean[32];
   private int[] count = new int[32];
   private int depth;
+  private final char[] scratch = new char[FLOAT_CHARS];
 
   JsonOut() {
     this(Integer.MAX_VALUE);
@@ -28,6 +29,14 @@ final class JsonOut {
   JsonOut(int limit) {
     this.limit = limit;
     this.b = new StringBuilder(limit == Integer.MAX_VALUE ? 256 : limit + 16);
+  }
+
+  /**
+   * Makes room for {@code chars} more characters at once (a large answer grows no copy at a time).
+   */
+  JsonOut reserve(int chars) {
+    b.ensureCapacity(b.length() + Math.max(0, chars));
+    return this;
   }
 
   /** rapidjson's {@code kFormatSingleLineArray} on or off (from the next value on). */
@@ -171,7 +180,7 @@ final class JsonOut {
   JsonOut value(float v) {
     if (skip()) return this;
     prefix();
-    decimal(b, v);
+    decimal(b, v, scratch);
     return this;
   }
 
@@ -196,7 +205,14 @@ final class JsonOut {
    */
   static String decimal(float v) {
     StringBuilder s = new StringBuilder(16);
-    decimal(s, v);
+    decimal(s, v, new char[FLOAT_CHARS]);
+    return s.toString();
+  }
+
+  /** {@link #decimal(float)} by the exact path alone (the fast one is tested against it). */
+  static String decimalExact(float v) {
+    StringBuilder s = new StringBuilder(16);
+    if (!nonFinite(s, v)) exact(s, v);
     return s.toString();
   }
 
@@ -207,56 +223,148 @@ final class JsonOut {
     return s.toString();
   }
 
-  private static void decimal(StringBuilder out, float v) {
+  private static void decimal(StringBuilder out, float v, char[] scratch) {
     if (nonFinite(out, v)) return;
+    int n = fastFloat(v, scratch);
+    if (n >= 0) out.append(scratch, 0, n);
+    else exact(out, v);
+  }
+
+  /** {@code %g}, read back, {@code %.9g} if need be: BigDecimal where doubles cannot decide. */
+  private static void exact(StringBuilder out, float v) {
     int start = out.length();
-    if (!fastFloat(out, v)) {
-      g(out, v, 6);
-      if (Float.parseFloat(out.substring(start)) != v) {
-        out.setLength(start);
-        g(out, v, 9);
-      }
+    g(out, v, 6);
+    if (Float.parseFloat(out.substring(start)) != v) {
+      out.setLength(start);
+      g(out, v, 9);
     }
     dotZero(out, start);
   }
 
+  /** The most characters {@link #fastFloat} writes: {@code -0.000123456789}. */
+  private static final int FLOAT_CHARS = 16;
+
   /**
-   * {@link #decimal(float)} without reading the text back: the 6-digit value round-trips iff it is
-   * nearer to {@code v} than half the float's spacing there; decided in double arithmetic when the
-   * distance is clearly on one side, else left to the exact path (false).
+   * {@link #decimal(float)} for a normal float without BigDecimal or reading the text back, into
+   * {@code out} from 0; its length, or -1 where the exact path must decide. In double arithmetic:
+   * the decimal exponent {@code x} from the binary one and a table; the 6 digits {@code d6},
+   * rounded from {@code v·10^(5-x)} (one exact power of ten, one rounding: a tie within 1e-6 is
+   * left to the exact path); they read back as {@code v} iff {@code d6·10^(x-5)} is nearer to
+   * {@code v} than half the float's spacing there (a quarter below a power of two), decided when
+   * the distance is clearly on one side (else the exact path); otherwise the 9 digits, likewise.
    */
-  private static boolean fastFloat(StringBuilder out, float v) {
-    if (v == 0) return false;
+  private static int fastFloat(float v, char[] out) {
+    int bits = Float.floatToRawIntBits(v);
+    int e2 = ((bits >>> 23) & 0xff) - 127;
+    if (e2 == -127 || e2 == 128) return -1; // zero or subnormal (non-finite: handled before)
     double a = Math.abs((double) v);
-    int x = (int) Math.floor(Math.log10(a));
-    long d6 = fastDigits(a, x, 6);
-    if (d6 < 0) return false;
+    int x = exponent10(a, e2);
+    long d = digits(a, x, 6);
+    if (d < 0) return -1;
     int m = x - 5;
-    double c = m >= 0 ? d6 * POW10[m] : d6 / POW10[-m];
-    double ulp = Math.ulp(Math.abs(v));
-    boolean powerOfTwo = Float.floatToRawIntBits(Math.abs(v)) % (1 << 23) == 0;
-    double half = c < a && powerOfTwo ? ulp / 4 : ulp / 2;
+    double c = m >= 0 ? d * POW10[m] : d / POW10[-m];
+    double ulp = Double.longBitsToDouble((long) (e2 - 23 + 1023) << 52);
+    double half = c < a && (bits & 0x7fffff) == 0 ? ulp / 4 : ulp / 2;
     double diff = Math.abs(c - a);
-    if (Math.abs(diff - half) <= 1e-9 * half) return false; // too close to call
-    if (diff < half) {
-      format(out, v < 0, d6, x, 6);
-      return true;
+    if (Math.abs(diff - half) <= 1e-9 * half) return -1; // too close to call
+    int p = 6;
+    if (diff >= half) {
+      d = digits(a, x, 9);
+      if (d < 0) return -1;
+      p = 9;
     }
-    long d9 = fastDigits(a, x, 9);
-    if (d9 < 0) return false;
-    format(out, v < 0, d9, x, 9);
-    return true;
+    return layout(out, bits < 0, (int) d, x, p);
+  }
+
+  /**
+   * {@code floor(log10(a))} for a normal float {@code a} with binary exponent {@code e2}: {@code
+   * log10(a)} lies in {@code [e2·log10 2, (e2+1)·log10 2)}, less than one wide, so the answer is
+   * the floor of the lower end ({@code (e2·78913) >> 18}, exact for these exponents) or one more,
+   * as the table of the doubles nearest the powers of ten tells. (Where such a double equals a
+   * float, the float's 6 or 9 digits round to that power of ten, which printf writes with the same
+   * exponent.)
+   */
+  private static int exponent10(double a, int e2) {
+    int x = (e2 * 78913) >> 18;
+    return a >= TENS[x + 1 - TENS_MIN] ? x + 1 : x;
+  }
+
+  private static final int TENS_MIN = -46;
+  private static final double[] TENS = new double[40 - TENS_MIN];
+
+  static {
+    for (int k = 0; k < TENS.length; k++) TENS[k] = Double.parseDouble("1e" + (k + TENS_MIN));
   }
 
   /** The {@code p} significant digits of {@code a} (exponent {@code x}), or -1 if not exact. */
-  private static long fastDigits(double a, int x, int p) {
+  private static long digits(double a, int x, int p) {
     int m = x - (p - 1);
-    if (Math.abs(m) >= POW10.length || (m < 0 && -m > 12)) return -1;
+    if (m < -22 || m > 22) return -1; // the power of ten would not be exact
     double scaled = m >= 0 ? a / POW10[m] : a * POW10[-m];
     if (!(scaled > POW10[p - 1] - 0.5 && scaled < POW10[p] - 0.5)) return -1;
-    double frac = scaled - Math.floor(scaled);
+    double floor = Math.floor(scaled);
+    double frac = scaled - floor;
     if (Math.abs(frac - 0.5) <= 1e-6) return -1;
-    return Math.round(scaled);
+    return (long) floor + (frac > 0.5 ? 1 : 0);
+  }
+
+  private static final char[] ONES = new char[100];
+  private static final char[] TENS_DIGIT = new char[100];
+
+  static {
+    for (int i = 0; i < 100; i++) {
+      ONES[i] = (char) ('0' + i % 10);
+      TENS_DIGIT[i] = (char) ('0' + i / 10);
+    }
+  }
+
+  /**
+   * {@code %g}'s layout of the {@code p <= 9} digits {@code d} with decimal exponent {@code x} (as
+   * {@link #format}), plus {@code .0} on a whole number, into {@code buf} from 0; returns the
+   * length. The digits are written once, two a step, where the layout wants them, then the leading
+   * ones moved over by one for the point.
+   */
+  private static int layout(char[] buf, boolean negative, int d, int x, int p) {
+    int n0 = negative ? 1 : 0;
+    if (negative) buf[0] = '-';
+    boolean fixed = x >= -4 && x < p;
+    int base = fixed && x < 0 ? n0 + 1 - x : n0 + 1; // where digit 0 goes
+    int k = p - 1;
+    for (; k >= 1; k -= 2) {
+      int q = d / 100;
+      int r = d - q * 100;
+      buf[base + k] = ONES[r];
+      buf[base + k - 1] = TENS_DIGIT[r];
+      d = q;
+    }
+    if (k == 0) buf[base] = (char) ('0' + d);
+    int end = p; // the digits without trailing zeros
+    while (end > 1 && buf[base + end - 1] == '0') end--;
+    if (!fixed) { // d.ddde+XX
+      buf[n0] = buf[n0 + 1];
+      int n = n0 + 1;
+      if (end > 1) {
+        buf[n0 + 1] = '.';
+        n = n0 + 1 + end;
+      }
+      buf[n++] = 'e';
+      buf[n++] = x < 0 ? '-' : '+';
+      int ax = Math.abs(x);
+      buf[n++] = (char) ('0' + ax / 10);
+      buf[n++] = (char) ('0' + ax % 10);
+      return n;
+    }
+    if (x >= 0) { // ddd.ddd, or ddd.0
+      for (int j = 0; j <= x; j++) buf[n0 + j] = buf[n0 + 1 + j];
+      buf[n0 + x + 1] = '.';
+      if (end > x + 1) return n0 + 1 + end;
+      buf[n0 + x + 2] = '0';
+      return n0 + x + 3;
+    }
+    buf[n0] = '0'; // 0.000ddd
+    buf[n0 + 1] = '.';
+    for (int j = n0 + 2; j < base; j++) buf[j] = '0';
+    return base + end;
   }
 
   private static void decimal(StringBuilder out, double v) {

@@ -19,6 +19,9 @@ final class Predictions {
   static String write(SortedMap<String, TensorValue> outputs, PredictJson.Format format) {
     if (outputs.isEmpty()) throw ServeException.invalid("Cannot convert empty tensor map to JSON");
     JsonOut out = new JsonOut();
+    long values = 0;
+    for (TensorValue t : outputs.values()) values += t.size();
+    out.reserve((int) Math.min(1 << 26, 64 + 20 * values)); // a float takes at most 16 + ", "
     boolean objects = outputs.size() > 1;
     out.startObject();
     if (format == PredictJson.Format.ROW) {
@@ -40,15 +43,15 @@ final class Predictions {
         batch = s[0];
       }
       int[] offsets = new int[outputs.size()];
+      String[] names = outputs.keySet().toArray(new String[0]);
+      TensorValue[] tensors = outputs.values().toArray(new TensorValue[0]);
       out.key("predictions").startArray();
       for (long item = 0; item < batch; item++) {
         if (objects) out.startObject();
         out.singleLineArrays(true);
-        int k = 0;
-        for (var e : outputs.entrySet()) {
-          if (objects) out.key(e.getKey());
-          offsets[k] = values(out, e.getValue(), bytes(e.getKey(), e.getValue()), 1, offsets[k]);
-          k++;
+        for (int k = 0; k < names.length; k++) {
+          if (objects) out.key(names[k]);
+          offsets[k] = values(out, tensors[k], bytes(names[k], tensors[k]), 1, offsets[k]);
         }
         out.singleLineArrays(false);
         if (objects) out.endObject();

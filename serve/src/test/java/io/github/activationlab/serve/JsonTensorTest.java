@@ -360,6 +360,33 @@ class JsonTensorTest {
     }
   }
 
+  /**
+   * The fast float writer (no BigDecimal, no reading back) writes what the exact path writes: on
+   * floats of every exponent (random bits) and on ordinary magnitudes (Gaussians scaled by 1e-10 to
+   * 1e9), negative, subnormal and whole ones included.
+   */
+  @Test
+  void fastFloatDigitsEqualTheExactPaths() {
+    java.util.Random r = new java.util.Random(11);
+    int checked = 0;
+    for (int i = 0; i < 400_000; i++) {
+      float v =
+          i % 2 == 0
+              ? Float.intBitsToFloat(r.nextInt())
+              : (float) (r.nextGaussian() * Math.pow(10, r.nextInt(20) - 10));
+      if (i % 1000 == 0) v = Math.round(v * 1e4f) / 1e4f; // few digits: 6 read back
+      if (Float.isNaN(v) || Float.isInfinite(v)) continue;
+      assertEquals(
+          JsonOut.decimalExact(v), JsonOut.decimal(v), "float bits " + Float.floatToRawIntBits(v));
+      checked++;
+    }
+    assertTrue(checked > 390_000, "checked " + checked);
+    for (float v :
+        new float[] {1f, 10f, 123456f, 1234567f, 1e-4f, 9.99999e-5f, 1e9f, 0.5f, -2.5e-7f}) {
+      assertEquals(JsonOut.decimalExact(v), JsonOut.decimal(v), Float.toString(v));
+    }
+  }
+
   @Test
   void examplesForClassifyAndRegress() throws Exception {
     String json =
