@@ -45,6 +45,15 @@ import org.tensorflow.types.TFloat32;
  *       with 4 MB tensors then took 10-20 ms instead of 1.5 ms. Pooled, the memory stays with the
  *       process (its resident size does not shrink after a peak);
  *   <li>{@code TF_CPP_MIN_LOG_LEVEL=2}: TensorFlow's own log lines below ERROR are not printed;
+ *   <li>the system property {@code org.bytedeco.javacpp.maxPhysicalBytes=0}: JavaCPP (under TF
+ *       Java) otherwise reads the process's resident size from {@code /proc/self/statm}, under one
+ *       lock for the whole process, at every native object it allocates (tensors, statuses,
+ *       buffers: a dozen per {@code Session.run}), to call {@code System.gc()} when it grows past a
+ *       bound. Every native object here is closed when used, so the check only costs: a 1-row
+ *       predict took 101-118 us with it and 58-81 us without on this machine, and with 16 threads
+ *       the lock queued them. JavaCPP's other bound ({@code maxBytes}, on the bytes its objects
+ *       hold) stays. Set before JavaCPP initializes (a value the user gave is kept); {@link
+ *       Status#notes()} says if JavaCPP was initialized first;
  *   <li>absl's log lines ({@code I0000 ... service.cc:148] XLA service ... initialized}), which
  *       ignore {@code TF_CPP_MIN_LOG_LEVEL} and for which TF Java 1.1.0 has no switch: TensorFlow
  *       prints each of them once per process, on its first session run and its first XLA compile,
@@ -94,6 +103,9 @@ public final class NativeRuntime {
     m.put("TF_CPU_ALLOCATOR_USE_BFC", "true");
     return Collections.unmodifiableMap(m);
   }
+
+  /** JavaCPP's bound on the resident size, which {@link #load()} sets to 0 (none). */
+  public static final String JAVACPP_MAX_PHYSICAL_BYTES = "org.bytedeco.javacpp.maxPhysicalBytes";
 
   /** {@code activationlab.native.defaults=false}: TensorFlow's own defaults. */
   public static final String DEFAULTS_PROPERTY = "activationlab.native.defaults";
@@ -161,6 +173,8 @@ public final class NativeRuntime {
     List<String> notes = new ArrayList<>();
     boolean defaults = !"false".equalsIgnoreCase(System.getProperty(DEFAULTS_PROPERTY, "true"));
     boolean showLog = isSet(System.getenv(NATIVE_LOG_ENV));
+    boolean javacpp = defaults && System.getProperty(JAVACPP_MAX_PHYSICAL_BYTES) == null;
+    if (javacpp) System.setProperty(JAVACPP_MAX_PHYSICAL_BYTES, "0"); // before JavaCPP's Pointer
     boolean alreadyLoaded = tensorFlowLoaded();
     Map<String, String> env = new LinkedHashMap<>();
     for (String k : SETTINGS.keySet()) env.put(k, System.getenv(k));
@@ -191,6 +205,13 @@ public final class NativeRuntime {
       }
     }
     loadLibrary();
+    if (javacpp && org.bytedeco.javacpp.Pointer.maxPhysicalBytes() != 0) {
+      notes.add(
+          "JavaCPP was initialized before activation-lab: it reads the resident size at every"
+              + " native allocation (-D"
+              + JAVACPP_MAX_PHYSICAL_BYTES
+              + "=0 on the java command line avoids it)");
+    }
     boolean quiet = false;
     if (showLog || alreadyLoaded) {
       warmUp();

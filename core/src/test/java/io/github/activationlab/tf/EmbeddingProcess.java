@@ -43,6 +43,8 @@ public final class EmbeddingProcess {
             + " env="
             + s.environment()
             + " notes="
-            + s.notes());
+            + s.notes()
+            + " javacppMaxPhysicalBytes="
+            + org.bytedeco.javacpp.Pointer.maxPhysicalBytes());
   }
 }

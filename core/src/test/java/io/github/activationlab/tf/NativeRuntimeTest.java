@@ -74,6 +74,7 @@ class NativeRuntimeTest {
                 "env={TF_CPP_MIN_LOG_LEVEL=2, XLA_FLAGS=--xla_cpu_use_thunk_runtime=false,"
                     + " TF_ENABLE_ONEDNN_OPTS=0, TF_CPU_ALLOCATOR_USE_BFC=true}"),
         r.out());
+    assertTrue(r.out().endsWith("javacppMaxPhysicalBytes=0" + System.lineSeparator()), r.out());
   }
 
   @Test
@@ -91,6 +92,14 @@ class NativeRuntimeTest {
         r.out());
     // oneDNN on says so at INFO, which the log level hides
     assertEquals("stderr of the application itself" + System.lineSeparator(), r.err());
+    Run own =
+        run(
+            List.of("-D" + NativeRuntime.JAVACPP_MAX_PHYSICAL_BYTES + "=12345678901"),
+            System.getProperty("java.class.path"),
+            Map.of(),
+            SAVED_MODEL);
+    assertEquals(0, own.code(), own.err());
+    assertTrue(own.out().contains("notes=[] javacppMaxPhysicalBytes=12345678901"), own.out());
   }
 
   @Test
@@ -116,6 +125,7 @@ class NativeRuntimeTest {
     assertTrue(r.err().contains("oneDNN custom operations are on"), r.err());
     assertTrue(r.out().startsWith("applied=false"), r.out());
     assertTrue(r.out().contains("XLA_FLAGS=null"), r.out());
+    assertFalse(r.out().contains("javacppMaxPhysicalBytes=0"), r.out()); // JavaCPP's default
   }
 
   @Test
@@ -124,6 +134,7 @@ class NativeRuntimeTest {
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().startsWith("applied=false quiet=false"), r.out());
     assertTrue(r.out().contains("TensorFlow was loaded before activation-lab"), r.out());
+    assertTrue(r.out().contains("JavaCPP was initialized before activation-lab"), r.out());
     long warnings = r.err().lines().filter(l -> l.contains("TensorFlow was loaded before")).count();
     assertEquals(1, warnings, r.err());
   }
