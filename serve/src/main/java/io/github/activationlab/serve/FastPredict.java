@@ -36,13 +36,6 @@ final class FastPredict {
 
   private static final int MAX_DEPTH = 64;
 
-  private static final double[] POW10 = new double[23]; // exact doubles
-
-  static {
-    POW10[0] = 1;
-    for (int i = 1; i < POW10.length; i++) POW10[i] = POW10[i - 1] * 10;
-  }
-
   private static final byte[] INSTANCES = "\"instances\"".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] INPUTS = "\"inputs\"".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] SIGNATURE = "\"signature_name\"".getBytes(StandardCharsets.US_ASCII);
@@ -101,8 +94,7 @@ final class FastPredict {
       expect('{');
       String sig = null;
       PredictJson.Format format = null;
-      double[][] values = {null};
-      long[] shape = null;
+      Request dense = null;
       while (true) {
         peek();
         if (at(SIGNATURE)) {
@@ -117,7 +109,7 @@ final class FastPredict {
           if (f == null || format != null) throw ASIDE;
           format = f;
           expect(':');
-          shape = dense(values);
+          dense = dense(f);
         }
         int c = peek();
         i++;
@@ -125,7 +117,7 @@ final class FastPredict {
         if (c != ',') throw ASIDE;
       }
       if (format == null) throw ASIDE;
-      return new Request(sig == null ? "" : sig, format, shape, values[0]);
+      return new Request(sig == null ? "" : sig, format, dense.shape(), dense.values());
     }
 
     /** A string of printable ASCII without escapes. */
@@ -140,8 +132,8 @@ final class FastPredict {
       return new String(b, start, i++ - start, StandardCharsets.US_ASCII);
     }
 
-    /** The nested arrays from here, if dense, non-empty and all numbers; their values in out[0]. */
-    private long[] dense(double[][] out) {
+    /** The nested arrays from here, if dense, non-empty and all numbers (no signature yet). */
+    private Request dense(PredictJson.Format format) {
       expect('[');
       long[] dims = new long[MAX_DEPTH];
       Arrays.fill(dims, -1);
@@ -183,8 +175,7 @@ final class FastPredict {
         }
       }
       if (leafDepth < 0) throw ASIDE;
-      out[0] = Arrays.copyOf(v, n);
-      return Arrays.copyOf(dims, leafDepth);
+      return new Request("", format, Arrays.copyOf(dims, leafDepth), Arrays.copyOf(v, n));
     }
 
     private static final byte[] NAN = "NaN".getBytes(StandardCharsets.US_ASCII);
@@ -240,7 +231,7 @@ final class FastPredict {
       if (digits <= 18 && integral) {
         x = (negative ? -(double) m : (double) m) + 0.0; // -0 is 0.0, as an integer token
       } else if (digits <= 15 && exp10 >= -22 && exp10 <= 22) {
-        x = exp10 >= 0 ? m * POW10[exp10] : m / POW10[-exp10];
+        x = exp10 >= 0 ? m * JsonOut.POW10[exp10] : m / JsonOut.POW10[-exp10];
         if (negative) x = -x;
       } else {
         x = Double.parseDouble(new String(b, start, i - start, StandardCharsets.US_ASCII));

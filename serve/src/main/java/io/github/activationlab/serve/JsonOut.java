@@ -394,7 +394,8 @@ final class JsonOut {
     out.append(".0");
   }
 
-  private static final double[] POW10 = new double[23];
+  /** The powers of ten that are exact doubles, 10^0 to 10^22 (FastPredict reads them too). */
+  static final double[] POW10 = new double[23];
 
   static {
     POW10[0] = 1;
@@ -415,16 +416,7 @@ final class JsonOut {
     double a = Math.abs(v);
     int x = (int) Math.floor(Math.log10(a));
     int m = x - (p - 1);
-    long digits = -1;
-    if (p <= 15 && Math.abs(m) < POW10.length) {
-      double scaled = m >= 0 ? a / POW10[m] : a * POW10[-m];
-      double lo = POW10[p - 1] - 0.5;
-      double hi = POW10[p] - 0.5;
-      double frac = scaled - Math.floor(scaled);
-      if (scaled > lo && scaled < hi && Math.abs(frac - 0.5) > 1e-6 && (m >= 0 || -m <= 9)) {
-        digits = Math.round(scaled);
-      }
-    }
+    long digits = p <= 15 && (m >= 0 || -m <= 9) ? digits(a, x, p) : -1;
     if (digits < 0) {
       BigDecimal r = new BigDecimal(a).round(new MathContext(p, RoundingMode.HALF_EVEN));
       x = r.precision() - r.scale() - 1;
