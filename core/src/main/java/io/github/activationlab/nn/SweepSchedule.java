@@ -26,6 +26,7 @@ final class SweepSchedule {
   private final Class<? extends TFloating> dtype;
   private final int seeds;
   private final boolean fed;
+  private final Shape table; // [steps, B, S]
   private final Placeholder<TInt32> indexIn;
   private final Placeholder<TFloating> maskIn;
   private final Placeholder<TInt64> generatorsIn;
@@ -39,7 +40,7 @@ final class SweepSchedule {
     this.dtype = t;
     this.seeds = seeds;
     fed = FusedFit.Batches.of(recipe) == FusedFit.Batches.FED;
-    Shape table = Shape.of(recipe.steps(), recipe.width(), seeds);
+    table = Shape.of(recipe.steps(), recipe.width(), seeds);
     if (fed) {
       index = indexIn = tf.placeholder(TInt32.class, Placeholder.shape(table));
       mask = maskIn = tf.placeholder(t, Placeholder.shape(table.take(2)));
@@ -60,11 +61,10 @@ final class SweepSchedule {
       r.feed(generatorsIn, add(made, TInt64.tensorOf(Shape.of(seeds), DataBuffers.of(slots))));
       return;
     }
-    int[] table = new int[recipe.steps() * recipe.width() * seeds];
-    recipe.fillSeedMinor(table, slots);
-    Shape shape = Shape.of(recipe.steps(), recipe.width(), seeds);
-    r.feed(maskIn, add(made, Arrays2.tensor(dtype, shape.take(2), recipe.padded().mask())));
-    r.feed(indexIn, add(made, TInt32.tensorOf(shape, DataBuffers.of(table, true, false))));
+    int[] indices = new int[(int) table.size()];
+    recipe.fillSeedMinor(indices, slots);
+    r.feed(maskIn, add(made, Arrays2.tensor(dtype, table.take(2), recipe.padded().mask())));
+    r.feed(indexIn, add(made, TInt32.tensorOf(table, DataBuffers.of(indices, true, false))));
   }
 
   static Tensor add(List<Tensor> made, Tensor t) {

@@ -51,6 +51,15 @@ class NativeRuntimeTest {
     return run(List.of(), System.getProperty("java.class.path"), env, args);
   }
 
+  /** The application on the test class path with one system property set. */
+  static Run runWith(String property, String value) throws Exception {
+    return run(
+        List.of("-D" + property + "=" + value),
+        System.getProperty("java.class.path"),
+        Map.of(),
+        SAVED_MODEL);
+  }
+
   static String read(java.io.InputStream in) {
     try {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -92,12 +101,7 @@ class NativeRuntimeTest {
         r.out());
     // oneDNN on says so at INFO, which the log level hides
     assertEquals("stderr of the application itself" + System.lineSeparator(), r.err());
-    Run own =
-        run(
-            List.of("-D" + NativeRuntime.JAVACPP_MAX_PHYSICAL_BYTES + "=12345678901"),
-            System.getProperty("java.class.path"),
-            Map.of(),
-            SAVED_MODEL);
+    Run own = runWith(NativeRuntime.JAVACPP_MAX_PHYSICAL_BYTES, "12345678901");
     assertEquals(0, own.code(), own.err());
     assertTrue(own.out().contains("notes=[] javacppMaxPhysicalBytes=12345678901"), own.out());
   }
@@ -115,12 +119,7 @@ class NativeRuntimeTest {
 
   @Test
   void controlWithTensorFlowsDefaultsOneDnnIsOnAndSaysSo() throws Exception {
-    Run r =
-        run(
-            List.of("-D" + NativeRuntime.DEFAULTS_PROPERTY + "=false"),
-            System.getProperty("java.class.path"),
-            Map.of(),
-            SAVED_MODEL);
+    Run r = runWith(NativeRuntime.DEFAULTS_PROPERTY, "false");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.err().contains("oneDNN custom operations are on"), r.err());
     assertTrue(r.out().startsWith("applied=false"), r.out());
