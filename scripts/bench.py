@@ -7,7 +7,8 @@ Writes metric -> value (us per step, ms, s, rows per second, MB).
 
 Warmth, as the report names it (the same rules as the Java side):
   warm       median of timed runs after untimed warm-up runs of the same object (until 0.5 s is
-             spent or 50 runs are done, at least one: median_ms); for Keras, the
+             spent or 50 runs are done, at least one: median_ms; the JVM then also waits for its JIT
+             compilers to go idle, which Python has no counterpart of); for Keras, the
              warm-up is the first model.fit and the timed runs are further model.fit calls on the
              same compiled model (each continues from the weights the previous one left).
   first-run  a freshly built model's (or tf.function's) first run: tracing and XLA compilation
@@ -61,7 +62,8 @@ def median_cold_ms(n, fn):
 
 def median_ms(n, fn):
     """Median of n timings (ms) of fn, after untimed warm-up runs of the same object (warm_up:
-    until 0.5 s is spent or 50 runs are done, the rule of Java's Bench.medianMs)."""
+    until 0.5 s is spent or 50 runs are done, the rule of Java's Bench.medianMs, which then also
+    waits for the JVM's JIT compilers to go idle)."""
     warm_up(fn)
     return median_cold_ms(n, fn)
 

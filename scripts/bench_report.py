@@ -26,7 +26,8 @@ import sys
 WARMTH = {
     "warm": "median of timed runs after untimed warm-up runs of the same object (graph built, XLA "
             "compiled; until 0.5 s is spent or 50 runs are done, at least one, the same rule on "
-            "both sides); Keras: model.fit again on the same compiled model after a first fit. "
+            "both sides; the JVM then until its JIT compilers have been idle for 3 runs and 0.2 s, "
+            "at most 10 s: Python has no background compiler to wait for); Keras: model.fit again on the same compiled model after a first fit. "
             "Java runs with the library's native settings (set in-process, as in any application; "
             "see the machine lines) and Python's same-work rows too (python_native.json); rows "
             "marked ' are both sides with TensorFlow's defaults",

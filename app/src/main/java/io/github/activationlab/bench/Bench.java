@@ -13,6 +13,7 @@ import io.github.activationlab.notebook.NotebookModels;
 import io.github.activationlab.perceptron.Gates;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,16 +51,65 @@ public final class Bench {
   static final int WARM_UP_RUNS = 50;
 
   /**
+   * ...and then, the JVM's own part of warmth, until its JIT compilers have been idle through
+   * {@link #JIT_QUIET_RUNS} runs in a row and {@link #JIT_QUIET_MS} (at most {@link #JIT_WAIT_MS}
+   * more). Python's side has no background compiler to wait for; the JVM's compiles the Java around
+   * the TF call on a thread of its own, which on a one-core run (taskset) takes the core from the
+   * timed runs: measured (xor-mlp sweep pinned to one core, 2026-12-04), runs of 25-55 ms while
+   * C1/C2 still compile (up to ~50 runs, ~2 s, after the first), 15-16 ms once they are idle.
+   */
+  static final int JIT_QUIET_RUNS = 3;
+
+  /** See {@link #JIT_QUIET_RUNS}. */
+  static final double JIT_QUIET_MS = 200;
+
+  /** See {@link #JIT_QUIET_RUNS}. */
+  static final double JIT_WAIT_MS = 10_000;
+
+  /**
    * Median of {@code n} timings (ms) of {@code run}, after untimed warm-up runs of the same object
-   * ({@link #WARM_UP_MS} or {@link #WARM_UP_RUNS}, whichever comes first): the JIT compiles the
-   * Java around the TF call (batching, History) as Python's side is past its tracing.
+   * ({@link #WARM_UP_MS} or {@link #WARM_UP_RUNS}, whichever comes first, then until the JIT is
+   * idle: {@link #JIT_QUIET_RUNS}): the JIT compiles the Java around the TF call (batching,
+   * History) as Python's side is past its tracing.
    */
   static double medianMs(int n, Runnable run) {
     long start = System.nanoTime();
     for (int i = 0; i < WARM_UP_RUNS && (System.nanoTime() - start) / 1e6 < WARM_UP_MS; i++) {
       run.run();
     }
+    untilJitQuiet(run);
     return medianColdMs(n, run);
+  }
+
+  /**
+   * Runs {@code run} until the JIT's total compilation time has not moved through {@link
+   * #JIT_QUIET_RUNS} runs in a row spanning at least {@link #JIT_QUIET_MS}, or {@link #JIT_WAIT_MS}
+   * has passed; returns how many runs that took (0 where the JVM does not report compilation time).
+   */
+  static int untilJitQuiet(Runnable run) {
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    if (jit == null || !jit.isCompilationTimeMonitoringSupported()) return 0;
+    long start = System.nanoTime();
+    long quietSince = start;
+    long compiled = jit.getTotalCompilationTime();
+    int quietRuns = 0;
+    int runs = 0;
+    while ((System.nanoTime() - start) / 1e6 < JIT_WAIT_MS) {
+      if (quietRuns >= JIT_QUIET_RUNS && (System.nanoTime() - quietSince) / 1e6 >= JIT_QUIET_MS) {
+        break;
+      }
+      run.run();
+      runs++;
+      long now = jit.getTotalCompilationTime();
+      if (now != compiled) {
+        compiled = now;
+        quietRuns = 0;
+        quietSince = System.nanoTime();
+      } else {
+        quietRuns++;
+      }
+    }
+    return runs;
   }
 
   /** Median of {@code n} timings (ms) of {@code run}, with no warm-up (each run its own). */
