@@ -1,8 +1,6 @@
 package io.github.activationlab.bench;
 
-import io.github.activationlab.nn.Adam;
 import io.github.activationlab.nn.Fit;
-import io.github.activationlab.nn.Layer;
 import io.github.activationlab.nn.Sequential;
 import io.github.activationlab.notebook.NotebookModels;
 import io.github.activationlab.savedmodel.ModelExport;
@@ -63,7 +61,7 @@ public final class GatesExport {
     List<NotebookModels.Spec> specs = NotebookModels.GATES;
     List<Sequential> named = new ArrayList<>();
     for (NotebookModels.Spec spec : specs) {
-      named.add(Sequential.of(spec.inputDim(), spec.layers().toArray(Layer[]::new)));
+      named.add(spec.sequential());
     }
     int threads = Math.min(specs.size(), Runtime.getRuntime().availableProcessors());
     ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -95,7 +93,7 @@ public final class GatesExport {
     var data = spec.data(seed);
     Fit fit = spec.fit(null, seed);
     long t0 = System.nanoTime();
-    try (Sequential m = named.compile(spec.loss(), Adam.learningRate(spec.learningRate()), seed)) {
+    try (Sequential m = spec.compile(named, seed)) {
       long t1 = System.nanoTime();
       t.put(spec.name() + "_compile_ms", (t1 - t0) / 1e6);
       var initial = m.getWeights();

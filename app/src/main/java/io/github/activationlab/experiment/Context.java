@@ -40,6 +40,14 @@ public final class Context {
     this.image = image;
   }
 
+  /**
+   * This context printing to {@code out} instead, with a list of written files of its own: for an
+   * experiment's part run on another thread, whose text and files are added in order afterwards.
+   */
+  public Context printingTo(PrintStream out) {
+    return new Context(out, models, graphs, force, seed, epochs, image);
+  }
+
   /** The notebook's epochs, unless overridden. */
   public int epochs(int notebook) {
     return epochs != null ? epochs : notebook;

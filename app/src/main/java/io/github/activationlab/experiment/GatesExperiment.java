@@ -5,11 +5,17 @@ import io.github.activationlab.notebook.NotebookModels;
 import io.github.activationlab.notebook.NotebookModels.Spec;
 import io.github.activationlab.perceptron.Gates;
 import io.github.activationlab.plot.Charts;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
 
 /**
  * The notebook's Keras gate models ({@link NotebookModels#GATES}), each {@code compile(loss='mse',
@@ -31,26 +37,32 @@ public final class GatesExperiment {
   /** What the runs gave, by model name: final loss and accuracy at 0.5. */
   public record Result(double loss, double accuracy, double[][] predictions) {}
 
+  /** One model's run: its result, its two chart panels, what it printed and wrote. */
+  private record Trained(
+      Spec spec, Result result, List<Object> panels, String printed, List<Path> written) {}
+
+  /**
+   * Trains, exports and charts the six models. They are independent: drawn in the notebook's order
+   * (so that their names are those of a sequential run), then compiled, fitted, exported and drawn
+   * on one thread per core; what each printed is printed once it and the models before it are done,
+   * in the notebook's order, and the files are listed in that order too. The results do not depend
+   * on the threads: each model has its own session, seed and shuffles.
+   */
   public static Map<String, Result> run(Context ctx) throws IOException {
+    List<Spec> specs = NotebookModels.GATES;
+    List<Sequential> named = new ArrayList<>();
+    for (Spec spec : specs) named.add(spec.sequential());
     Map<String, Result> results = new LinkedHashMap<>();
     Map<String, List<Object>> charts = new LinkedHashMap<>();
-    for (Spec spec : NotebookModels.GATES) {
-      double[] labels = NotebookModels.column(spec.data(ctx.seed).y());
-      try (Sequential model = spec.build(ctx.seed)) {
-        Result r = train(ctx, spec, model);
-        results.put(spec.name(), r);
-        String chart =
-            spec.name().endsWith("-linear")
-                ? "gates-linear.png"
-                : spec.name().equals("xor-mlp") ? "xor-mlp.png" : "gates-sigmoid.png";
-        maps(
-            charts.computeIfAbsent(chart, c -> new ArrayList<>()),
-            spec.name(),
-            r,
-            NotebookModels.column(model.predict(Gates.grid())),
-            labels);
-      }
-    }
+    InOrder.run(
+        specs.size(),
+        i -> trainAndDraw(ctx, specs.get(i), named.get(i)),
+        t -> {
+          ctx.out.print(t.printed());
+          t.written().forEach(ctx::wrote);
+          results.put(t.spec().name(), t.result());
+          charts.computeIfAbsent(chart(t.spec()), c -> new ArrayList<>()).addAll(t.panels());
+        });
     Result single = results.get("xor-sigmoid");
     Result two = results.get("xor-mlp");
     if (two.accuracy() < 1) {
@@ -62,10 +74,38 @@ public final class GatesExperiment {
         "XOR: one sigmoid layer loss %.4f (accuracy %.2f) vs Dense(2)->Dense(1) loss"
             + " %.4f (accuracy %.2f)%n",
         single.loss(), single.accuracy(), two.loss(), two.accuracy());
-    for (var chart : charts.entrySet()) {
-      ctx.wrote(Charts.save(Charts.grid(chart.getValue(), 2), ctx.graphs.resolve(chart.getKey())));
-    }
+    List<Map.Entry<String, List<Object>>> todo = new ArrayList<>(charts.entrySet());
+    List<Path> saved =
+        InOrder.run(
+            todo.size(),
+            i ->
+                Charts.save(
+                    Charts.grid(todo.get(i).getValue(), 2),
+                    ctx.graphs.resolve(todo.get(i).getKey())));
+    saved.forEach(ctx::wrote);
     return results;
+  }
+
+  private static String chart(Spec spec) {
+    return spec.name().endsWith("-linear")
+        ? "gates-linear.png"
+        : spec.name().equals("xor-mlp") ? "xor-mlp.png" : "gates-sigmoid.png";
+  }
+
+  /** One model, on a thread of the pool: compiled, trained, exported, its two panels drawn. */
+  private static Trained trainAndDraw(Context ctx, Spec spec, Sequential named) throws IOException {
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(text, true, StandardCharsets.UTF_8);
+    Context mine = ctx.printingTo(out);
+    double[] labels = NotebookModels.column(spec.data(ctx.seed).y());
+    try (Sequential model = spec.compile(named, ctx.seed)) {
+      Result r = train(mine, spec, model);
+      List<Object> panels = new ArrayList<>();
+      maps(panels, spec.name(), r, NotebookModels.column(model.predict(Gates.grid())), labels);
+      panels.replaceAll(p -> BitmapEncoder.getBufferedImage((XYChart) p));
+      out.flush();
+      return new Trained(spec, r, panels, text.toString(StandardCharsets.UTF_8), mine.written);
+    }
   }
 
   /**

@@ -61,8 +61,29 @@ public final class NotebookModels {
      * @return the compiled model
      */
     public Sequential build(long seed) {
-      return Sequential.of(inputDim, layers.toArray(Layer[]::new))
-          .compile(loss, Adam.learningRate(learningRate), seed);
+      return compile(sequential(), seed);
+    }
+
+    /**
+     * {@code Sequential([Input((inputDim,)), *layers])}, not compiled yet. Its name ({@code
+     * sequential_N}) is drawn now: models drawn in the notebook's order and then compiled and
+     * fitted on other threads ({@link #compile}) carry the names of a sequential run.
+     *
+     * @return the model, uncompiled
+     */
+    public Sequential sequential() {
+      return Sequential.of(inputDim, layers.toArray(Layer[]::new));
+    }
+
+    /**
+     * Compiles a model of {@link #sequential()} as {@link #build} does.
+     *
+     * @param model the model of {@link #sequential()}
+     * @param seed the seed of the initial weights
+     * @return the model, compiled
+     */
+    public Sequential compile(Sequential model, long seed) {
+      return model.compile(loss, Adam.learningRate(learningRate), seed);
     }
 
     /**
