@@ -49,6 +49,7 @@ public final class GatesExperiment {
    * on the threads: each model has its own session, seed and shuffles.
    */
   public static Map<String, Result> run(Context ctx) throws IOException {
+    Charts.warmUpInBackground(); // while TensorFlow loads for the first compile
     List<Spec> specs = NotebookModels.GATES;
     List<Sequential> named = new ArrayList<>();
     for (Spec spec : specs) named.add(spec.sequential());

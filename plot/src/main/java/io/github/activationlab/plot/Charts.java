@@ -42,6 +42,34 @@ public final class Charts {
     return predicted > threshold + UNDECIDED ? 1 : predicted < threshold - UNDECIDED ? -1 : 0;
   }
 
+  /**
+   * Draws a small decision map off-screen, on a daemon thread, and throws it away: in a fresh JVM
+   * the first chart pays for Java2D's, the fonts' and XChart's start (about 0.3-0.5 s here). A
+   * command that will draw calls this first, so that the start overlaps with TensorFlow's load,
+   * which keeps one thread busy and leaves the other core idle. A failure here is ignored: the real
+   * drawing reports its own.
+   *
+   * @return the thread, started
+   */
+  public static Thread warmUpInBackground() {
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                double[][] grid = {{0, 0}, {1, 1}};
+                double[] v = {0.25, 0.75};
+                BitmapEncoder.getBufferedImage(
+                    classMap("warm-up", grid, v, 0.5, grid, new double[] {0, 1}));
+              } catch (RuntimeException | LinkageError | java.awt.AWTError e) {
+                // ignored: the real chart reports it
+              }
+            },
+            "charts-warm-up");
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
   public static final int PANEL_W = 480;
   public static final int PANEL_H = 360;
 
