@@ -1,6 +1,6 @@
 package io.github.activationlab.serve;
 
-import io.github.activationlab.nn.Sequential;
+import io.github.activationlab.nn.Model;
 import io.github.activationlab.tf.DTypes;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,22 +15,24 @@ import org.tensorflow.proto.TensorShapeProto;
 import org.tensorflow.types.TFloat64;
 
 /**
- * A Keras 3 {@code .keras} file served as a SavedModel exported by Keras would be: one signature,
- * {@code serving_default}, input {@code inputs} ({@code [-1, n_in]}, the model's dtype), output
- * {@code output_0} ({@code [-1, n_out]}). Predictions are core's {@link Sequential#predict}, which
- * is thread-safe and waits for running predictions on close.
+ * A Keras 3 {@code .keras} file, Sequential or Functional, served as a SavedModel exported by Keras
+ * would be: one signature, {@code serving_default}, input {@code inputs} ({@code [-1, n_in]}, the
+ * model's dtype), output {@code output_0} ({@code [-1, n_out]}). A Functional model with several
+ * inputs or outputs takes and gives them side by side in one row, in the order of its inputs and
+ * outputs, each flattened row-major (as the {@code predict} command does). Predictions are core's
+ * {@link Model#predict}, which is thread-safe and waits for running predictions on close.
  */
 final class KerasServable implements Servable {
   static final String INPUT = "inputs";
   static final String OUTPUT = "output_0";
 
   private final Path file;
-  private final Sequential model;
+  private final Model model;
   private final DataType dtype;
   private final Map<String, SignatureDef> signatures;
   private volatile boolean closed;
 
-  private KerasServable(Path file, Sequential model) {
+  private KerasServable(Path file, Model model) {
     this.file = file;
     this.model = model;
     this.dtype = model.dtype() == TFloat64.class ? DataType.DT_DOUBLE : DataType.DT_FLOAT;
@@ -55,7 +57,7 @@ final class KerasServable implements Servable {
   }
 
   static KerasServable load(Path file) throws IOException {
-    return new KerasServable(file, Sequential.load(file));
+    return new KerasServable(file, Model.load(file));
   }
 
   @Override

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.activationlab.nn.Adam;
+import io.github.activationlab.nn.Concatenate;
 import io.github.activationlab.nn.Dense;
+import io.github.activationlab.nn.Functional;
 import io.github.activationlab.nn.Loss;
 import io.github.activationlab.nn.Sequential;
 import java.io.ByteArrayOutputStream;
@@ -98,6 +100,44 @@ class ServerTest {
     String lines = log.toString();
     assertTrue(lines.contains("\"POST /v1/models/hp2:predict HTTP/1.1\" 200"), lines);
     assertTrue(lines.contains("\"POST /v1/models/nope:predict HTTP/1.1\" 404"), lines);
+  }
+
+  @Test
+  void servesAFunctionalKerasFileWithItsInputsAndOutputsSideBySide() throws Exception {
+    Path file = tmp.resolve("two.keras");
+    double[][] x = {{0, 0, 1}, {1, 0, 0.5}, {0, 1, -1}, {1, 1, 2}};
+    double[][] want;
+    Functional.Builder b = Functional.builder();
+    var a = b.input(2);
+    var c = b.input(1);
+    var h = b.apply(Dense.of(3, "tanh"), b.apply(new Concatenate(), a, c));
+    try (Functional m =
+        b.build(b.apply(Dense.of(1), h), b.apply(Dense.of(2, "sigmoid"), h))
+            .compile(Loss.MSE, Adam.learningRate(0.01), 42)) {
+      want = m.predict(x);
+      m.save(file);
+    }
+    try (ModelServer s =
+            ModelServer.start(options(null, 1 << 20), List.of(model("two", file)), System.err);
+        Http h2 = new Http(s.port())) {
+      var r =
+          h2.call(
+              "POST",
+              "/v1/models/two:predict",
+              "{\"instances\": [[0,0,1],[1,0,0.5],[0,1,-1],[1,1,2]]}");
+      assertEquals(200, r.status(), r.body());
+      List<?> p = (List<?>) ((Map<?, ?>) JsonAssert.parse(r.body())).get("predictions");
+      for (int i = 0; i < 4; i++) {
+        List<?> row = (List<?>) p.get(i);
+        assertEquals(3, row.size(), "one output of 1 and one of 2, side by side");
+        for (int j = 0; j < 3; j++) {
+          assertEquals((float) want[i][j], ((Double) row.get(j)).floatValue());
+        }
+      }
+      var bad = h2.call("POST", "/v1/models/two:predict", "{\"instances\": [[0,0]]}");
+      assertEquals(400, bad.status());
+      assertTrue(bad.body().contains("must have shape [batch, 3]"), bad.body());
+    }
   }
 
   @Test
