@@ -1,6 +1,9 @@
 package io.github.activationlab.cli;
 
 import io.github.activationlab.experiment.ActivationsExperiment;
+import io.github.activationlab.experiment.Context;
+import io.github.activationlab.files.AtomicFiles;
+import io.github.activationlab.savedmodel.ActivationsExport;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,8 +22,10 @@ final class ActivationsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    new ActivationsExperiment(only.names, Options.context(output, training, image, output.force))
-        .run();
+    Context ctx = Options.context(output, training, image, output.force);
+    // refuse an existing export before drawing anything, as gates, relu-fit and export do
+    AtomicFiles.refuseExisting(ctx.models.resolve(ActivationsExport.NAME), ctx.force);
+    new ActivationsExperiment(only.names, ctx).run();
     return 0;
   }
 }

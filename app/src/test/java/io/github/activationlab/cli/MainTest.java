@@ -81,6 +81,8 @@ class MainTest {
     Run r = run("activations", "--only", "relu", "--out", tmp.toString(), "--graphs", g);
     assertEquals(1, r.code());
     assertTrue(r.err().strip().endsWith("exists (use --force to overwrite)"), r.err());
+    assertTrue(r.out().isEmpty(), "refused before the table: " + r.out());
+    assertTrue(Files.notExists(tmp.resolve("g")), "refused before drawing a chart");
     assertEquals(
         0,
         run("activations", "--only", "relu", "--out", tmp.toString(), "--graphs", g, "--force")
