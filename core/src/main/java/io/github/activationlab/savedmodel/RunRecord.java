@@ -80,9 +80,17 @@ public record RunRecord(
     j.put("initial_weights", kerasOrder(initialWeights));
     j.put("final_weights", kerasOrder(finalWeights));
     j.put("batches", history.batches());
-    j.put("history", Map.of("loss", history.loss(), "accuracy", history.accuracy()));
-    j.put("probe", Map.of("x", probeX, "y", probeY));
+    j.put("history", ordered("loss", history.loss(), "accuracy", history.accuracy()));
+    j.put("probe", ordered("x", probeX, "y", probeY));
     return j;
+  }
+
+  /** Two entries in this order ({@code Map.of}'s order changes from JVM to JVM). */
+  private static Map<String, Object> ordered(String k1, Object v1, String k2, Object v2) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put(k1, v1);
+    m.put(k2, v2);
+    return m;
   }
 
   /** Kernels as lists of rows, vectors as lists. */

@@ -56,6 +56,11 @@ class ModelExportTest {
       assertEquals("xor-mlp", run.get("name").getAsString());
       assertEquals(50, run.getAsJsonArray("batches").size());
       assertEquals(50, run.getAsJsonObject("history").getAsJsonArray("loss").size());
+      // the same bytes from run to run: nested objects keep their order (not Map.of's, which
+      // changes from JVM to JVM)
+      assertEquals(List.of("x", "y"), List.copyOf(run.getAsJsonObject("probe").keySet()));
+      assertEquals(
+          List.of("loss", "accuracy"), List.copyOf(run.getAsJsonObject("history").keySet()));
       assertEquals(1e-7, run.getAsJsonObject("optimizer").get("epsilon").getAsDouble());
       assertEquals(
           2, run.getAsJsonArray("initial_weights").get(0).getAsJsonArray().size(), "kernel rows");
