@@ -277,7 +277,7 @@ def zoo_sparse_probabilities():
     y = np.argmax(x.reshape(-1, 4)[:, :3], 1).reshape(-1, 1).astype("float32")
     m = seq("sparse_probabilities", L.Flatten(), L.Dense(3, "softmax"), shape=(2, 2))
     return trained(m, "sparse_categorical_crossentropy", keras.optimizers.SGD(0.1), 3, x, y,
-                   metrics=["accuracy"]), x, y
+                   metrics=["accuracy", "sparse_categorical_accuracy"]), x, y
 
 
 def zoo_sgd_momentum():
@@ -289,11 +289,52 @@ def zoo_sgd_momentum():
     return trained(m, "mse", keras.optimizers.SGD(0.05, momentum=0.8), 3, x, y), x, y
 
 
+def zoo_activation_layers():
+    """The activation layers (LeakyReLU, ELU, ReLU, Activation), Dense with an L1L2 regularizer,
+    binary cross-entropy from logits, Adam with weight decay, binary accuracy and mae."""
+    (x,) = rng_data(9, 24, (3,))
+    y = (x[:, :1] * x[:, 1:2] > 0).astype("float32")
+    m = seq("activation_layers",
+            L.Dense(4, kernel_regularizer=keras.regularizers.L1L2(l1=0.01, l2=0.02)),
+            L.LeakyReLU(negative_slope=0.2), L.Dense(4), L.ELU(alpha=0.5), L.Dense(4), L.ReLU(),
+            L.Dense(4), L.Activation("softsign"), L.Dense(1), shape=(3,))
+    loss = keras.losses.BinaryCrossentropy(from_logits=True)
+    return trained(m, loss, keras.optimizers.Adam(0.02, weight_decay=0.01), 3, x, y,
+                   metrics=["binary_accuracy", "mae"]), x, y
+
+
+def zoo_given_normalization():
+    """Normalization with its mean and variance given, a Softmax layer, categorical
+    cross-entropy, SGD with weight decay, acc and mse."""
+    (x,) = rng_data(10, 24, (3,))
+    x = x * np.array([2.0, 1.0, 0.5], "float32") + np.array([1.0, -2.0, 0.5], "float32")
+    y = np.eye(3, dtype="float32")[np.argmax(x * np.array([0.5, 1.0, 2.0], "float32"), 1)]
+    m = seq("given_normalization",
+            L.Normalization(mean=[1.0, -2.0, 0.5], variance=[4.0, 1.0, 0.25]), L.Dense(3),
+            L.Softmax(), shape=(3,))
+    return trained(m, "categorical_crossentropy",
+                   keras.optimizers.SGD(0.05, weight_decay=0.01), 3, x, y,
+                   metrics=["acc", "mse"]), x, y
+
+
+def zoo_inverted_normalization():
+    """Normalization(invert=True) after a Dense, mse, RMSprop with weight decay, mae."""
+    (x,) = rng_data(11, 16, (2,))
+    y = np.stack([x[:, 0] * 2 + 1, x[:, 1] * 0.5 - 1], 1).astype("float32")
+    m = seq("inverted_normalization", L.Dense(2),
+            L.Normalization(invert=True, mean=[1.0, -1.0], variance=[4.0, 0.25]), shape=(2,))
+    return trained(m, "mse", keras.optimizers.RMSprop(0.01, weight_decay=0.005), 3, x, y,
+                   metrics=["mae"]), x, y
+
+
 ZOO = {"functional_skip": zoo_functional_skip,
        "functional_skip_nodrop": lambda: zoo_functional_skip(0.0),
        "two_inputs": zoo_two_inputs, "merges": zoo_merges, "preprocess": zoo_preprocess,
        "sparse_logits": zoo_sparse_logits, "categorical_logits": zoo_categorical_logits,
-       "sparse_probabilities": zoo_sparse_probabilities, "sgd_momentum": zoo_sgd_momentum}
+       "sparse_probabilities": zoo_sparse_probabilities, "sgd_momentum": zoo_sgd_momentum,
+       "activation_layers": zoo_activation_layers,
+       "given_normalization": zoo_given_normalization,
+       "inverted_normalization": zoo_inverted_normalization}
 
 
 def zoo(name, seed):

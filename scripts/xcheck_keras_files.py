@@ -280,10 +280,12 @@ def _zoo_model(name, classpath, tmp):
     lr_ok = abs(float(j.optimizer.learning_rate.numpy())
                 - float(model.optimizer.learning_rate.numpy())) == 0
     same_loss = json.dumps(cc["loss"], sort_keys=True) == json.dumps(kc["loss"], sort_keys=True)
+    same_metrics = json.dumps(cc.get("metrics"), sort_keys=True) == json.dumps(
+        kc.get("metrics"), sort_keys=True)
+    ok = same_opt and lr_ok and same_loss and same_metrics
     rows.append((f"zoo java->keras / {name}: load_model compiled: {cc['optimizer']['class_name']} "
-                 f"with Keras's hyperparameters, the loss, metrics {cc['metrics']}",
-                 0.0 if same_opt and lr_ok and same_loss else 1.0, "equal",
-                 "pass" if same_opt and lr_ok and same_loss else "fail"))
+                 f"with Keras's hyperparameters, the loss, metrics {cc['metrics']} (Keras's "
+                 f"{kc.get('metrics')})", 0.0 if ok else 1.0, "equal", "pass" if ok else "fail"))
     got, err = _java_predict(classpath, jfile, fp, tmp, name + ".j")
     what = f"zoo java->keras / {name}: Keras predict on Java's file vs Java predict"
     if err:
