@@ -88,6 +88,7 @@ public final class ActivationsExport {
                 .withSignatures(signatures.toArray(new Signature[0]))
                 .export();
           }
+          SavedModelBytes.canonical(dir.resolve("1"));
         });
     return modelDir.resolve("1");
   }

@@ -116,5 +116,6 @@ public final class ModelExport {
               Signature.builder(Signature.DEFAULT_KEY).input("x", x).output("y", y).build())
           .export();
     }
+    SavedModelBytes.canonical(versionDir);
   }
 }

@@ -51,6 +51,12 @@ class ModelExportTest {
         for (int i = 0; i < probe.length; i++)
           assertArrayEquals(expected[i], got[i], 0.0, "row " + i);
       }
+      // saved_model.pb in canonical form (map entries sorted): what a second process writes too
+      byte[] pb = Files.readAllBytes(dir.resolve("1/saved_model.pb"));
+      assertArrayEquals(
+          SavedModelBytes.canonical(org.tensorflow.proto.SavedModel.parseFrom(pb)),
+          pb,
+          "saved_model.pb is written deterministically");
       JsonObject run =
           JsonParser.parseString(Files.readString(dir.resolve("run.json"))).getAsJsonObject();
       assertEquals("xor-mlp", run.get("name").getAsString());
