@@ -1,5 +1,6 @@
 package io.github.activationlab.bench;
 
+import io.github.activationlab.experiment.InOrder;
 import io.github.activationlab.nn.Fit;
 import io.github.activationlab.nn.Sequential;
 import io.github.activationlab.notebook.NotebookModels;
@@ -11,10 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Row 6a's Java side: the notebook's six gate models fitted and exported, as a Keras script would
@@ -63,28 +60,9 @@ public final class GatesExport {
     for (NotebookModels.Spec spec : specs) {
       named.add(spec.sequential());
     }
-    int threads = Math.min(specs.size(), Runtime.getRuntime().availableProcessors());
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      List<Future<Void>> done = new ArrayList<>();
-      for (int i = 0; i < specs.size(); i++) {
-        NotebookModels.Spec spec = specs.get(i);
-        Sequential model = named.get(i);
-        done.add(pool.submit(() -> fitAndExport(spec, model, out, seed, t)));
-      }
-      for (Future<Void> f : done) f.get();
-      t.put("threads", (double) threads);
-      t.put("total_ms", (double) (System.currentTimeMillis() - jvmStart));
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof IOException io) throw io;
-      if (e.getCause() instanceof RuntimeException r) throw r;
-      throw new IllegalStateException(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    } finally {
-      pool.shutdownNow();
-    }
+    InOrder.run(specs.size(), i -> fitAndExport(specs.get(i), named.get(i), out, seed, t));
+    t.put("threads", (double) InOrder.threads(specs.size()));
+    t.put("total_ms", (double) (System.currentTimeMillis() - jvmStart));
   }
 
   private static Void fitAndExport(

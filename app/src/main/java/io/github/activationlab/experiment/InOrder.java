@@ -11,25 +11,32 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Independent tasks of an experiment on one thread per core, their results in task order; the first
- * failure (in task order) is thrown as the task threw it, and the tasks not started yet are
- * cancelled.
+ * Independent tasks (of an experiment, or of the bench's row 6a) on one thread per core, their
+ * results in task order. The first failure (in task order) is thrown as the task threw it, after
+ * the tasks not started yet are cancelled and the running ones have finished (none is cut off
+ * halfway through a file).
  */
-final class InOrder {
+public final class InOrder {
   private InOrder() {}
 
-  /** Task {@code i} of an experiment. */
-  interface Task<T> {
+  /** Task {@code i}. */
+  public interface Task<T> {
     T run(int i) throws IOException;
   }
 
-  static <T> List<T> run(int n, Task<T> task) throws IOException {
+  /** The threads {@link #run} uses for {@code n} tasks: one per core, at most one per task. */
+  public static int threads(int n) {
+    return Math.min(n, Runtime.getRuntime().availableProcessors());
+  }
+
+  /** Runs tasks {@code 0 .. n - 1}, returns their results in task order. */
+  public static <T> List<T> run(int n, Task<T> task) throws IOException {
     return run(n, task, t -> {});
   }
 
   /** {@link #run(int, Task)}, handing each result to {@code each} in task order as it is ready. */
-  static <T> List<T> run(int n, Task<T> task, Consumer<T> each) throws IOException {
-    int threads = Math.min(n, Runtime.getRuntime().availableProcessors());
+  public static <T> List<T> run(int n, Task<T> task, Consumer<T> each) throws IOException {
+    int threads = threads(n);
     List<T> out = new ArrayList<>(n);
     if (threads <= 1) {
       for (int i = 0; i < n; i++) {
